@@ -1,0 +1,179 @@
+"""Stage 1, ingest: raw files (through their manifest) -> documents.
+
+Reads: a folder with a `sources.yaml` manifest, or single files.
+Writes: one `Document` per readable file (text, hashes, links) and one `Issue` per file that
+cannot be used (missing, outside the folder, hash mismatch, empty, binary). Nothing is rewritten:
+the text of a document is the decoded bytes, so offsets into it are offsets into the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Union
+
+import yaml
+
+from .model import Document, Issue
+
+MANIFEST = "sources.yaml"
+TEXT_TYPES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/plain",
+              ".html": "text/html", ".htm": "text/html", ".pdf": "application/pdf"}
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+class IngestError(Exception):
+    """A raw file that cannot be used; carries a machine-readable reason."""
+
+    def __init__(self, source: str, reason: str, detail: str):
+        super().__init__(f"{source}: {detail}")
+        self.source, self.reason, self.detail = source, reason, detail
+
+    def to_issue(self) -> Issue:
+        return Issue(source=self.source, stage="ingest", reason=self.reason, detail=self.detail)
+
+
+class ManifestError(Exception):
+    """A manifest that cannot be read: the run stops, naming the file and key."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One manifest entry (or a file given directly)."""
+
+    path: str            # as the pipeline names it: folder as given + manifest path
+    media_type: str
+    sha256: str = ""     # expected hash; empty when the file was given directly
+    url: str = ""
+    captured: str = ""
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode raw bytes: BOM first, then strict UTF-8, then cp1252 (detected and recorded)."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def looks_binary(text: str) -> bool:
+    """True when decoded text is mostly control characters (a binary file read as text)."""
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return "\x00" in sample or controls > len(sample) * 0.05
+
+
+def bytes_to_document(data: bytes, source: Source) -> Document:
+    """Verify and decode one raw file; raise IngestError when it cannot be used."""
+    digest = sha256_hex(data)
+    if source.sha256 and digest != source.sha256.lower():
+        raise IngestError(source.path, "sha256_mismatch",
+                          f"sha256 is {digest}, the manifest says {source.sha256}")
+    if source.media_type == "application/pdf":
+        raise IngestError(source.path, "not_a_page", "PDFs are read as linked documents")
+    text, encoding = decode_bytes(data)
+    if not text.strip():
+        raise IngestError(source.path, "empty", "the file has no text"
+                          if not text else "the file holds only whitespace")
+    if looks_binary(text):
+        raise IngestError(source.path, "binary", "the file is not text (control bytes)")
+    return Document(source_file=source.path, source_sha256=digest, text=text,
+                    media_type=source.media_type, encoding=encoding, url=source.url,
+                    text_sha256=sha256_hex(text.encode("utf-8")))
+
+
+def read_manifest(folder: Path, given: str) -> list[Source]:
+    """The sources a manifest lists; a malformed manifest raises ManifestError."""
+    manifest = folder / MANIFEST
+    try:
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise ManifestError(f"{manifest}: cannot read the manifest: {err}") from err
+    entries = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ManifestError(f"{manifest}: expected a 'sources' list")
+    sources = []
+    for i, item in enumerate(entries):
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+            raise ManifestError(f"{manifest}: sources[{i}] needs a 'path'")
+        path = item["path"]
+        sources.append(Source(
+            path=_join(given, path), media_type=str(item.get("media_type") or guess_type(path)),
+            sha256=str(item.get("sha256") or ""), url=str(item.get("url") or ""),
+            captured=str(item.get("captured") or "")))
+    return sources
+
+
+def _join(given: str, path: str) -> str:
+    return path if given in ("", ".") else f"{given.rstrip('/')}/{path}"
+
+
+def guess_type(path: str) -> str:
+    return TEXT_TYPES.get(Path(path).suffix.lower(), "text/plain")
+
+
+def safe_read(path: str, root: Union[str, None]) -> bytes:
+    """Read a file that must lie inside `root` (symlinks resolved); refuse anything else."""
+    if root is not None:
+        if os.path.isabs(path.split("/", 1)[-1]) or ".." in Path(path).parts:
+            raise IngestError(path, "outside_raw", f"path leaves the folder {root}/")
+        real_root = os.path.realpath(root)
+        real = os.path.realpath(path)
+        if os.path.commonpath([real_root, real]) != real_root:
+            raise IngestError(path, "outside_raw", f"path resolves outside {root}/: {real}")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise IngestError(path, "missing", "the file listed does not exist") from None
+    except IsADirectoryError:
+        raise IngestError(path, "unreadable", "the path is a folder") from None
+    except OSError as err:
+        raise IngestError(path, "unreadable", str(err)) from None
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[tuple[Source, Union[str, None]]]:
+    """Each input file with the folder it must stay in (None for a file given directly)."""
+    for given in inputs:
+        given = given.rstrip("/") or "/"
+        if os.path.isdir(given):
+            if os.path.exists(os.path.join(given, MANIFEST)):
+                for source in read_manifest(Path(given), given):
+                    yield source, given
+            else:
+                for name in sorted(os.listdir(given)):
+                    path = _join(given, name)
+                    if os.path.isfile(path) and not name.startswith("."):
+                        yield Source(path=path, media_type=guess_type(name)), given
+        else:
+            yield Source(path=given, media_type=guess_type(given)), None
+
+
+def ingest(inputs: Iterable[str]) -> Iterator[Union[Document, Issue]]:
+    """Documents for every usable input, an Issue for every other one, in input order."""
+    for source, root in expand_inputs(inputs):
+        if source.media_type == "application/pdf":
+            continue  # PDFs are linked documents, read by their own stage
+        try:
+            yield bytes_to_document(safe_read(source.path, root), source)
+        except IngestError as err:
+            yield err.to_issue()

@@ -1,0 +1,186 @@
+"""The records that flow through the pipeline, and the one definition of the dataset's columns.
+
+Every table of the dataset is a dataclass here. CSV headers, the Parquet schema and the
+data-package descriptor are all derived from these classes (see `pipeline.io` and
+`pipeline.datapackage`); no column is named anywhere else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+def col(description: str, **kwargs: Any) -> Any:
+    """A dataclass field carrying the column's documentation."""
+    return field(metadata={"description": description}, **kwargs)
+
+
+# --- intermediate records ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink kept from an HTML source: anchor text, target and its span in the text."""
+
+    text: str = col("Anchor text of the link.")
+    url: str = col("Target URL of the link, resolved against the page URL.")
+    char_start: int = col("Start offset of the anchor text in the document text.")
+    char_end: int = col("End offset (exclusive) of the anchor text in the document text.")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One decoded input: the text every offset in the dataset refers to."""
+
+    source_file: str = col("Path of the raw file as given to the pipeline.")
+    source_sha256: str = col("sha256 of the raw file's bytes.")
+    text: str = col("Decoded text; offsets are Unicode code points into it.")
+    media_type: str = col("Media type of the raw file (text/plain, text/html, ...).")
+    encoding: str = col("Encoding the raw bytes were decoded with.")
+    url: str = col("URL the file was captured from, where known.", default="")
+    text_file: str = col("Path of the saved extracted text (HTML sources), else empty.", default="")
+    text_sha256: str = col("sha256 of the UTF-8 encoded text.", default="")
+    links: tuple[Link, ...] = col("Hyperlinks found in the source.", default=())
+    title: str = col("Document title where the source states one (HTML <title>/<h1>).", default="")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One organisation's stretch of a document, as found by the segmenter."""
+
+    source_file: str = col("Path of the source file.")
+    source_sha256: str = col("sha256 of the source file.")
+    index: int = col("Position of the entry in its document, from 0.")
+    char_start: int = col("Start offset of the entry in the document text.")
+    char_end: int = col("End offset (exclusive) of the entry in the document text.")
+    heading_end: int = col("End offset of the heading (== char_start when there is none).")
+    layout: str = col("Which heading layout the segmenter recognised (dash, line, bullet, page).")
+    labels: tuple[tuple[str, int, int], ...] = col(
+        "Heading parts as (role, start, end); role is group, acronym or name.", default=())
+    paragraphs: tuple[tuple[int, int], ...] = col("Spans of the paragraphs of the entry.", default=())
+
+
+# --- dataset tables ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One extracted value with its provenance: the long form every other table derives from."""
+
+    fact_id: str = col("Stable id: hash of org, field, value, source and offsets.")
+    org_id: str = col("Organisation the fact belongs to (organisations.org_id).")
+    field: str = col("What the value is: name, acronym, alias, founded, headquarters, secretariat, "
+                     "membership, founding_members, host_relationship, agreement, website.")
+    value: str = col("The value, normalised (membership: the count as plain digits).")
+    qualifier: str = col("Qualifier of the value (membership: exact, nearly, more than, ...; "
+                         "founded: approximate for vague dates).", default="")
+    unit: str = col("Unit as written (membership: 'members', 'Member States', ...).", default="")
+    date: str = col("ISO date (YYYY, YYYY-MM or YYYY-MM-DD) where the fact has one.", default="")
+    date_precision: str = col("Precision of `date`: day, month, year or decade.", default="")
+    evidence: str = col("Source text at [char_start:char_end], exactly.", default="")
+    source_file: str = col("Path of the source file as given on the command line.", default="")
+    source_sha256: str = col("sha256 of the source file.", default="")
+    char_start: int = col("Start offset (Unicode code points) of the evidence in the source text.",
+                          default=0)
+    char_end: int = col("End offset (exclusive) of the evidence in the source text.", default=0)
+    rule_id: str = col("Id of the rule (rules/*.jsonl, heading, override) that produced the value.",
+                       default="")
+    page: Optional[int] = col("Page number (from 1) when the source is a PDF, else empty.",
+                              default=None)
+    raw_value: str = col("The value as written, before normalisation.", default="")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """One row per entry of the page, in page order."""
+
+    org_id: str = col("Stable slug of the organisation (acronym and name).")
+    name: str = col("Name of the organisation.")
+    acronyms: tuple[str, ...] = col("Acronyms, heading first (joined with '|' in CSV).")
+    group: str = col("Group the page puts the organisation in, if any.")
+    founded_year: Optional[int] = col("Year the organisation itself was founded.")
+    founded_date: str = col("Founding date as precise as stated (YYYY, YYYY-MM or YYYY-MM-DD).")
+    headquarters: str = col("Where the organisation itself is based.")
+    website: str = col("Website stated in the entry.")
+    host_relationship: str = col("Strongest relationship to the host stated in the entry "
+                                 "(rules/host_relationship.yaml).")
+    flags: tuple[str, ...] = col("Doubts recorded for the row, e.g. acronym_mismatch:AIMP "
+                                 "(joined with '|' in CSV).")
+    source_file: str = col("Path of the source file.")
+    source_sha256: str = col("sha256 of the source file.")
+    char_start: int = col("Start offset of the entry in the source text.")
+    char_end: int = col("End offset (exclusive) of the entry in the source text.")
+    membership: str = col("Membership counts as 'qualifier count unit', joined with '; '.",
+                          default="")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One agreement (cooperation agreement, memorandum of understanding, ...) the page mentions."""
+
+    agreement_id: str = col("Stable id of the agreement mention.")
+    org_id: str = col("Organisation whose entry mentions the agreement.")
+    kind: str = col("Kind of agreement (rules/agreements.yaml): agreement, mou, ...")
+    parties: tuple[str, ...] = col("Parties as written (joined with '|' in CSV).")
+    date: str = col("ISO date of the agreement, as precise as stated.")
+    date_precision: str = col("Precision of `date`: day, month or year.")
+    evidence: str = col("Source text at [char_start:char_end].")
+    source_file: str = col("Path of the source file.")
+    source_sha256: str = col("sha256 of the source file.")
+    char_start: int = col("Start offset of the evidence in the source text.")
+    char_end: int = col("End offset (exclusive) of the evidence in the source text.")
+    link: str = col("URL of the document the entry links for the agreement, if any.")
+    rule_id: str = col("Id of the rule that found the mention.")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something the run could not use, or doubts: one structured record each."""
+
+    source: str = col("File (or file and span) the issue is about.")
+    stage: str = col("Stage that raised it: ingest, segment, extract, export.")
+    reason: str = col("Machine-readable reason, e.g. sha256_mismatch, acronym_mismatch.")
+    detail: str = col("Human-readable detail.")
+
+
+TABLES: dict[str, type] = {
+    "organisations": Organisation,
+    "facts": Fact,
+    "agreements": Agreement,
+}
+
+
+def columns(cls: type) -> list[dataclasses.Field]:
+    """The dataset columns of a table class, in order."""
+    return list(dataclasses.fields(cls))
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A short, deterministic id from the given parts."""
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """A record as a plain dict (tuples become lists), for JSON lines."""
+    return dataclasses.asdict(record)
+
+
+def from_dict(cls: type, data: dict[str, Any]) -> Any:
+    """Rebuild a record from `to_dict` output (lists become tuples again)."""
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name == "links":
+            value = tuple(Link(**link) for link in value)
+        elif f.name in ("paragraphs", "labels"):
+            value = tuple(tuple(p) for p in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
