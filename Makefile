@@ -1,0 +1,34 @@
+# Two commands a curator needs (see README):
+#   make run    set up and run the pipeline on the bundled page (raw/ -> extracted/)
+#   make test   set up and run the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DVC_NO_ANALYTICS := 1
+
+.PHONY: run test setup system-deps bench
+
+$(BIN)/partners: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(BIN)/partners
+
+# Headless Chromium and its driver for the browser test, from Debian's packages.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else echo "note: chromium/chromedriver missing; browser tests will be skipped"; fi; \
+	fi
+
+run: setup
+	$(BIN)/dvc repro
+
+test: setup system-deps
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
