@@ -4,10 +4,13 @@ Reads: a folder with a `sources.yaml` manifest, or single files.
 Writes: one `Document` per readable file (text, hashes, links) and one `Issue` per file that
 cannot be used (missing, outside the folder, hash mismatch, empty, binary). Nothing is rewritten:
 the text of a document is the decoded bytes, so offsets into it are offsets into the source.
+HTML pages are the exception: their text is extracted (`pipeline.html`), offsets refer to that
+text, and `save_text` writes it beside the outputs so a reviewer can check them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
@@ -16,6 +19,8 @@ from typing import Iterable, Iterator, Union
 
 import yaml
 
+from .html import html_to_text
+from .io import atomic_path
 from .model import Document, Issue
 
 MANIFEST = "sources.yaml"
@@ -96,9 +101,33 @@ def bytes_to_document(data: bytes, source: Source) -> Document:
                           if not text else "the file holds only whitespace")
     if looks_binary(text):
         raise IngestError(source.path, "binary", "the file is not text (control bytes)")
+    if source.media_type == "text/html":
+        return html_to_document(text, encoding, digest, source)
     return Document(source_file=source.path, source_sha256=digest, text=text,
                     media_type=source.media_type, encoding=encoding, url=source.url,
                     text_sha256=sha256_hex(text.encode("utf-8")))
+
+
+def html_to_document(html: str, encoding: str, digest: str, source: Source) -> Document:
+    """An HTML page as a document: its extracted text (offsets refer to it), links and title."""
+    page = html_to_text(html, source.url)
+    if not page.text.strip():
+        raise IngestError(source.path, "empty", "the HTML page has no text content")
+    return Document(source_file=source.path, source_sha256=digest, text=page.text,
+                    media_type=source.media_type, encoding=encoding, url=source.url,
+                    text_sha256=sha256_hex(page.text.encode("utf-8")), links=page.links,
+                    title=page.title)
+
+
+def save_text(document: Document, folder: Path) -> Document:
+    """Write the document's text to `folder/<raw file name>.txt`; return it with `text_file` set.
+
+    For HTML sources the offsets of every fact refer to this saved text, not to the raw bytes.
+    """
+    path = Path(folder) / f"{Path(document.source_file).name}.txt"
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(document.text.encode("utf-8"))
+    return dataclasses.replace(document, text_file=str(path))
 
 
 def read_manifest(folder: Path, given: str) -> list[Source]:
