@@ -1,0 +1,174 @@
+"""partners diff: only meaningful changes, in four formats, with the right exit code."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from dataset_versions import V1, V2, build, write
+from pipeline import diff as diff_module
+from pipeline.dataset import Dataset, DatasetError, load_dataset
+from pipeline.diff import diff_datasets
+from pipeline.diff_report import md, to_json, to_markdown, to_text
+from pipeline.match import match_organisations
+from pipeline.model import Organisation
+
+
+@pytest.fixture
+def versions(tmp_path: Path) -> tuple[Path, Path]:
+    old = write(tmp_path / "v1", build(V1, "sha-1"))
+    new = write(tmp_path / "v2", build(V2, "sha-2"))
+    return old, new
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    diff_module.add_arguments(parser)
+    return diff_module.main(parser.parse_args(list(argv)))
+
+
+def by_org(result) -> dict[str, object]:
+    return {o.new_id or o.old_id: o for o in result.organisations}
+
+
+def test_diff_reports_exactly_the_meaningful_changes(versions):
+    result = diff_datasets(load_dataset(str(versions[0])), load_dataset(str(versions[1])))
+    orgs = by_org(result)
+    assert set(orgs) == {"aba-american-bar-association", "npn-new-prosecutors-network",
+                         "old-obsolete-league-of-debaters",
+                         "aiamp-ibero-american-association-of-public-prosecutors"}
+    assert result.unchanged == 1  # IBA: every offset moved, nothing changed
+    aba = orgs["aba-american-bar-association"]
+    assert [(c.field, c.kind, c.old.value, c.new.value) for c in aba.changes] == [
+        ("membership", "changed", "nearly 400000 members", "nearly 410000 members")]
+    assert aba.changes[0].old.evidence == "nearly 400,000 members"
+    assert aba.changes[0].new.evidence == "nearly 410,000 members"
+    assert orgs["npn-new-prosecutors-network"].status == "added"
+    assert orgs["old-obsolete-league-of-debaters"].status == "removed"
+    assert result.exit_code == 2
+
+
+def test_diff_recognises_a_renamed_organisation(versions):
+    result = diff_datasets(load_dataset(str(versions[0])), load_dataset(str(versions[1])))
+    aiamp = by_org(result)["aiamp-ibero-american-association-of-public-prosecutors"]
+    assert aiamp.status == "changed" and aiamp.renamed
+    assert aiamp.old_id == "aimp-ibero-american-association-of-public-ministries"
+    assert {(c.field, c.old.value, c.new.value) for c in aiamp.changes} == {
+        ("acronym", "AIMP", "AIAMP"),
+        ("name", "Ibero-American Association of Public Ministries",
+         "Ibero-American Association of Public Prosecutors"),
+        ("flags", "acronym_mismatch:AIMP", "")}
+
+
+def test_diff_of_identical_versions_is_empty_with_exit_0(versions, tmp_path):
+    again = write(tmp_path / "again", build(V2, "sha-2"))
+    assert run(str(versions[1]), str(again)) == 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
+def test_diff_cli_writes_each_format(versions, tmp_path, fmt, capsys):
+    out = tmp_path / f"diff.{fmt}"
+    assert run(str(versions[0]), str(versions[1]), "--format", fmt, "--out", str(out)) == 2
+    text = out.read_text(encoding="utf-8")
+    for needle in ("410", "New Prosecutors Network", "Obsolete League", "AIAMP"):
+        assert needle in text
+    # the offset-only move of IBA is not a change in any format
+    assert "International Bar Association" not in text or fmt == "html"
+    assert "<b>Network</b>" not in text  # page text never becomes markup
+
+
+def test_diff_json_is_complete_for_machines(versions):
+    result = diff_datasets(load_dataset(str(versions[0])), load_dataset(str(versions[1])))
+    data = json.loads(to_json(result))
+    assert data["exit_code"] == 2
+    assert data["summary"] == {"added": 1, "removed": 1, "changed": 2, "renamed": 1,
+                               "unchanged": 1, "values_changed": 4}
+    aba = next(o for o in data["organisations"] if o["new_id"].startswith("aba"))
+    assert aba["changes"][0]["old"]["evidence"] == "nearly 400,000 members"
+
+
+def test_diff_markdown_and_text_show_old_and_new_evidence(versions):
+    result = diff_datasets(load_dataset(str(versions[0])), load_dataset(str(versions[1])))
+    markdown, text = to_markdown(result), to_text(result)
+    assert "| membership | changed | nearly 400000 members | nearly 410000 members |" in markdown
+    assert "renamed from AIMP – Ibero-American Association of Public Ministries" in markdown
+    assert "«nearly 400,000 members»" in text and "«nearly 410,000 members»" in text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
+    ("a | b", "a \\| b"),
+    ("[link](http://x) *b* `c`", "\\[link\\](http://x) \\*b\\* \\`c\\`"),
+    ("two\nlines", "two lines"),
+])
+def test_diff_report_markdown_escapes_page_text(text, expected):
+    assert md(text) == expected
+
+
+def test_diff_schema_change_exits_3(versions):
+    facts = versions[1] / "facts.csv"
+    rows = list(csv.reader(facts.open(encoding="utf-8")))
+    rows[0][rows[0].index("unit")] = "units"  # a renamed column
+    with facts.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    result = diff_datasets(load_dataset(str(versions[0])), load_dataset(str(versions[1])))
+    assert [(s.table, s.added, s.removed) for s in result.schema] == [("facts", ("units",), ("unit",))]
+    assert run(str(versions[0]), str(versions[1]), "--format", "json") == 3
+
+
+def test_diff_reads_a_git_revision_without_checkout(tmp_path, monkeypatch, capsys):
+    repo = tmp_path / "repo"
+    write(repo, build(V1, "sha-1"))
+    git = lambda *a: subprocess.run(["git", "-C", str(repo), *a], check=True,  # noqa: E731
+                                    capture_output=True)
+    git("init", "-q")
+    git("add", "extracted", "raw")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v1")
+    write(repo, build(V2, "sha-2"))
+    monkeypatch.chdir(repo)
+    assert run("HEAD", "--format", "json") == 2
+    data = json.loads(capsys.readouterr().out)
+    assert data["old_label"] == "HEAD:extracted" and data["summary"]["added"] == 1
+    assert run("HEAD", "HEAD") == 0
+
+
+def test_diff_unknown_location_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run("no-such-rev", str(tmp_path)) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+    with pytest.raises(DatasetError):
+        load_dataset(str(tmp_path))  # a folder without the tables
+
+
+def org(org_id: str, name: str, *acronyms: str) -> Organisation:
+    return Organisation(org_id, name, acronyms, "", None, "", "", "", "", (), "s", "h", 0, 1)
+
+
+@pytest.mark.parametrize("old, new, rule", [
+    (org("a-x", "X", "A"), org("a-y", "Completely Other", "A"), "acronym"),
+    (org("a-world-bank", "World Bank", "WB"), org("b-world-bank", "World Bank", "IBRD"), "name"),
+    (org("a", "Alpha", "A"), org("a", "Beta", "B"), "same_id"),
+])
+def test_match_organisations_rules(old, new, rule):
+    assert match_organisations([old], [new], {}, {}) == [(old, new, rule)]
+
+
+def test_match_organisations_leaves_unrelated_apart():
+    assert match_organisations([org("a", "Alpha", "A")], [org("b", "Beta", "B")], {}, {}) == []
+
+
+def test_diff_is_pure_on_datasets():
+    v1, v2 = build(V1), build(V2)
+    old = Dataset("old", tuple(v1.organisations), tuple(v1.facts), tuple(v1.agreements))
+    moved = Dataset("new", tuple(v1.organisations), tuple(
+        replace(f, char_start=f.char_start + 7, char_end=f.char_end + 7) for f in v1.facts),
+        tuple(v1.agreements))
+    assert diff_datasets(old, moved).exit_code == 0
+    assert diff_datasets(old, Dataset("new", tuple(v2.organisations), tuple(v2.facts),
+                                      tuple(v2.agreements))).exit_code == 2
