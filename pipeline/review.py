@@ -1,0 +1,275 @@
+"""The evidence review page: one self-contained HTML file, one card per organisation.
+
+Reads: a `Dataset` (its organisations, facts and issues), the source files its offsets refer to,
+optionally a `DatasetDiff` against an older version and the curator overrides. Writes: one HTML
+page with inline style and script and a Content-Security-Policy that forbids any network use.
+
+Each card shows the entry text (the source at the organisation's char_start:char_end) with every
+extracted value highlighted and labelled with its field and rule id, the flags, all facts, and,
+with a diff, the changes since the old version side by side. Filters: changed only, flagged
+only, by field.
+
+Highlighting follows displaCy's "ent" style (a coloured mark and a label per value) but is
+rendered here rather than by `displacy.render(..., manual=True)`: displaCy cannot show spans
+that overlap (a host_relationship sentence contains the membership count; displaCy repeats the
+text) and does not escape labels. `highlight` nests marks and escapes every character instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from .dataset import Dataset
+from .diff import DatasetDiff, FieldChange, OrgDiff, Side, display_name, fact_to_text
+from .ingest import decode_bytes
+from .model import Fact, Issue, Organisation
+from .review_assets import CSP, CSS, DEFAULT_COLOUR, FIELD_COLOURS, JS
+
+OVERRIDE_PREFIX = "override:"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A highlighted span of an entry text, offsets relative to the entry."""
+
+    start: int
+    end: int
+    field: str
+    label: str
+    title: str
+    override: bool = False
+
+
+def open_mark(mark: Mark, continued: bool) -> str:
+    classes = "v" + (" override" if mark.override else "") + (" cont" if continued else "")
+    colour = FIELD_COLOURS.get(mark.field, DEFAULT_COLOUR)
+    return (f'<mark class="{classes}" style="--c: {colour}" data-field="{escape(mark.field)}" '
+            f'title="{escape(mark.title)}">')
+
+
+def close_mark(mark: Mark, at: int) -> str:
+    tag = f'<span class="tag">{escape(mark.label)}</span>' if at == mark.end else ""
+    return tag + "</mark>"
+
+
+def highlight(text: str, marks: Iterable[Mark]) -> str:
+    """The text as escaped HTML with the marks nested; crossing marks are split, labelled once."""
+    marks = sorted((m for m in marks if 0 <= m.start < m.end <= len(text)),
+                   key=lambda m: (m.start, -m.end, m.field, m.label))
+    bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+    out: list[str] = []
+    stack: list[Mark] = []
+    for a, b in zip(bounds, bounds[1:]):
+        covering = [m for m in marks if m.start <= a and m.end >= b]
+        keep = 0
+        while keep < min(len(stack), len(covering)) and stack[keep] is covering[keep]:
+            keep += 1
+        out += [close_mark(m, a) for m in reversed(stack[keep:])]
+        stack = stack[:keep]
+        for m in covering[keep:]:
+            out.append(open_mark(m, continued=a > m.start))
+            stack.append(m)
+        out.append(escape(text[a:b]))
+    out += [close_mark(m, len(text)) for m in reversed(stack)]
+    return "".join(out)
+
+
+# --- sources ----------------------------------------------------------------------------
+
+
+def read_sources(dataset: Dataset, root: Path) -> dict[str, Optional[str]]:
+    """The decoded text of every source file, found under `root` or beside the dataset folder."""
+    roots = [Path(root)] + ([dataset.folder.parent] if dataset.folder else [])
+    texts: dict[str, Optional[str]] = {}
+    for name in sorted({o.source_file for o in dataset.organisations}):
+        path = next((r / name for r in roots if (r / name).is_file()), None)
+        texts[name] = decode_bytes(path.read_bytes())[0] if path else None
+    return texts
+
+
+def fact_mark(fact: Fact, origin: int, reasons: dict[str, str]) -> Mark:
+    override = fact.rule_id.startswith(OVERRIDE_PREFIX)
+    title = f"{fact.field} = {fact_to_text(fact)} ({fact.rule_id})"
+    if override:
+        title += f": {reasons.get(fact.rule_id, 'curator override')}"
+    return Mark(fact.char_start - origin, fact.char_end - origin, fact.field,
+                f"{fact.field} · {fact.rule_id}", title, override)
+
+
+# --- cards ------------------------------------------------------------------------------
+
+
+def side_cell(side: Optional[Side], css: str) -> str:
+    if side is None:
+        return f'<td class="{css}"></td>'
+    where = (f'<div class="where">{escape(side.source_file)}:{side.char_start}–{side.char_end} '
+             f'{escape(side.rule_id)}</div>' if side.char_end else "")
+    evidence = f'<div class="evidence">{escape(side.evidence)}</div>' if side.evidence else ""
+    return f'<td class="{css}"><b>{escape(side.value)}</b>{evidence}{where}</td>'
+
+
+def changes_table(org_diff: OrgDiff) -> str:
+    title = "Changes"
+    if org_diff.renamed:
+        title += (f" (renamed from {org_diff.old_name}, {org_diff.old_id};"
+                  f" matched by {org_diff.match})")
+    rows = "".join(f'<tr data-field="{escape(c.field)}"><th>{escape(c.field)}</th>'
+                   f"<td>{escape(c.kind)}</td>{side_cell(c.old, 'old')}{side_cell(c.new, 'new')}</tr>"
+                   for c in org_diff.changes)
+    return (f'<section class="changes"><h3>{escape(title)}</h3><table><tr><th>field</th>'
+            f"<th>change</th><th>old</th><th>new</th></tr>{rows}</table></section>")
+
+
+def facts_table(facts: Sequence[Fact], reasons: dict[str, str]) -> str:
+    rows = []
+    for f in facts:
+        reason = reasons.get(f.rule_id, "")
+        rule = escape(f.rule_id) + (f'<div class="where">{escape(reason)}</div>' if reason else "")
+        rows.append(f"<tr><th>{escape(f.field)}</th><td>{escape(fact_to_text(f))}</td>"
+                    f"<td>{rule}</td><td class=\"where\">{f.char_start}–{f.char_end}</td>"
+                    f'<td class="evidence">{escape(f.evidence)}</td></tr>')
+    return (f"<details class=\"facts\"><summary>{len(facts)} facts</summary><table><tr>"
+            f"<th>field</th><th>value</th><th>rule</th><th>offsets</th><th>evidence</th></tr>"
+            f"{''.join(rows)}</table></details>")
+
+
+def card(org: Organisation, facts: Sequence[Fact], source: Optional[str], flags: list[str],
+         org_diff: Optional[OrgDiff], reasons: dict[str, str]) -> str:
+    """One organisation's card (a removed organisation has no entry text, only its changes)."""
+    flags = list(flags)
+    entry = ""
+    if source is not None:
+        good = [f for f in facts if source[f.char_start:f.char_end] == f.evidence]
+        if len(good) < len(facts):
+            flags.append(f"source_mismatch: {len(facts) - len(good)} facts' evidence is not "
+                         "at their offsets in the source file")
+        marks = [fact_mark(f, org.char_start, reasons) for f in good
+                 if org.char_start <= f.char_start and f.char_end <= org.char_end]
+        entry = highlight(source[org.char_start:org.char_end], marks)
+    elif org_diff is None or org_diff.status != "removed":
+        flags.append(f"source_missing: {org.source_file} not found")
+    status = org_diff.status if org_diff else "same"
+    fields = sorted({f.field for f in facts} | {c.field for c in (org_diff.changes if org_diff else ())})
+    badges = "" if status == "same" else f'<span class="badge {status}">{status}</span>'
+    if org_diff is not None and org_diff.renamed:
+        badges += '<span class="badge changed">renamed</span>'
+    if any(f.rule_id.startswith(OVERRIDE_PREFIX) for f in facts):
+        badges += '<span class="badge override">override</span>'
+    if flags:
+        badges += f'<span class="badge flag">{len(flags)} flag{"s" if len(flags) > 1 else ""}</span>'
+    flag_list = "".join(f"<li>{escape(flag)}</li>" for flag in flags)
+    return (f'<article class="card" id="org-{escape(org.org_id)}" data-org="{escape(org.org_id)}" '
+            f'data-status="{status}" data-flagged="{1 if flags else 0}" '
+            f'data-fields="{escape(" ".join(fields))}"><header><h2>{escape(display_name(org))}</h2>'
+            f"<code>{escape(org.org_id)}</code>{badges}</header>"
+            + (f'<div class="entry">{entry}</div>' if entry else "")
+            + (f'<ul class="flags">{flag_list}</ul>' if flags else "")
+            + (changes_table(org_diff) if org_diff and org_diff.changes else "")
+            + facts_table(facts, reasons) + "</article>")
+
+
+def issues_by_org(orgs: Sequence[Organisation], issues: Iterable[Issue]
+                  ) -> tuple[dict[str, list[str]], list[Issue]]:
+    """Issues naming an organisation go on its card; the rest are the run's own."""
+    attached: dict[str, list[str]] = defaultdict(list)
+    loose = []
+    for issue in issues:
+        owners = [o.org_id for o in orgs if o.org_id in issue.source or o.org_id in issue.detail]
+        for owner in owners:
+            attached[owner].append(f"{issue.reason}: {issue.detail}")
+        if not owners:
+            loose.append(issue)
+    return attached, loose
+
+
+def removed_card(org_diff: OrgDiff) -> str:
+    fields = " ".join(sorted({c.field for c in org_diff.changes}))
+    return (f'<article class="card" id="org-{escape(org_diff.old_id)}" '
+            f'data-org="{escape(org_diff.old_id)}" data-status="removed" data-flagged="0" '
+            f'data-fields="{escape(fields)}"><header><h2>{escape(org_diff.name)}</h2>'
+            f'<code>{escape(org_diff.old_id)}</code><span class="badge removed">removed</span>'
+            f"</header>{changes_table(org_diff)}</article>")
+
+
+def controls(fields: Sequence[str], total: int) -> str:
+    options = "".join(f'<option value="{escape(f)}">{escape(f)}</option>' for f in fields)
+    return ('<div class="controls"><label><input type="checkbox" id="only-changed"> changed only'
+            '</label><label><input type="checkbox" id="only-flagged"> flagged only</label>'
+            f'<label>field <select id="field"><option value="">all</option>{options}</select>'
+            f'</label><span><span id="shown">{total}</span> of {total} organisations shown</span>'
+            "</div>")
+
+
+def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: Path = Path("."),
+                reasons: Optional[dict[str, str]] = None) -> str:
+    """The whole review page as one HTML string."""
+    reasons = reasons or {}
+    sources = read_sources(dataset, root)
+    diffs = {d.new_id: d for d in diff.organisations if d.new_id} if diff else {}
+    attached, loose = issues_by_org(dataset.organisations, dataset.issues)
+    cards = [card(o, dataset.facts_of(o.org_id), sources.get(o.source_file),
+                  [*o.flags, *attached.get(o.org_id, [])], diffs.get(o.org_id), reasons)
+             for o in dataset.organisations]
+    if diff:
+        cards += [removed_card(d) for d in diff.organisations if d.status == "removed"]
+    fields = sorted({f.field for f in dataset.facts}
+                    | {c.field for d in (diff.organisations if diff else ()) for c in d.changes})
+    title = f"Review of {dataset.label}" + (f" (changes since {diff.old_label})" if diff else "")
+    run_issues = "".join(f"<li>{escape(i.stage)} · {escape(i.reason)} · {escape(i.source)}: "
+                         f"{escape(i.detail)}</li>" for i in loose)
+    summary = ""
+    if diff:
+        from .diff_report import schema_lines, summary_line
+        summary = "".join(f"<p>{escape(line)}</p>" for line in [summary_line(diff), *schema_lines(diff)])
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+            f'<header class="page"><h1>{escape(title)}</h1>{controls(fields, len(cards))}</header>'
+            f"<main>{summary}"
+            + (f'<details class="run-issues"><summary>{len(loose)} issues of the run</summary>'
+               f"<ul>{run_issues}</ul></details>" if loose else "")
+            + "".join(cards) + f"</main><script>{JS}</script></body></html>\n")
+
+
+# --- command line -----------------------------------------------------------------------
+
+
+def add_arguments(parser) -> None:
+    """Arguments of `partners review`."""
+    parser.add_argument("--dataset", default="extracted", help="the dataset folder (default: extracted)")
+    parser.add_argument("--diff", default=None, metavar="OLD",
+                        help="show what changed since OLD (a dataset folder or a git revision)")
+    parser.add_argument("--out", default=None,
+                        help="the page to write (default: DATASET/review.html)")
+    parser.add_argument("--overrides", default="rules/overrides.yaml",
+                        help="curator overrides, to show their reasons (default: rules/overrides.yaml)")
+    parser.add_argument("--root", default=".", help="where source_file paths start (default: .)")
+
+
+def main(args) -> int:
+    """Run `partners review`: write the page; 1 on an error."""
+    import sys
+
+    from .dataset import DatasetError, load_dataset, load_folder
+    from .diff import diff_datasets
+    from .io import OutputError, atomic_path
+    from .overrides import OverrideError, load_overrides, override_reasons
+
+    try:
+        dataset = load_folder(Path(args.dataset))
+        diff = diff_datasets(load_dataset(args.diff, args.dataset), dataset) if args.diff else None
+        path = Path(args.overrides)
+        reasons = override_reasons(load_overrides(path)) if path.is_file() else {}
+        out = Path(args.out) if args.out else Path(args.dataset) / "review.html"
+        with atomic_path(out) as tmp:
+            tmp.write_text(render_page(dataset, diff, root=Path(args.root), reasons=reasons),
+                           encoding="utf-8")
+    except (DatasetError, OverrideError, OutputError, OSError) as err:
+        print(f"partners review: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}", file=sys.stderr)
+    return 0

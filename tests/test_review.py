@@ -1,0 +1,171 @@
+"""partners review: one self-contained page, every value highlighted, filters that work."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from dataset_versions import V1, V2, build, write
+from pipeline import review
+from pipeline.review import Mark, highlight
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder holding the new dataset, its source, and the old dataset beside it."""
+    write(tmp_path / "old", build(V1, "sha-1"))
+    write(tmp_path, build(V2, "sha-2"), issues=[
+        {"source": "raw/page.txt:40-60", "stage": "segment", "reason": "unparsed_paragraph",
+         "detail": "<script>alert(1)</script> a paragraph without a heading"},
+        {"source": "raw/page.txt", "stage": "extract", "reason": "date_disagreement",
+         "detail": "iba-international-bar-association: 1947 in the text, 1946 in a link"}])
+    return tmp_path
+
+
+def run(project: Path, *argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    review.add_arguments(parser)
+    args = parser.parse_args(["--dataset", str(project / "extracted"), "--root", str(project),
+                              "--overrides", str(project / "none.yaml"), *argv])
+    return review.main(args)
+
+
+def text_of(html: str) -> str:
+    """The text a browser would show (tags dropped, entities decoded)."""
+    parts: list[str] = []
+    parser = HTMLParser()
+    parser.handle_data = parts.append
+    parser.feed(re.sub(r"<(script|style)>.*?</\1>", "", html, flags=re.S))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("text, marks, expected", [
+    ("a <b> c", [Mark(2, 5, "name", "name · heading", "t")],
+     'a <mark class="v" style="--c: #c7e9c0" data-field="name" title="t">&lt;b&gt;'
+     '<span class="tag">name · heading</span></mark> c'),
+    ("abcdef", [], "abcdef"),
+])
+def test_review_highlight_escapes_and_labels(text, marks, expected):
+    assert highlight(text, marks) == expected
+
+
+def test_review_highlight_nests_and_splits_overlapping_spans():
+    text = "The IAP has 30 members here."
+    outer = Mark(0, 21, "host_relationship", "host_relationship · r1", "o")
+    inner = Mark(12, 22, "membership", "membership · r2", "i")  # crosses the outer end
+    html = highlight(text, [inner, outer])
+    assert text_of(html).replace("host_relationship · r1", "").replace("membership · r2", "") == text
+    assert html.count("host_relationship · r1") == 1 and html.count("membership · r2") == 1
+    assert html.count("<mark") == 3  # the crossing mark is split in two, labelled once
+
+
+def test_review_page_has_a_card_per_organisation_with_values_highlighted(project):
+    assert run(project) == 0
+    page = (project / "extracted" / "review.html").read_text(encoding="utf-8")
+    assert page.count('<article class="card"') == 4
+    assert "membership · membership.rule" in page and "acronym · heading" in page
+    assert "&lt;b&gt;Network&lt;/b&gt;" in page and "<b>Network</b>" not in page
+    assert "&lt;script&gt;alert(1)" in page and "<script>alert" not in page
+    iba = page[page.index('id="org-iba-international-bar-association"'):]
+    assert 'data-flagged="1"' in iba[:300] and "date_disagreement" in iba.split("</article>")[0]
+
+
+def test_review_page_needs_no_network(project):
+    assert run(project) == 0
+    page = (project / "extracted" / "review.html").read_text(encoding="utf-8")
+    assert "default-src 'none'" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "<link" not in page
+
+
+def test_review_page_with_diff_shows_changes_side_by_side(project):
+    assert run(project, "--diff", str(project / "old" / "extracted"),
+               "--out", str(project / "page.html")) == 0
+    page = (project / "page.html").read_text(encoding="utf-8")
+    aba = page[page.index('id="org-aba-american-bar-association"'):].split("</article>")[0]
+    assert 'data-status="changed"' in aba
+    assert '<td class="old"><b>nearly 400000 members</b>' in aba
+    assert '<td class="new"><b>nearly 410000 members</b>' in aba
+    assert 'data-status="removed"' in page and "renamed from AIMP" in page
+    assert 'id="org-iba-international-bar-association" data-org="iba-international-bar-association" ' \
+           'data-status="same"' in page
+
+
+def test_review_page_shows_override_reasons(project, tmp_path):
+    facts = project / "extracted" / "facts.csv"
+    facts.write_text(facts.read_text(encoding="utf-8")
+                     .replace("headquarters.rule", "override:1"), encoding="utf-8")
+    (project / "ov.yaml").write_text("- {org: AIAMP, field: headquarters, action: correct, "
+                                     "value: Madrid, reason: checked on their site}\n")
+    assert run(project, "--overrides", str(project / "ov.yaml")) == 0
+    page = (project / "extracted" / "review.html").read_text(encoding="utf-8")
+    assert "correct: checked on their site" in page and 'class="badge override"' in page
+
+
+def test_review_missing_dataset_is_a_one_line_error(tmp_path, capsys):
+    assert run(tmp_path) == 1
+    assert capsys.readouterr().err.startswith("partners review: ")
+
+
+# --- in a real browser ------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium/chromedriver not installed")
+def test_review_page_filters_in_headless_chromium(project):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    page = project / "page.html"
+    assert run(project, "--diff", str(project / "old" / "extracted"), "--out", str(page)) == 0
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1200,1600"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        driver.set_page_load_timeout(20)
+        driver.get(page.as_uri())
+        visible = lambda: sorted(c.get_attribute("data-org")  # noqa: E731
+                                 for c in driver.find_elements(By.CSS_SELECTOR, "article.card")
+                                 if c.is_displayed())
+        assert len(visible()) == 5  # four current organisations and the removed one
+        driver.find_element(By.ID, "only-changed").click()
+        assert visible() == ["aba-american-bar-association",
+                             "aiamp-ibero-american-association-of-public-prosecutors",
+                             "npn-new-prosecutors-network", "old-obsolete-league-of-debaters"]
+        assert driver.find_element(By.ID, "shown").text == "4"
+        driver.find_element(By.ID, "only-changed").click()
+        driver.find_element(By.ID, "only-flagged").click()
+        assert visible() == ["iba-international-bar-association"]
+        driver.find_element(By.ID, "only-flagged").click()
+        Select(driver.find_element(By.ID, "field")).select_by_value("headquarters")
+        assert visible() == ["aba-american-bar-association",
+                             "aiamp-ibero-american-association-of-public-prosecutors"]
+        dimmed = driver.find_elements(By.CSS_SELECTOR, "mark.v.dim")
+        assert dimmed and all(m.get_attribute("data-field") != "headquarters" for m in dimmed)
+        assert "alert" not in (driver.execute_script("return document.title") or "")
+        ARTIFACTS.mkdir(exist_ok=True)
+        Select(driver.find_element(By.ID, "field")).select_by_value("")
+        assert driver.save_screenshot(str(ARTIFACTS / "review-page.png"))
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+    assert os.path.getsize(ARTIFACTS / "review-page.png") > 10_000
