@@ -40,6 +40,8 @@ ORG_COLUMN_FIELD = {"name": "name", "acronyms": "acronym", "founded_year": "foun
 
 # exit codes of `partners diff`
 NO_CHANGE, ERROR, VALUES_CHANGED, SCHEMA_CHANGED = 0, 1, 2, 3
+# Fields a reader looks at first; the rest follow alphabetically.
+FIELD_ORDER = ("name", "acronym", "alias", "founded", "headquarters", "membership")
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,10 @@ def by_field(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
     return grouped
 
 
+def field_rank(field: str) -> tuple[int, str]:
+    return (FIELD_ORDER.index(field) if field in FIELD_ORDER else len(FIELD_ORDER), field)
+
+
 def org_column_text(org: Organisation, column: str) -> str:
     value = getattr(org, column)
     if isinstance(value, tuple):
@@ -186,7 +192,7 @@ def diff_org(old: Optional[Organisation], new: Optional[Organisation],
     """Every changed value of one organisation (either side may be absent)."""
     changes: list[FieldChange] = []
     old_f, new_f = by_field(old_facts), by_field(new_facts)
-    for field in sorted(set(old_f) | set(new_f)):
+    for field in sorted(set(old_f) | set(new_f), key=field_rank):
         changes += diff_records("facts", field, old_f.get(field, []), new_f.get(field, []),
                                 FACT_PROVENANCE, fact_to_text)
     reported = {c.field for c in changes}

@@ -80,7 +80,8 @@ def match_organisations(old: Sequence[Organisation], new: Sequence[Organisation]
                         old_facts: dict[str, list[Fact]], new_facts: dict[str, list[Fact]]
                         ) -> list[Pair]:
     """Pairs (old, new, rule) of the same organisation, by the rules in the module docstring."""
-    pairs = [(o, n, "same_id") for o in old for n in new if o.org_id == n.org_id]
+    new_by_id = {n.org_id: n for n in new}
+    pairs = [(o, new_by_id[o.org_id], "same_id") for o in old if o.org_id in new_by_id]
 
     def by_name(o: Organisation, n: Organisation) -> Optional[float]:
         s = name_similarity(o.name, n.name)

@@ -230,7 +230,7 @@ def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: P
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
             f'<header class="page"><h1>{escape(title)}</h1>{controls(fields, len(cards))}</header>'
             f"<main>{summary}"
-            + (f'<details class="run-issues"><summary>{len(loose)} issues of the run</summary>'
+            + (f'<details class="run-issues"><summary>{len(loose)} issue{"s" * (len(loose) > 1)} of the run</summary>'
                f"<ul>{run_issues}</ul></details>" if loose else "")
             + "".join(cards) + f"</main><script>{JS}</script></body></html>\n")
 

@@ -2,7 +2,8 @@
 
 V2 differs from V1 the realistic ways: a reworded introduction that moves every offset, a changed
 membership count (ABA), a renamed organisation (AIMP -> AIAMP, new name and acronym), a new
-partner (NPN) and a removed one (OLD). The IBA entry is unchanged apart from its offsets.
+partner (NPN) and a removed one (OLD). The IBA entry states the same things in a reworded
+sentence ("established in 1947" -> "Founded in 1947"): new evidence, new offsets, no change.
 Facts are placed by searching their evidence in the page text, so offsets are real.
 """
 
@@ -38,7 +39,7 @@ ABA - American Bar Association - The ABA is the largest voluntary organization, 
 
 AIAMP - Ibero-American Association of Public Prosecutors - The AIAMP was established in 1954. It has 22 member countries and is based in Madrid.
 
-IBA - International Bar Association - The IBA, established in 1947, has more than 80,000 individual members. The IAP signed a memorandum of understanding with the IBA in December 2003.
+IBA - International Bar Association - Founded in 1947, the IBA has more than 80,000 individual members. The IAP signed a memorandum of understanding with the IBA in December 2003.
 
 NPN - New Prosecutors Network - Founded in 2015, the <b>Network</b> has more than 30 members.
 """
@@ -52,7 +53,7 @@ ENTRIES = {
     "AIMP": [("founded", "1954", "established in 1954", {"date": "1954", "date_precision": "year"}),
              ("membership", "22", "22 member countries", {"qualifier": "exact", "unit": "member countries"}),
              ("headquarters", "Madrid", "Madrid", {})],
-    "IBA": [("founded", "1947", "established in 1947", {"date": "1947", "date_precision": "year"}),
+    "IBA": [("founded", "1947", ("established in 1947", "Founded in 1947"), {"date": "1947", "date_precision": "year"}),
             ("membership", "80000", "more than 80,000 individual members",
              {"qualifier": "more than", "unit": "individual members"})],
     "OLD": [("founded", "1901", "Founded in 1901", {"date": "1901", "date_precision": "year"}),
@@ -101,10 +102,11 @@ def build(text: str, sha: str = "sha-v") -> Version:
         add("acronym", acronym, start, start + len(acronym), rule_id="heading")
         name_start = start + len(acronym) + 3
         add("name", name, name_start, name_start + len(name), rule_id="heading")
-        for fld, value, evidence, extra in ENTRIES[acronym]:
-            at = entry.find(evidence)
-            if at >= 0:
-                add(fld, value, start + at, start + at + len(evidence), **extra)
+        for fld, value, evidences, extra in ENTRIES[acronym]:
+            for evidence in (evidences,) if isinstance(evidences, str) else evidences:
+                at = entry.find(evidence)
+                if at >= 0:
+                    add(fld, value, start + at, start + at + len(evidence), **extra)
         if "memorandum" in entry:
             ev = "The IAP signed a memorandum of understanding with the IBA in December 2003."
             s = start + entry.index(ev)

@@ -146,6 +146,17 @@ def test_diff_unknown_location_is_a_one_line_error(tmp_path, monkeypatch, capsys
         load_dataset(str(tmp_path))  # a folder without the tables
 
 
+def test_diff_corrupt_table_is_a_one_line_error(versions, capsys):
+    orgs = versions[1] / "organisations.csv"
+    lines = orgs.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("char_start")] = "not-a-number"
+    orgs.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", encoding="utf-8")
+    assert run(str(versions[0]), str(versions[1])) == 1
+    assert "organisations.csv is not a dataset table" in capsys.readouterr().err
+
+
 def org(org_id: str, name: str, *acronyms: str) -> Organisation:
     return Organisation(org_id, name, acronyms, "", None, "", "", "", "", (), "s", "h", 0, 1)
 

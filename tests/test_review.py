@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dataset_versions import V1, V2, build, write
 from pipeline import review
@@ -66,6 +68,23 @@ def test_review_highlight_nests_and_splits_overlapping_spans():
     assert text_of(html).replace("host_relationship · r1", "").replace("membership · r2", "") == text
     assert html.count("host_relationship · r1") == 1 and html.count("membership · r2") == 1
     assert html.count("<mark") == 3  # the crossing mark is split in two, labelled once
+
+
+@st.composite
+def text_and_marks(draw):
+    text = draw(st.text(alphabet=st.sampled_from("ab <>&\"'\n\u00a0é"), max_size=40))
+    spans = draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, len(text))),
+                          max_size=6))
+    return text, [Mark(min(a, b), max(a, b), "name", "L", "t") for a, b in spans]
+
+
+@given(text_and_marks())
+def test_review_highlight_keeps_the_text_and_balances_marks(case):
+    text, marks = case
+    html = highlight(text, marks)
+    assert text_of(html).replace("L", "") == text.replace("L", "")
+    assert html.count("<mark") == html.count("</mark>")
+    assert html.count('class="tag"') == sum(1 for m in marks if m.start < m.end)
 
 
 def test_review_page_has_a_card_per_organisation_with_values_highlighted(project):
