@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
 from .match import match_organisations
-from .model import Agreement, Fact, Organisation
+from .model import TABLES, Agreement, Fact, Organisation
 
 FACT_PROVENANCE = frozenset({"fact_id", "org_id", "field", "evidence", "source_file",
                              "source_sha256", "char_start", "char_end", "rule_id", "page",
@@ -186,21 +186,38 @@ def org_column_text(org: Organisation, column: str) -> str:
     return "" if value is None else str(value)
 
 
+IGNORED = {"facts": FACT_PROVENANCE, "agreements": AGREEMENT_PROVENANCE,
+           "organisations": ORG_PROVENANCE}
+
+
+def ignored_columns(old_columns: dict, new_columns: dict) -> dict[str, frozenset]:
+    """Per table, the columns not compared: provenance, and any column one version lacks."""
+    ignored = dict(IGNORED)
+    for table, cls in TABLES.items():
+        before, after = old_columns.get(table), new_columns.get(table)
+        if before and after:  # a column only one side has is a schema change, not a value change
+            names = {f.name for f in dataclasses.fields(cls)}
+            ignored[table] = IGNORED[table] | (names - (set(before) & set(after)))
+    return ignored
+
+
 def diff_org(old: Optional[Organisation], new: Optional[Organisation],
              old_facts: list[Fact], new_facts: list[Fact],
-             old_agreements: list[Agreement], new_agreements: list[Agreement]) -> list[FieldChange]:
+             old_agreements: list[Agreement], new_agreements: list[Agreement],
+             ignored: dict[str, frozenset] = IGNORED) -> list[FieldChange]:
     """Every changed value of one organisation (either side may be absent)."""
     changes: list[FieldChange] = []
     old_f, new_f = by_field(old_facts), by_field(new_facts)
     for field in sorted(set(old_f) | set(new_f), key=field_rank):
         changes += diff_records("facts", field, old_f.get(field, []), new_f.get(field, []),
-                                FACT_PROVENANCE, fact_to_text)
+                                ignored["facts"], fact_to_text)
     reported = {c.field for c in changes}
     if "agreement" not in reported:
         changes += diff_records("agreements", "agreement", old_agreements, new_agreements,
-                                AGREEMENT_PROVENANCE, agreement_to_text)
+                                ignored["agreements"], agreement_to_text)
     if old is not None and new is not None:
-        names = [f.name for f in dataclasses.fields(Organisation) if f.name not in ORG_PROVENANCE]
+        names = [f.name for f in dataclasses.fields(Organisation)
+                 if f.name not in ignored["organisations"]]
         for column in names:
             before, after = org_column_text(old, column), org_column_text(new, column)
             if before != after and ORG_COLUMN_FIELD.get(column) not in reported:
@@ -247,6 +264,7 @@ def diff_datasets(old, new) -> DatasetDiff:
     old_facts, new_facts = grouped(old.facts), grouped(new.facts)
     old_agr, new_agr = grouped(old.agreements), grouped(new.agreements)
     pairs = match_organisations(old.organisations, new.organisations, old_facts, new_facts)
+    ignored = ignored_columns(old.columns, new.columns)
     by_new = {n.org_id: (o, rule) for o, n, rule in pairs}
     matched_old = {o.org_id for o, _, _ in pairs}
     diffs, unchanged = [], 0
@@ -254,7 +272,7 @@ def diff_datasets(old, new) -> DatasetDiff:
         o, rule = by_new.get(n.org_id, (None, ""))
         oid = o.org_id if o else ""
         changes = diff_org(o, n, old_facts.get(oid, []), new_facts.get(n.org_id, []),
-                           old_agr.get(oid, []), new_agr.get(n.org_id, []))
+                           old_agr.get(oid, []), new_agr.get(n.org_id, []), ignored)
         if o is None or changes:
             diffs.append(OrgDiff("added" if o is None else "changed", oid, n.org_id,
                                  display_name(n), display_name(o) if o else "", rule,
@@ -264,7 +282,7 @@ def diff_datasets(old, new) -> DatasetDiff:
     for o in old.organisations:
         if o.org_id not in matched_old:
             changes = diff_org(o, None, old_facts.get(o.org_id, []), [],
-                               old_agr.get(o.org_id, []), [])
+                               old_agr.get(o.org_id, []), [], ignored)
             diffs.append(OrgDiff("removed", o.org_id, "", display_name(o), display_name(o),
                                  "", tuple(changes)))
     return DatasetDiff(old.label, new.label, tuple(diffs),

@@ -119,6 +119,11 @@ def test_diff_schema_change_exits_3(versions):
         csv.writer(fh, lineterminator="\n").writerows(rows)
     result = diff_datasets(load_dataset(str(versions[0])), load_dataset(str(versions[1])))
     assert [(s.table, s.added, s.removed) for s in result.schema] == [("facts", ("units",), ("unit",))]
+    # the renamed column is reported once, as a schema change, not as every unit changing
+    aba = by_org(result)["aba-american-bar-association"]
+    assert [(c.field, c.old.value, c.new.value) for c in aba.changes] == [
+        ("membership", "nearly 400000 members", "nearly 410000")]  # the unit is in "units" now
+    assert result.unchanged == 1
     assert run(str(versions[0]), str(versions[1]), "--format", "json") == 3
 
 
