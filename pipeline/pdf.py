@@ -1,0 +1,159 @@
+"""Linked PDFs -> per-page text, each PDF read in its own process with time and memory limits.
+
+Reads: the PDFs a manifest lists (media_type application/pdf), or PDF bytes given directly.
+Writes: one `PdfDocument` per readable PDF (text per page, title lines, hashes) and one `Issue`
+(stage "pdf") per PDF that cannot be used, with a reason code:
+  too_large, not_a_pdf, truncated        checked here on the bytes, before any parsing;
+  encrypted, malformed, no_text_layer,
+  too_many_pages, compression_bomb,
+  memory_limit                           reported by the worker (`pipeline.pdf_worker`);
+  time_limit, worker_failed              seen here when the worker is killed or crashes.
+PDFs are untrusted: pdfplumber/pdfminer run only in the child, which gets the bytes on stdin,
+an address-space and CPU limit, and may not write files, so a bad file can cost one worker and
+never a half-written output. pdfminer.six >= 20251107 is required (no pickle-based CMap loading,
+CVE-2025-64512); `tests/test_pdf.py` checks the installed version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Union
+
+from .ingest import IngestError, expand_inputs, safe_read, sha256_hex
+from .model import Issue
+
+PDF_TYPE = "application/pdf"
+# A PDF starts with this marker within its first KiB and ends with %%EOF within its last KiB.
+MAGIC, EOF_MARK, SLACK = b"%PDF-", b"%%EOF", 1024
+# How running out of address space shows in a worker's stderr (Python, or the loader mapping a
+# shared library while importing).
+OUT_OF_MEMORY = ("MemoryError", "failed to map segment", "Cannot allocate memory")
+
+
+@dataclass(frozen=True)
+class PdfParams:
+    """Limits for reading one PDF (params.yaml, section `pdf`)."""
+
+    timeout_s: float = 30.0          # wall-clock time per PDF, worker start included
+    memory_mb: int = 768             # address space of the worker (RLIMIT_AS)
+    max_bytes: int = 20_000_000      # size of the file
+    max_pages: int = 300
+    max_stream_bytes: int = 50_000_000  # decoded size of one page content stream
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "params.yaml:pdf") -> "PdfParams":
+        """Params from a mapping; an unknown key or a non-number is an error naming it."""
+        known = {f.name: f.type for f in dataclasses.fields(cls)}
+        values = {}
+        for key, value in (data or {}).items():
+            if key not in known:
+                raise ValueError(f"{where}: unknown key {key!r} (known: {', '.join(known)})")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise ValueError(f"{where}.{key}: expected a positive number, got {value!r}")
+            values[key] = float(value) if known[key] == "float" else int(value)
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    page_number: int   # from 1
+    text: str          # every offset of a fact from this page refers to this text
+
+
+@dataclass(frozen=True)
+class PdfDocument:
+    """One readable PDF: its pages' text and the lines set as its title."""
+
+    source_file: str
+    source_sha256: str
+    pages: tuple[PdfPage, ...]
+    title_lines: tuple[str, ...] = ()
+    url: str = ""
+
+
+class PdfError(Exception):
+    """A PDF that cannot be used; carries a machine-readable reason."""
+
+    def __init__(self, source: str, reason: str, detail: str):
+        super().__init__(f"{source}: {detail}")
+        self.source, self.reason, self.detail = source, reason, detail
+
+    def to_issue(self) -> Issue:
+        return Issue(source=self.source, stage="pdf", reason=self.reason, detail=self.detail)
+
+
+def check_bytes(data: bytes, source: str, params: PdfParams) -> None:
+    """Refuse, before parsing, what is too big, not a PDF at all, or cut short."""
+    if len(data) > params.max_bytes:
+        raise PdfError(source, "too_large", f"{len(data)} bytes, the limit is {params.max_bytes}")
+    if MAGIC not in data[:SLACK]:
+        head = data[:SLACK].lstrip().lower()
+        what = "an HTML page" if head.startswith((b"<!doctype html", b"<html")) else "not a PDF"
+        raise PdfError(source, "not_a_pdf", f"the file is {what} (no %PDF- header)")
+    if EOF_MARK not in data[-SLACK:]:
+        raise PdfError(source, "truncated", "no %%EOF marker at the end: the file is cut short")
+
+
+def run_worker(data: bytes, source: str, params: PdfParams) -> dict:
+    """The worker's JSON answer for `data`; raises PdfError when it fails or is killed."""
+    limits = {"memory_mb": params.memory_mb, "cpu_s": max(1, int(params.timeout_s) + 1),
+              "max_pages": params.max_pages, "max_stream_bytes": params.max_stream_bytes}
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    try:
+        done = subprocess.run([sys.executable, "-m", "pipeline.pdf_worker", json.dumps(limits)],
+                              input=data, capture_output=True, timeout=params.timeout_s, env=env)
+    except subprocess.TimeoutExpired:
+        raise PdfError(source, "time_limit", f"not read within {params.timeout_s:g} s") from None
+    if done.returncode == 0:
+        try:
+            return json.loads(done.stdout.decode("utf-8"))
+        except ValueError:
+            pass
+    raise PdfError(source, *_failure(done, params))
+
+
+def _failure(done: subprocess.CompletedProcess, params: PdfParams) -> tuple[str, str]:
+    """Reason and detail for a worker that did not answer."""
+    stderr = done.stderr.decode("utf-8", "replace")
+    last = (stderr.strip().splitlines() or [""])[-1][:300]
+    if done.returncode == -signal.SIGXCPU:
+        return "time_limit", f"CPU limit of {params.timeout_s:g} s reached"
+    if done.returncode == -signal.SIGKILL or any(sign in stderr for sign in OUT_OF_MEMORY):
+        return "memory_limit", f"over {params.memory_mb} MB: {last}".rstrip(": ")
+    return "worker_failed", f"worker exit status {done.returncode}: {last}"
+
+
+def bytes_to_pdf(data: bytes, source: str, params: PdfParams, *, url: str = "") -> PdfDocument:
+    """Read one PDF's bytes in a worker; raise PdfError with a reason when it cannot be used."""
+    check_bytes(data, source, params)
+    answer = run_worker(data, source, params)
+    if "error" in answer:
+        raise PdfError(source, answer["error"], answer.get("detail", ""))
+    pages = tuple(PdfPage(page_number=p["page_number"], text=p["text"]) for p in answer["pages"])
+    return PdfDocument(source_file=source, source_sha256=sha256_hex(data), pages=pages,
+                       title_lines=tuple(answer.get("title_lines", ())), url=url)
+
+
+def read_pdfs(inputs: Iterable[str], params: PdfParams) -> Iterator[Union[PdfDocument, Issue]]:
+    """Every PDF the inputs list (manifest order): a PdfDocument, or an Issue saying why not."""
+    for source, root in expand_inputs(inputs):
+        if source.media_type != PDF_TYPE:
+            continue
+        try:
+            data = safe_read(source.path, root)
+            digest = sha256_hex(data)
+            if source.sha256 and digest != source.sha256.lower():
+                raise IngestError(source.path, "sha256_mismatch",
+                                  f"sha256 is {digest}, the manifest says {source.sha256}")
+            yield bytes_to_pdf(data, source.path, params, url=source.url)
+        except IngestError as err:
+            yield err.to_issue()
+        except PdfError as err:
+            yield err.to_issue()
