@@ -17,6 +17,7 @@ text) and does not escape labels. `highlight` nests marks and escapes every char
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
@@ -30,6 +31,8 @@ from .model import Fact, Issue, Organisation
 from .review_assets import CSP, CSS, DEFAULT_COLOUR, FIELD_COLOURS, JS
 
 OVERRIDE_PREFIX = "override:"
+# An issue's source may be a file and a span in it ("raw/page.txt:120-180"), see model.Issue.
+SOURCE_SPAN = re.compile(r"(?P<file>.+):(?P<start>\d+)-(?P<end>\d+)")
 
 
 @dataclass(frozen=True)
@@ -172,13 +175,25 @@ def card(org: Organisation, facts: Sequence[Fact], source: Optional[str], flags:
             + facts_table(facts, reasons) + "</article>")
 
 
+def issue_owners(orgs: Sequence[Organisation], issue: Issue) -> list[str]:
+    """The organisations an issue is about: named by org_id, or its span inside their entry."""
+    span = SOURCE_SPAN.fullmatch(issue.source)
+    if span:
+        name, start, end = span["file"], int(span["start"]), int(span["end"])
+        inside = [o.org_id for o in orgs if o.source_file == name
+                  and o.char_start <= start and end <= o.char_end]
+        if inside:
+            return inside
+    return [o.org_id for o in orgs if o.org_id in issue.source or o.org_id in issue.detail]
+
+
 def issues_by_org(orgs: Sequence[Organisation], issues: Iterable[Issue]
                   ) -> tuple[dict[str, list[str]], list[Issue]]:
-    """Issues naming an organisation go on its card; the rest are the run's own."""
+    """Issues about an organisation go on its card; the rest are the run's own."""
     attached: dict[str, list[str]] = defaultdict(list)
     loose = []
     for issue in issues:
-        owners = [o.org_id for o in orgs if o.org_id in issue.source or o.org_id in issue.detail]
+        owners = issue_owners(orgs, issue)
         for owner in owners:
             attached[owner].append(f"{issue.reason}: {issue.detail}")
         if not owners:

@@ -28,6 +28,8 @@ def project(tmp_path: Path) -> Path:
     write(tmp_path, build(V2, "sha-2"), issues=[
         {"source": "raw/page.txt:40-60", "stage": "segment", "reason": "unparsed_paragraph",
          "detail": "<script>alert(1)</script> a paragraph without a heading"},
+        {"source": "raw/page.txt:680-690", "stage": "extract", "reason": "unparsed_sentence",
+         "detail": "a sentence no rule read"},
         {"source": "raw/page.txt", "stage": "extract", "reason": "date_disagreement",
          "detail": "iba-international-bar-association: 1947 in the text, 1946 in a link"}])
     return tmp_path
@@ -96,6 +98,9 @@ def test_review_page_has_a_card_per_organisation_with_values_highlighted(project
     assert "&lt;script&gt;alert(1)" in page and "<script>alert" not in page
     iba = page[page.index('id="org-iba-international-bar-association"'):]
     assert 'data-flagged="1"' in iba[:300] and "date_disagreement" in iba.split("</article>")[0]
+    npn = page[page.index('id="org-npn-new-prosecutors-network"'):].split("</article>")[0]
+    assert "unparsed_sentence: a sentence no rule read" in npn  # attached by its span
+    assert "1 issue of the run" in page  # the preamble paragraph belongs to no card
 
 
 def test_review_page_needs_no_network(project):
@@ -173,7 +178,7 @@ def test_review_page_filters_in_headless_chromium(project):
         assert driver.find_element(By.ID, "shown").text == "4"
         driver.find_element(By.ID, "only-changed").click()
         driver.find_element(By.ID, "only-flagged").click()
-        assert visible() == ["iba-international-bar-association"]
+        assert visible() == ["iba-international-bar-association", "npn-new-prosecutors-network"]
         driver.find_element(By.ID, "only-flagged").click()
         Select(driver.find_element(By.ID, "field")).select_by_value("headquarters")
         assert visible() == ["aba-american-bar-association",
