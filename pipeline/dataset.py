@@ -26,6 +26,7 @@ from .io import csv_to_value
 from .model import TABLES, Agreement, Fact, Issue, Organisation
 
 ISSUES_FILE = "issues.jsonl"
+REQUIRED_TABLES = ("organisations", "facts")
 
 
 class DatasetError(Exception):
@@ -96,8 +97,11 @@ def build_dataset(label: str, read: Callable[[str], Optional[str]],
     columns: dict[str, tuple[str, ...]] = {}
     for name, cls in TABLES.items():
         text = read(f"{name}.csv")
-        if text is None:
+        if text is None and name in REQUIRED_TABLES:
             raise DatasetError(f"{label}: no {name}.csv")
+        if text is None:  # a table this version did not have yet: the diff reports the schema
+            columns[name], tables[name] = (), []
+            continue
         try:
             columns[name], tables[name] = csv_text_to_table(cls, text)
         except (ValueError, TypeError) as err:  # a cell that is not of its column's type

@@ -259,10 +259,17 @@ def display_name(org: Organisation) -> str:
     return " – ".join(p for p in (org.acronyms[0] if org.acronyms else "", org.name) if p)
 
 
+def lacks_table(dataset, table: str) -> bool:
+    """True when the dataset was read from files and had no such table."""
+    return bool(dataset.columns) and not dataset.columns.get(table)
+
+
 def diff_datasets(old, new) -> DatasetDiff:
     """Everything that changed in meaning from `old` to `new` (two `Dataset`s)."""
     old_facts, new_facts = grouped(old.facts), grouped(new.facts)
     old_agr, new_agr = grouped(old.agreements), grouped(new.agreements)
+    if lacks_table(old, "agreements") or lacks_table(new, "agreements"):
+        old_agr, new_agr = {}, {}  # a table one version lacks is a schema change, not new rows
     pairs = match_organisations(old.organisations, new.organisations, old_facts, new_facts)
     ignored = ignored_columns(old.columns, new.columns)
     by_new = {n.org_id: (o, rule) for o, n, rule in pairs}

@@ -150,8 +150,10 @@ def card(org: Organisation, facts: Sequence[Fact], source: Optional[str], flags:
         if len(good) < len(facts):
             flags.append(f"source_mismatch: {len(facts) - len(good)} facts' evidence is not "
                          "at their offsets in the source file")
-        marks = [fact_mark(f, org.char_start, reasons) for f in good
-                 if org.char_start <= f.char_start and f.char_end <= org.char_end]
+        inside = [f for f in good if org.char_start <= f.char_start and f.char_end <= org.char_end]
+        if len(inside) < len(good):
+            flags.append(f"outside_entry: {len(good) - len(inside)} facts lie outside the entry")
+        marks = [fact_mark(f, org.char_start, reasons) for f in inside]
         entry = highlight(source[org.char_start:org.char_end], marks)
     elif org_diff is None or org_diff.status != "removed":
         flags.append(f"source_missing: {org.source_file} not found")

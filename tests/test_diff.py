@@ -151,6 +151,13 @@ def test_diff_unknown_location_is_a_one_line_error(tmp_path, monkeypatch, capsys
         load_dataset(str(tmp_path))  # a folder without the tables
 
 
+def test_diff_a_table_one_version_lacks_is_a_schema_change(versions):
+    (versions[0] / "agreements.csv").unlink()
+    result = diff_datasets(load_dataset(str(versions[0])), load_dataset(str(versions[1])))
+    assert [(s.table, s.removed) for s in result.schema] == [("agreements", ())]
+    assert result.exit_code == 3 and result.unchanged == 1  # IBA's agreement is not "added"
+
+
 def test_diff_corrupt_table_is_a_one_line_error(versions, capsys):
     orgs = versions[1] / "organisations.csv"
     lines = orgs.read_text(encoding="utf-8").splitlines()
