@@ -12,7 +12,8 @@ import json
 import re
 from typing import Optional
 
-from .diff import DatasetDiff, FieldChange, OrgDiff, Side
+from .compare import FieldChange, Side
+from .diff import DatasetDiff, OrgDiff
 
 EVIDENCE_WIDTH = 120
 # Inline specials only: every untrusted text sits after a table pipe or a heading marker.

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from .dataset import Dataset
-from .diff import DatasetDiff, FieldChange, OrgDiff, Side, display_name, fact_to_text
+from .compare import Side, fact_to_text
+from .diff import DatasetDiff, OrgDiff, display_name
 from .ingest import decode_bytes
 from .model import Fact, Issue, Organisation
 from .review_assets import CSP, CSS, DEFAULT_COLOUR, FIELD_COLOURS, JS
