@@ -157,3 +157,52 @@ def read_pdfs(inputs: Iterable[str], params: PdfParams) -> Iterator[Union[PdfDoc
             yield err.to_issue()
         except PdfError as err:
             yield err.to_issue()
+
+
+# --- stage: files in, JSON lines out --------------------------------------------------------
+
+
+def run(inputs: Iterable[str], out_path: Path, params: PdfParams) -> tuple[int, int]:
+    """Read every manifest PDF; write documents and issues as JSON lines (atomically)."""
+    from .io import dumps, write_jsonl
+
+    counts = {"pdf_document": 0, "issue": 0}
+
+    def records() -> Iterator[dict]:
+        for result in read_pdfs(inputs, params):
+            kind = "issue" if isinstance(result, Issue) else "pdf_document"
+            counts[kind] += 1
+            yield dict(json.loads(dumps(result)), kind=kind)
+
+    write_jsonl(Path(out_path), records())
+    return counts["pdf_document"], counts["issue"]
+
+
+def read_pdf_records(path: Path) -> Iterator[Union[PdfDocument, Issue]]:
+    """The documents and issues `run` wrote, as records again."""
+    from .io import read_jsonl
+
+    for data in read_jsonl(Path(path)):
+        kind = data.pop("kind")
+        if kind == "issue":
+            yield Issue(**data)
+        else:
+            pages = tuple(PdfPage(**p) for p in data.pop("pages"))
+            yield PdfDocument(pages=pages, title_lines=tuple(data.pop("title_lines")), **data)
+
+
+def add_arguments(parser: Any) -> None:
+    """Arguments of `partners pdf RAW... --out FILE` with the limits from params.yaml."""
+    parser.add_argument("inputs", nargs="+", help="raw folder(s) with a sources.yaml manifest")
+    parser.add_argument("--out", required=True, help="JSON lines of documents and issues")
+    for f in dataclasses.fields(PdfParams):
+        parser.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, default=f.default,
+                            type=float if f.type == "float" else int)
+
+
+def main(args: Any) -> int:
+    """Run the stage; print one line of counts."""
+    params = PdfParams(**{f.name: getattr(args, f.name) for f in dataclasses.fields(PdfParams)})
+    documents, issues = run(args.inputs, Path(args.out), params)
+    print(f"pdf: {documents} document(s) read, {issues} issue(s)")
+    return 0

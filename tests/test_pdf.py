@@ -129,3 +129,28 @@ def test_pdf_params_from_mapping_names_bad_keys():
         PdfParams.from_mapping({"pages": 3})
     with pytest.raises(ValueError, match=r"params.yaml:pdf.memory_mb"):
         PdfParams.from_mapping({"memory_mb": "lots"})
+
+
+def test_pdf_stage_writes_documents_and_issues_that_read_back(tmp_path):
+    import argparse
+
+    from pipeline import pdf as stage
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    pdfs.mou_pdf(raw / "mou.pdf")
+    pdfs.html_as_pdf(raw / "fake.pdf")
+    (raw / "sources.yaml").write_text(yaml.safe_dump({"sources": [
+        {"path": "mou.pdf", "media_type": "application/pdf", "url": "http://x.org/mou.pdf"},
+        {"path": "fake.pdf", "media_type": "application/pdf"}]}), encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    stage.add_arguments(parser)
+    out = tmp_path / "interim/pdfs.jsonl"
+    args = parser.parse_args([str(raw), "--out", str(out), "--timeout-s", "20", "--max-pages", "5"])
+    assert args.timeout_s == 20.0 and args.max_pages == 5
+    assert stage.main(args) == 0
+    records = list(stage.read_pdf_records(out))
+    assert isinstance(records[0], PdfDocument) and records[0].url == "http://x.org/mou.pdf"
+    assert records[0] == next(read_pdfs([str(raw)], FAST))
+    assert records[1] == Issue(source=f"{raw}/fake.pdf", stage="pdf", reason="not_a_pdf",
+                               detail="the file is an HTML page (no %PDF- header)")
