@@ -1,0 +1,75 @@
+"""Linked documents end to end: fetch the page and its PDFs from 127.0.0.1, ingest the HTML,
+read the PDFs, segment, link each PDF to its entry and compare the dates."""
+
+import threading
+from datetime import datetime, timezone
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+import pdfs
+from pipeline.download import FetchParams
+from pipeline.fetch import fetch
+from pipeline.ingest import ingest
+from pipeline.linking import link_documents
+from pipeline.model import Document, Issue
+from pipeline.pdf import PdfDocument, PdfParams, read_pdfs
+from pipeline.pdf_facts import document_summary, load_agreement_rules, pdf_facts
+from pipeline.segment import SegmentRules, document_to_entries
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def site(tmp_path, monkeypatch):
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    www = tmp_path / "www"
+    (www / "About").mkdir(parents=True)
+    (www / "Portals/0/agreements").mkdir(parents=True)
+    (www / "About/Co-operation-With-Others.html").write_bytes(
+        (ROOT / "tests/data/iap-page.html").read_bytes())
+    pdfs.agreement_pdf(www / "Portals/0/agreements/aba-scj-2014.pdf", signed="8 March 2014")
+    pdfs.mou_pdf(www / "Portals/0/agreements/comnet-mou-2012.pdf")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(www)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_documents_fetch_ingest_read_link(site, tmp_path):
+    raw = tmp_path / "raw"
+    report = fetch(f"{site}/About/Co-operation-With-Others.html", raw,
+                   params=FetchParams(timeout_s=5), now=datetime(2026, 11, 28, tzinfo=timezone.utc))
+    assert [p for p, _, _ in report.stored] == [
+        "co-operation-with-others.html", "aba-scj-2014.pdf", "comnet-mou-2012.pdf"]
+    assert [i.reason for i in report.issues] == ["http_error"]  # the leaflet is not served
+
+    (page,) = [d for d in ingest([str(raw)]) if isinstance(d, Document)]
+    assert page.text == (ROOT / "raw/iap-co-operation-with-others.txt").read_text(encoding="utf-8")
+    results = list(read_pdfs([str(raw)], PdfParams()))
+    docs = [r for r in results if isinstance(r, PdfDocument)]
+    assert not [r for r in results if isinstance(r, Issue)] and len(docs) == 2
+
+    seg = yaml.safe_load((ROOT / "rules/segment.yaml").read_text(encoding="utf-8"))
+    entries, _, _ = document_to_entries(page, SegmentRules(
+        function_words=frozenset(w.lower() for w in seg["label_function_words"])))
+    linked = link_documents(page, entries, docs)
+    heading = {e.index: page.text[e.char_start:e.char_start + 6] for e in entries}
+    names = {heading[i]: [Path(ld.pdf.source_file).name for ld in lds] for i, lds in linked.items()}
+    assert names == {"ABA - ": ["aba-scj-2014.pdf"], "Comnet": ["comnet-mou-2012.pdf"]}
+
+    rules = load_agreement_rules()
+    summaries = {Path(d.source_file).name: document_summary(d, pdf_facts(d, rules)) for d in docs}
+    assert summaries["aba-scj-2014.pdf"].document_date == "2014-03-08"  # the page says 7 March
+    assert summaries["comnet-mou-2012.pdf"].document_kind == "mou"
