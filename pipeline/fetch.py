@@ -46,7 +46,7 @@ UNSAFE = re.compile(r"[^a-z0-9._-]+")
 class FetchReport:
     """What one fetch did: (path, url, outcome) per file, and an Issue per failed download."""
 
-    stored: tuple[tuple[str, str, str], ...]   # outcome: new, changed, unchanged
+    stored: tuple[tuple[str, str, str], ...]   # outcome: new, changed, unchanged, restored
     issues: tuple[Issue, ...]
     manifest_written: bool
 
@@ -96,9 +96,12 @@ class _Store:
         entry = next((s for s in self.manifest.sources if s.get("url") == got.url
                       and s.get("media_type") == got.media_type), None)
         digest = sha256_hex(got.data)
-        if entry is not None and entry.get("sha256") == digest \
-                and (self.into / str(entry["path"])).is_file():
-            self.stored.append((str(entry["path"]), got.url, "unchanged"))
+        if entry is not None and entry.get("sha256") == digest:
+            outcome = "unchanged"
+            if not (self.into / str(entry["path"])).is_file():
+                self._write(str(entry["path"]), got.data)  # same bytes as recorded: entry stays
+                outcome = "restored"
+            self.stored.append((str(entry["path"]), got.url, outcome))
             self._clear_failure(got.url)
             return
         if entry is None:

@@ -219,3 +219,20 @@ def test_fetch_params_from_mapping():
     assert params.allowed_hosts == ("docs.example.org",) and params.max_redirects == 2
     with pytest.raises(ValueError, match="allowed_hosts"):
         FetchParams.from_mapping({"allowed_hosts": "docs.example.org"})
+
+
+def test_fetch_deleted_file_restored_without_touching_the_manifest(site, tmp_path):
+    url = f"{site}/docs/aba.pdf"
+    fetch(url, tmp_path, params=PARAMS, now=NOW)
+    before = (tmp_path / "sources.yaml").read_bytes()
+    (tmp_path / "aba.pdf").unlink()
+    report = fetch(url, tmp_path, params=PARAMS, now=NOW)
+    assert report.stored == (("aba.pdf", url, "restored"),) and not report.manifest_written
+    assert (tmp_path / "aba.pdf").read_bytes() == PDF + b"aba"
+    assert (tmp_path / "sources.yaml").read_bytes() == before
+
+
+def test_fetch_params_yaml_section_loads():
+    from pipeline.fetch import load_params
+
+    assert isinstance(load_params(str(ROOT / "params.yaml")), FetchParams)

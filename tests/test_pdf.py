@@ -154,3 +154,10 @@ def test_pdf_stage_writes_documents_and_issues_that_read_back(tmp_path):
     assert records[0] == next(read_pdfs([str(raw)], FAST))
     assert records[1] == Issue(source=f"{raw}/fake.pdf", stage="pdf", reason="not_a_pdf",
                                detail="the file is an HTML page (no %PDF- header)")
+
+
+def test_pdf_params_yaml_section_loads():
+    from pathlib import Path
+
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "params.yaml").read_text())
+    assert isinstance(PdfParams.from_mapping(data["pdf"]), PdfParams)
