@@ -68,7 +68,7 @@ def agreement_pdf(path: Path, *, kind_title: str = "AGREEMENT TO COOPERATE",
         _columns(pdf)
     else:
         _para(pdf, "Article 2 - Exchange of information", style="B")
-    _para(pdf, f"Article 4 - Entry into force", style="B")
+    _para(pdf, "Article 4 - Entry into force", style="B")
     _para(pdf, f"This Agreement shall enter into force on {effective}.")
     _para(pdf, f"Signed at {place} on {signed}, in two originals in English.")
     _para(pdf, "For the SCJ: Chair of the Section          For the IAP: President")

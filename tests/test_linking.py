@@ -39,8 +39,8 @@ def test_linking_iap_entries_get_their_pdfs(page):
                entry(page, 5, "Comnet\u00a0", "EJTN - ")]
     aba = pdf("aba-scj-2014.pdf", f"{SITE}/Portals/0/agreements/aba-scj-2014.pdf")
     comnet = pdf("comnet-mou-2012.pdf")  # no URL recorded: matched by file name
-    leaflet = pdf("aidp-leaflet.pdf", f"HTTPS://WWW.IAP-ASSOCIATION.ORG:443/Portals/0/leaflets/"
-                                      f"aidp-leaflet.pdf#page=1")
+    leaflet = pdf("aidp-leaflet.pdf", "HTTPS://WWW.IAP-ASSOCIATION.ORG:443/Portals/0/leaflets/"
+                                      "aidp-leaflet.pdf#page=1")
     linked = link_documents(page, entries, [aba, comnet, leaflet, pdf("other.pdf")])
     assert {i: [ld.pdf.source_file for ld in lds] for i, lds in linked.items()} == {
         0: ["raw/aba-scj-2014.pdf"], 1: ["raw/aidp-leaflet.pdf"], 5: ["raw/comnet-mou-2012.pdf"]}
