@@ -48,6 +48,7 @@ class Side:
     source_file: str = ""
     char_start: int = 0
     char_end: int = 0
+    page: Optional[int] = None  # PDF page (from 1) the offsets index, for linked documents
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def value_key(record: Any, provenance: frozenset) -> tuple:
 
 def to_side(record: Any, text: str) -> Side:
     return Side(text, record.evidence, record.rule_id, record.source_file, record.char_start,
-                record.char_end)
+                record.char_end, getattr(record, "page", None))
 
 
 def pair_values(old: Sequence[Any], new: Sequence[Any], provenance: frozenset

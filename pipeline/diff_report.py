@@ -30,7 +30,13 @@ def where(side: Side) -> str:
     if not side.source_file and not side.char_end:
         return ""
     rule = f" {side.rule_id}" if side.rule_id else ""
-    return f"[{side.source_file}:{side.char_start}-{side.char_end}{rule}]"
+    return f"[{location(side)}{rule}]"
+
+
+def location(side: Side) -> str:
+    """file:start-end, with the page for a PDF (offsets then index that page's text)."""
+    page = f" p.{side.page}" if side.page else ""
+    return f"{side.source_file}{page}:{side.char_start}-{side.char_end}"
 
 
 def org_title(org: OrgDiff) -> str:
@@ -109,7 +115,7 @@ def md_side(side: Optional[Side]) -> tuple[str, str]:
         return "", ""
     evidence = md(clip(side.evidence)) if side.evidence else ""
     if evidence and side.char_end:
-        evidence += f" <sub>{md(side.source_file)}:{side.char_start}–{side.char_end}"
+        evidence += f" <sub>{md(location(side))}"
         evidence += f" {md(side.rule_id)}</sub>" if side.rule_id else "</sub>"
     return md(side.value), evidence
 

@@ -27,6 +27,7 @@ from typing import Iterable, Optional, Sequence
 from .dataset import Dataset
 from .compare import Side, fact_to_text
 from .diff import DatasetDiff, OrgDiff, display_name
+from .diff_report import location
 from .ingest import decode_bytes
 from .model import Fact, Issue, Organisation
 from .review_assets import CSP, CSS, DEFAULT_COLOUR, FIELD_COLOURS, JS
@@ -104,14 +105,26 @@ def fact_mark(fact: Fact, origin: int, reasons: dict[str, str]) -> Mark:
                 f"{fact.field} · {fact.rule_id}", title, override)
 
 
+def in_entry_source(fact: Fact, org: Organisation) -> bool:
+    """True for facts read from the page itself (PDF facts index a linked document's page)."""
+    return fact.source_file == org.source_file and fact.page is None
+
+
+def fact_location(fact: Fact, page_source: str) -> str:
+    """Offsets, with the file and page when the fact was read from a linked document."""
+    where = "" if fact.source_file == page_source else fact.source_file
+    where += f" p.{fact.page}" if fact.page else ""
+    return f"{where} {fact.char_start}–{fact.char_end}".strip()
+
+
 # --- cards ------------------------------------------------------------------------------
 
 
 def side_cell(side: Optional[Side], css: str) -> str:
     if side is None:
         return f'<td class="{css}"></td>'
-    where = (f'<div class="where">{escape(side.source_file)}:{side.char_start}–{side.char_end} '
-             f'{escape(side.rule_id)}</div>' if side.char_end else "")
+    where = (f'<div class="where">{escape(location(side))} {escape(side.rule_id)}</div>'
+             if side.char_end else "")
     evidence = f'<div class="evidence">{escape(side.evidence)}</div>' if side.evidence else ""
     return f'<td class="{css}"><b>{escape(side.value)}</b>{evidence}{where}</td>'
 
@@ -128,13 +141,13 @@ def changes_table(org_diff: OrgDiff) -> str:
             f"<th>change</th><th>old</th><th>new</th></tr>{rows}</table></section>")
 
 
-def facts_table(facts: Sequence[Fact], reasons: dict[str, str]) -> str:
+def facts_table(facts: Sequence[Fact], reasons: dict[str, str], page_source: str) -> str:
     rows = []
     for f in facts:
         reason = reasons.get(f.rule_id, "")
         rule = escape(f.rule_id) + (f'<div class="where">{escape(reason)}</div>' if reason else "")
         rows.append(f"<tr><th>{escape(f.field)}</th><td>{escape(fact_to_text(f))}</td>"
-                    f"<td>{rule}</td><td class=\"where\">{f.char_start}–{f.char_end}</td>"
+                    f'<td>{rule}</td><td class="where">{escape(fact_location(f, page_source))}</td>'
                     f'<td class="evidence">{escape(f.evidence)}</td></tr>')
     return (f"<details class=\"facts\"><summary>{len(facts)} facts</summary><table><tr>"
             f"<th>field</th><th>value</th><th>rule</th><th>offsets</th><th>evidence</th></tr>"
@@ -147,9 +160,10 @@ def card(org: Organisation, facts: Sequence[Fact], source: Optional[str], flags:
     flags = list(flags)
     entry = ""
     if source is not None:
-        good = [f for f in facts if source[f.char_start:f.char_end] == f.evidence]
-        if len(good) < len(facts):
-            flags.append(f"source_mismatch: {len(facts) - len(good)} facts' evidence is not "
+        own = [f for f in facts if in_entry_source(f, org)]  # not facts of linked documents
+        good = [f for f in own if source[f.char_start:f.char_end] == f.evidence]
+        if len(good) < len(own):
+            flags.append(f"source_mismatch: {len(own) - len(good)} facts' evidence is not "
                          "at their offsets in the source file")
         inside = [f for f in good if org.char_start <= f.char_start and f.char_end <= org.char_end]
         if len(inside) < len(good):
@@ -175,7 +189,7 @@ def card(org: Organisation, facts: Sequence[Fact], source: Optional[str], flags:
             + (f'<div class="entry">{entry}</div>' if entry else "")
             + (f'<ul class="flags">{flag_list}</ul>' if flags else "")
             + (changes_table(org_diff) if org_diff and org_diff.changes else "")
-            + facts_table(facts, reasons) + "</article>")
+            + facts_table(facts, reasons, org.source_file) + "</article>")
 
 
 def issue_owners(orgs: Sequence[Organisation], issue: Issue) -> list[str]:

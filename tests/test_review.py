@@ -135,6 +135,18 @@ def test_review_page_shows_override_reasons(project, tmp_path):
     assert "correct: checked on their site" in page and 'class="badge override"' in page
 
 
+def test_review_card_lists_facts_of_linked_pdfs_without_flagging_them(project):
+    facts = project / "extracted" / "facts.csv"
+    row = ("pdf1,npn-new-prosecutors-network,agreement_date,2014-03-07,,,2014-03-07,day,"
+           "7 March 2014,raw/docs/mou.pdf,abc,120,132,pdf.date.signed,2,7 March 2014\n")
+    facts.write_text(facts.read_text(encoding="utf-8") + row, encoding="utf-8")
+    assert run(project) == 0
+    page = (project / "extracted" / "review.html").read_text(encoding="utf-8")
+    npn = page[page.index('id="org-npn-new-prosecutors-network"'):].split("</article>")[0]
+    assert "raw/docs/mou.pdf p.2 120–132" in npn and "source_mismatch" not in npn
+    assert ">1 flag<" in npn and "outside_entry" not in npn  # the one flag is the unparsed sentence
+
+
 def test_review_missing_dataset_is_a_one_line_error(tmp_path, capsys):
     assert run(tmp_path) == 1
     assert capsys.readouterr().err.startswith("partners review: ")
