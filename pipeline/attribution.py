@@ -1,0 +1,138 @@
+"""Whose fact is it? Deciding whether a matched phrase is about the entry's own organisation.
+
+Without a parser, attribution reads the tokens around a trigger word ("founded", "based",
+"headquarters") the way a reader would:
+- a trigger opening its sentence ("Founded in 1924, the ...") is about the sentence's subject,
+  the entry's organisation;
+- after an auxiliary ("GRECO was established", "It is based") it is about the subject;
+- otherwise it is about the noun phrase right before it ("the International Union of Penal law
+  founded in 1889"): that phrase must refer to the entry, or be an indefinite description
+  ("a European Union body established in 2002") of a subject that does; a phrase that is the
+  object of 'by', 'from', 'with', ... is another body's.
+The word lists come from rules/vocabularies.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+STRIP = "’'s"
+
+
+@dataclass(frozen=True)
+class EntryRef:
+    """How the entry's organisation is referred to: its acronyms and the words of its names."""
+
+    acronyms: frozenset
+    words: frozenset
+
+    @classmethod
+    def from_names(cls, names: Sequence[str], acronyms: Sequence[str], function_words) -> "EntryRef":
+        words = {w.lower().strip("()’'.,") for n in names for w in n.split()}
+        return cls(frozenset(a.upper() for a in acronyms if a),
+                   frozenset(w for w in words if w and w not in function_words))
+
+
+@dataclass(frozen=True)
+class Vocab:
+    determiners: frozenset
+    prepositions: frozenset
+    other_party: frozenset
+    auxiliaries: frozenset
+    copulas: frozenset
+    self_reference: frozenset
+    function_words: frozenset
+
+    @classmethod
+    def from_rules(cls, vocab: dict, function_words) -> "Vocab":
+        get = lambda key: frozenset(w.lower() for w in vocab.get(key, []))  # noqa: E731
+        return cls(get("determiners"), get("prepositions"), get("other_party_prepositions"),
+                   get("auxiliaries"), get("copulas"), get("self_reference"),
+                   frozenset(function_words))
+
+
+def refers_to(tokens: Sequence[Token], ref: EntryRef, vocab: Vocab) -> bool:
+    """Whether a noun phrase names the entry's organisation (or is generic / a pronoun)."""
+    texts = [t.text.rstrip(STRIP) if t.text.endswith(("’s", "'s")) else t.text for t in tokens]
+    if any(t.upper() in ref.acronyms for t in texts if t.isupper() or "/" in t):
+        return True
+    if any(t.lower() in vocab.self_reference for t in texts):
+        return True
+    content = [t.lower() for i, t in enumerate(texts)
+               if t[:1].isupper() and t.lower() not in vocab.function_words
+               and not (i == 0 and t.lower() in vocab.determiners)]
+    if not content:
+        return True  # "The Secretariat", "the commission": a generic reference to the subject
+    overlap = sum(1 for w in content if w in ref.words or w.upper() in ref.acronyms)
+    return overlap >= 0.6 * len(content)
+
+
+def phrase_before(doc: Doc, end: int, start_limit: int, vocab: Vocab) -> tuple[int, int]:
+    """Span (start, end) of the noun phrase ending right before token `end`, and where it
+    starts including its determiner."""
+    i = end - 1
+    while i >= start_limit:
+        tok = doc[i]
+        low = tok.lower_
+        if low in vocab.determiners:
+            return i, end
+        if tok.is_punct and tok.text not in "()":
+            return i + 1, end
+        if low in vocab.prepositions and low not in ("of", "for") or low in vocab.auxiliaries:
+            return i + 1, end
+        i -= 1
+    return start_limit, end
+
+
+def subject_of(sent: Span, before: int, vocab: Vocab) -> list[Token]:
+    """Tokens of the sentence before its first auxiliary/copula (the subject, roughly)."""
+    tokens = []
+    for tok in sent:
+        if tok.i >= before or tok.lower_ in vocab.auxiliaries:
+            break
+        tokens.append(tok)
+    return tokens
+
+
+def about_entry(doc: Doc, trigger: int, ref: EntryRef, vocab: Vocab) -> tuple[bool, str]:
+    """Whether the phrase at token `trigger` is about the entry; with a reason when not."""
+    sent = doc[trigger].sent
+    before = [t for t in doc[sent.start:trigger] if not (t.is_punct or t.is_space)]
+    if not before:
+        return True, ""
+    prev = doc[trigger - 1]
+    if prev.lower_ in vocab.auxiliaries:
+        subject = subject_of(sent, trigger, vocab)
+        return (True, "") if refers_to(subject, ref, vocab) else (False, "subject_is_other_body")
+    end = trigger - 1 if prev.text == "," else trigger
+    start, end = phrase_before(doc, end, sent.start, vocab)
+    det = doc[start].lower_ if start < end else ""
+    np = [t for t in doc[start:end] if t.lower_ not in vocab.determiners]
+    before_np = doc[start - 1].lower_ if start - 1 >= sent.start else ""
+    if before_np in vocab.other_party:
+        return False, f"object_of_{before_np}"
+    if det in ("a", "an"):
+        # "Eurojust is a European Union body established in 2002": the subject decides.
+        copula = start - 1 if before_np in vocab.copulas else None
+        if copula is None:
+            return False, "indefinite_phrase"
+        subject = subject_of(sent, copula + 1, vocab)
+        return (True, "") if refers_to(subject, ref, vocab) else (False, "subject_is_other_body")
+    if refers_to(np, ref, vocab):
+        return True, ""
+    return False, "phrase_is_other_body"
+
+
+def phrase_after(doc: Doc, start: int, stop: int) -> list[Token]:
+    """A name right after `start` ("establishment of the International ... (IAACA)")."""
+    tokens = []
+    for tok in doc[start:stop]:
+        if tok.is_punct and tok.text not in "()-" or tok.like_url:
+            break
+        if tok.text[:1].islower() and tok.lower_ not in ("the", "of", "for", "and", "on", "against"):
+            break
+        tokens.append(tok)
+    return tokens

