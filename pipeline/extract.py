@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 from .attribution import EntryRef, Vocab
 from .fields import EXTRACTORS, Context, Value
-from .model import Document, Entry, Fact, Issue, stable_id
+from .model import Agreement, Document, Entry, Fact, Issue, stable_id
 from .names import (Found, definitions, initials_match, split_acronyms, strip_leading,
                     subject_acronym)
 from .rules import Host, Rules
@@ -33,6 +33,7 @@ class Extraction:
     org_id: str
     entry: Entry
     facts: tuple
+    agreements: tuple = ()
 
 
 def reading_view(text: str) -> str:
@@ -132,11 +133,11 @@ class Extractor:
         def docs():
             for entry, doc in items:
                 view = reading_view(doc.text[entry.char_start:entry.char_end])
-                yield self.prepare(view, entry), (entry, doc.text)
+                yield self.prepare(view, entry), (entry, doc)
 
-        for spacy_doc, (entry, text) in self.nlp.pipe(docs(), as_tuples=True,
-                                                       batch_size=self.batch_size):
-            yield from self.entry_to_extraction(spacy_doc, entry, text)
+        for spacy_doc, (entry, doc) in self.nlp.pipe(docs(), as_tuples=True,
+                                                      batch_size=self.batch_size):
+            yield from self.entry_to_extraction(spacy_doc, entry, doc.text, doc.links)
 
     def prepare(self, view: str, entry: Entry):
         """Tokenise, and start a sentence after the heading and at every line break, so
@@ -153,7 +154,7 @@ class Extractor:
                 tok.is_sent_start = True
         return doc
 
-    def entry_to_extraction(self, spacy_doc, entry: Entry, text: str):
+    def entry_to_extraction(self, spacy_doc, entry: Entry, text: str, links=()):
         found = names_and_flags(text, entry, self.rules, self.host)
         org_id = self.assign_id(found)
         if org_id[-2:-1] == "-" and org_id[-1].isdigit() and org_id.rsplit("-", 1)[0] in self.org_ids:
@@ -175,7 +176,9 @@ class Extractor:
             key = (v.field, v.value, getattr(v, "qualifier", ""), getattr(v, "unit", ""))
             counts[key] = counts.get(key, 0) + 1
             facts.append(make_fact(org_id, entry, text, v, counts[key]))
-        yield Extraction(org_id, entry, tuple(facts))
+        agreements = tuple(to_agreement(f, v, entry, links) for f, v in zip(facts, values)
+                           if v.field == "agreement")
+        yield Extraction(org_id, entry, tuple(facts), agreements)
         for fact in facts:
             if fact.field == "flag":
                 yield Issue(f"{entry.source_file}:{fact.char_start}-{fact.char_end}", "extract",
@@ -195,6 +198,18 @@ class Extractor:
             org_id = f"{base}-{n}"
         self.org_ids.add(org_id)
         return org_id
+
+
+def to_agreement(fact: Fact, value: Value, entry: Entry, links) -> Agreement:
+    """An agreements row for an agreement mention; its link is the one in the same paragraph."""
+    para = next(((s, e) for s, e in entry.paragraphs if s <= fact.char_start < e),
+                (entry.char_start, entry.char_end))
+    link = next((ln.url for ln in links if para[0] <= ln.char_start < para[1]), "")
+    return Agreement(agreement_id=fact.fact_id, org_id=fact.org_id, kind=fact.value,
+                     parties=value.parties, date=fact.date, date_precision=fact.date_precision,
+                     evidence=fact.evidence, source_file=fact.source_file,
+                     source_sha256=fact.source_sha256, char_start=fact.char_start,
+                     char_end=fact.char_end, link=link, rule_id=fact.rule_id)
 
 
 def _shift(v: Value, offset: int) -> Value:

@@ -204,7 +204,9 @@ def agreements(doc: Doc, ctx: Context) -> list[Value]:
 
 def _parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[str]:
     words = [t.lower_ for t in after]
-    stops = set(ctx.words["agreement_date_words"]) | {"can", "is", "was", "which", "may"}
+    # a party ends where the date or the rest of the sentence begins ("... and the IAP dated")
+    stops = {w for w in ctx.words["agreement_date_words"] if w not in ("of", "on")} \
+        | {"can", "is", "was", "which", "may"}
     if "between" in words[:4]:
         start = after[words.index("between") + 1].i
         end = start
@@ -263,10 +265,15 @@ def aliases(doc: Doc, ctx: Context) -> list[Value]:
             out.append(Value(span.label_, name.text, name.start_char, name.end_char, span.id_))
             # "The European Commission for Democracy through Law, better known as the Venice
             # Commission": the name before is the same body's other name
-            end = span.start - 1 if span.start and doc[span.start - 1].text == "," else span.start
-            s, e = phrase_before(doc, end, span.sent.start, ctx.vocab)
-            s += doc[s].lower_ in ctx.vocab.determiners if s < e else 0
-            if e - s >= 2 and doc[s].is_title:
+            e = span.start - 1 if span.start and doc[span.start - 1].text == "," else span.start
+            s = e
+            while s > span.sent.start and (doc[s - 1].is_title or doc[s - 1].is_upper
+                                           or doc[s - 1].lower_ in ctx.vocab.function_words):
+                s -= 1
+            while s < e and (doc[s].lower_ in ctx.vocab.determiners
+                             or not (doc[s].is_title or doc[s].is_upper)):
+                s += 1
+            if e - s >= 2:
                 other = doc[s:e]
                 out.append(Value(span.label_, other.text, other.start_char, other.end_char,
                                  f"{span.id_}.subject"))

@@ -37,6 +37,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a dataset is for reading
     except OSError as err:
         raise OutputError(f"cannot write to {path.parent}: {err.strerror or err}") from err
     try:

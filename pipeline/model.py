@@ -134,6 +134,16 @@ class Agreement:
     char_end: int = col("End offset (exclusive) of the evidence in the source text.")
     link: str = col("URL of the document the entry links for the agreement, if any.")
     rule_id: str = col("Id of the rule that found the mention.")
+    document: str = col("Linked agreement PDF (raw path), if the link points to one.", default="")
+    document_sha256: str = col("sha256 of the linked PDF.", default="")
+    pages: Optional[int] = col("Number of pages of the linked PDF.", default=None)
+    document_title: str = col("Title read from the linked PDF.", default="")
+    document_date: str = col("Signature (else effective) date read from the linked PDF.",
+                             default="")
+    document_parties: tuple[str, ...] = col("Parties read from the linked PDF ('|' in CSV).",
+                                            default=())
+    flags: tuple[str, ...] = col("Doubts, e.g. document_date_mismatch:2014-03-07!=2014-03-08.",
+                                 default=())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,182 @@
+"""`partners`: the command line. Thin: parse arguments, call a stage, turn errors into one line.
+
+    partners run [INPUT ...] [--out extracted]     all stages in one process (raw/ by default)
+    partners ingest | segment | extract | export   the stages dvc.yaml runs, file to file
+    partners pdf RAW --out FILE                    read the PDFs the manifest lists
+    partners fetch URL [--into raw/]               download a page and its linked documents
+    partners diff OLD [NEW]                        what changed between two dataset versions
+    partners review [--diff OLD]                   one HTML page to check every value's evidence
+
+Exit codes: 0 success, 1 error (a one-line message on stderr); `diff` adds 2 (values
+changed) and 3 (schema changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+DEFAULT_HOST = ("International Association of Prosecutors", "IAP", ["the Association"])
+
+
+def add_host(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_argument_group("host organisation (params.yaml: host)")
+    g.add_argument("--host-name", default=DEFAULT_HOST[0], help="default: %(default)s")
+    g.add_argument("--host-acronym", default=DEFAULT_HOST[1], help="default: %(default)s")
+    g.add_argument("--host-alias", action="append", dest="host_aliases", default=None,
+                   help="another way the page names the host (repeatable; default: "
+                        "'the Association')")
+
+
+def add_rules(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", type=Path, default=None,
+                        help="folder of pattern and vocabulary files (default: the project's rules/)")
+    parser.add_argument("--overrides", type=Path, default=Path("rules/overrides.yaml"),
+                        help="curator overrides applied at export (default: %(default)s)")
+    parser.add_argument("--language", action="append", dest="languages", default=None,
+                        help="date languages for dateparser (repeatable; default: en)")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def settings_from(args):
+    from .rules import Host
+    from .stages import Settings
+
+    aliases = tuple(args.host_aliases) if args.host_aliases is not None else tuple(DEFAULT_HOST[2])
+    pdf_params = None
+    if getattr(args, "pdfs", True):
+        from .pdf import PdfParams
+
+        pdf_params = PdfParams()
+    return Settings(host=Host(args.host_name, args.host_acronym, aliases),
+                    rules_dir=args.rules, overrides=args.overrides,
+                    languages=tuple(args.languages or ("en",)), pdf_params=pdf_params,
+                    progress=not args.quiet and sys.stderr.isatty())
+
+
+def cmd_run(args) -> int:
+    from .stages import run_all
+
+    metrics = run_all(args.inputs or ["raw"], args.out, settings_from(args))
+    print(f"partners: {metrics['organisations']} organisations, {metrics['facts']} facts, "
+          f"{metrics['agreements']} agreements, {metrics['issues']} issues -> {args.out}/")
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    from .stages import ingest_stage
+
+    n = ingest_stage(args.inputs, args.out, args.texts)
+    print(f"ingest: {n} records -> {args.out}")
+    return 0
+
+
+def cmd_segment(args) -> int:
+    from .stages import segment_stage
+
+    n = segment_stage(args.documents, args.out, settings_from(args))
+    print(f"segment: {n} records -> {args.out}")
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from .stages import extract_stage
+
+    n = extract_stage(args.documents, args.entries, args.out, settings_from(args))
+    print(f"extract: {n} records -> {args.out}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .stages import export_stage
+
+    metrics = export_stage(args.documents, args.extractions, args.out, settings_from(args),
+                           pdfs=args.pdf_records)
+    print(f"export: {metrics['organisations']} organisations, {metrics['facts']} facts -> {args.out}/")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="partners", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=__doc__.split("\n\n", 1)[1])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="all stages in one process: raw page(s) -> dataset")
+    p.add_argument("inputs", nargs="*", help="files or folders (a folder with sources.yaml is "
+                                             "read through it; default: raw)")
+    p.add_argument("--out", type=Path, default=Path("extracted"), help="default: %(default)s")
+    p.add_argument("--no-pdfs", dest="pdfs", action="store_false",
+                   help="do not read the PDFs the manifest lists")
+    add_host(p), add_rules(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("ingest", help="raw files -> documents (JSON lines)")
+    p.add_argument("inputs", nargs="+")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--texts", type=Path, default=Path("extracted/texts"),
+                   help="where the text of HTML pages is saved (default: %(default)s)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("segment", help="documents -> entries (JSON lines)")
+    p.add_argument("documents", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    add_host(p), add_rules(p)
+    p.set_defaults(func=cmd_segment, pdfs=False)
+
+    p = sub.add_parser("extract", help="documents + entries -> extractions (JSON lines)")
+    p.add_argument("documents", type=Path)
+    p.add_argument("entries", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    add_host(p), add_rules(p)
+    p.set_defaults(func=cmd_extract, pdfs=False)
+
+    p = sub.add_parser("export", help="extractions -> the dataset (CSV, Parquet, metadata)")
+    p.add_argument("documents", type=Path)
+    p.add_argument("extractions", type=Path)
+    p.add_argument("--pdf-records", type=Path, default=None,
+                   help="output of `partners pdf`, to link agreements to their PDFs")
+    p.add_argument("--out", type=Path, required=True)
+    add_host(p), add_rules(p)
+    p.set_defaults(func=cmd_export, pdfs=False)
+
+    for name, module, helptext in (
+            ("pdf", "pdf", "read the PDFs a manifest lists (each in a limited worker)"),
+            ("fetch", "fetch", "download a page and the documents it links to into raw/"),
+            ("diff", "diff", "field-level changes between two dataset versions"),
+            ("review", "review", "write the evidence review page (self-contained HTML)")):
+        mod = importlib.import_module(f".{module}", __package__)
+        p = sub.add_parser(name, help=helptext, description=(mod.__doc__ or "").split("\n\n")[0])
+        mod.add_arguments(p)
+        p.set_defaults(func=mod.main)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    from .export import LockedError
+    from .ingest import ManifestError
+    from .io import OutputError
+    from .rules import RuleError
+
+    known = (RuleError, ManifestError, OutputError, LockedError)
+    try:
+        from .overrides import OverrideError
+        known += (OverrideError,)
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        return int(args.func(args) or 0)
+    except known as err:
+        print(f"partners {args.command}: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"partners {args.command}: interrupted; the previous dataset is untouched",
+              file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+"""Stage 4, export: extractions -> the curated dataset (CSV and Parquet side by side).
+
+Reads: `Extraction`s (one per entry, in page order), the documents and their paragraph
+accounting, issues from every stage, curator overrides, and the PDFs the page links to.
+Writes, into the output folder: organisations / facts / agreements as .csv and .parquet,
+`datapackage.json`, `metrics.json`, `issues.jsonl`, all derived from the dataclasses in
+`pipeline.model`. Files are written into a staging folder and moved into place at the end, so
+a killed run leaves the previous dataset whole; a lock refuses a second run on the same folder.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional, Sequence
+
+from .extract import Extraction
+from .io import OutputError, TableWriter, dumps, write_json
+from .model import TABLES, Agreement, Fact, Issue, Organisation, columns
+from .overrides import Override, apply_overrides
+from .rules import Host
+
+ORG_FIELDS = ("name", "group", "founded", "headquarters", "website", "host_relationship")
+
+
+class LockedError(Exception):
+    """Another run is writing the same output folder."""
+
+
+@dataclass
+class Totals:
+    """What the run counted, for metrics.json."""
+
+    facts_by_field: Counter = field(default_factory=Counter)
+    filled: Counter = field(default_factory=Counter)
+    organisations: int = 0
+    agreements: int = 0
+    relationships: Counter = field(default_factory=Counter)
+
+
+def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequence[str]) -> Organisation:
+    """One organisation row from its (overridden) facts."""
+    first = lambda name: next((f for f in facts if f.field == name), None)  # noqa: E731
+    founded = next((f for f in facts if f.field == "founded"
+                    and f.date_precision in ("day", "month", "year")), None)
+    terms = [f.value for f in facts if f.field == "host_relationship"]
+    relationship = min(terms, key=lambda t: order.index(t) if t in order else len(order)) \
+        if terms else "none_stated"
+    acronyms = tuple(dict.fromkeys(f.value for f in facts if f.field == "acronym"))
+    membership = "; ".join(f"{f.qualifier} {f.value} {f.unit}".strip()
+                           for f in facts if f.field == "membership")
+    value = lambda name: first(name).value if first(name) else ""  # noqa: E731
+    return Organisation(
+        org_id=x.org_id, name=value("name"), acronyms=acronyms, group=value("group"),
+        founded_year=int(founded.date[:4]) if founded else None,
+        founded_date=founded.date if founded else "", headquarters=value("headquarters"),
+        website=value("website"), host_relationship=relationship,
+        flags=tuple(f.value for f in facts if f.field == "flag"),
+        source_file=x.entry.source_file, source_sha256=x.entry.source_sha256,
+        char_start=x.entry.char_start, char_end=x.entry.char_end, membership=membership)
+
+
+def count(totals: Totals, org: Organisation, facts: Sequence[Fact]) -> None:
+    totals.organisations += 1
+    totals.facts_by_field.update(f.field for f in facts)
+    for f in columns(Organisation):
+        if getattr(org, f.name) not in ("", None, ()):
+            totals.filled[f.name] += 1
+    totals.relationships[org.host_relationship] += 1
+
+
+class OverrideTracker:
+    """Applies overrides one organisation at a time and reports those that matched nothing."""
+
+    def __init__(self, overrides: Sequence[Override]):
+        self.overrides = list(overrides)
+        self.used: dict[int, set] = {o.number: set() for o in self.overrides}
+
+    def apply(self, facts: list[Fact]) -> tuple[list[Fact], list[Issue]]:
+        if not self.overrides:
+            return facts, []
+        facts, issues = apply_overrides(facts, self.overrides)
+        kept = []
+        for issue in issues:
+            if issue.reason == "stale_override":
+                continue
+            number = int(issue.source.rsplit("#", 1)[1])
+            self.used[number].update(f.org_id for f in facts[:1])
+            kept.append(issue)
+        return facts, kept
+
+    def leftovers(self) -> list[Issue]:
+        out = []
+        for o in self.overrides:
+            if not self.used[o.number]:
+                out.append(Issue(f"{o.source}#{o.number}", "export", "stale_override",
+                                 f"{o.action} {o.field} of {o.org}: matches no fact any more "
+                                 f"({o.reason})"))
+            elif len(self.used[o.number]) > 1:
+                out.append(Issue(f"{o.source}#{o.number}", "export", "ambiguous_override",
+                                 f"{o.org!r} named {', '.join(sorted(self.used[o.number]))}: "
+                                 "applied to each; use an org_id"))
+        return out
+
+
+@contextmanager
+def output_folder(out: Path) -> Iterator[Path]:
+    """A locked staging folder inside `out`; its files replace the dataset's on success."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = open(out / ".partners.lock", "w")
+    except OSError as err:
+        raise OutputError(f"cannot write to {out}: {err.strerror or err}") from err
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockedError(f"another partners run is writing {out}; wait for it to finish") from None
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+        except OSError as err:
+            raise OutputError(f"cannot write to {out}: {err.strerror or err}") from err
+        try:
+            yield staging
+            for path in sorted(staging.rglob("*")):
+                if path.is_file():
+                    target = out / path.relative_to(staging)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, target)
+        except OSError as err:
+            raise OutputError(f"cannot write {out}: {err.strerror or err}") from err
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        lock.close()
+
+
+def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[Any],
+           accounting: Sequence[Any], issues: Iterable[Issue], host: Host,
+           relationship_order: Sequence[str], overrides: Sequence[Override] = (),
+           link_agreement=None) -> dict:
+    """Write the dataset into `out`; return the metrics written."""
+    totals = Totals()
+    new_issues: list[Issue] = []
+    tracker = OverrideTracker(overrides)
+    with output_folder(Path(out)) as stage:
+        writers = {name: TableWriter(cls, stage / f"{name}.csv", stage / f"{name}.parquet")
+                   for name, cls in TABLES.items()}
+        for w in writers.values():
+            w.__enter__()
+        try:
+            for x in extractions:
+                if isinstance(x, Issue):
+                    new_issues.append(x)
+                    continue
+                facts, override_issues = tracker.apply(list(x.facts))
+                new_issues.extend(override_issues)
+                org = extraction_to_organisation(x, facts, relationship_order)
+                count(totals, org, facts)
+                writers["organisations"].write(org)
+                for fact in facts:
+                    writers["facts"].write(fact)
+                for agreement in x.agreements:
+                    if link_agreement:
+                        agreement, extra = link_agreement(agreement)
+                        new_issues.extend(extra)
+                    totals.agreements += 1
+                    writers["agreements"].write(agreement)
+        except BaseException:
+            for w in writers.values():
+                w.__exit__(*_exc())
+            raise
+        for w in writers.values():
+            w.__exit__(None, None, None)
+        # issues arrive in an order that depends on batching; sort them for stable output
+        all_issues = sorted(list(issues) + new_issues + tracker.leftovers(), key=issue_order)
+        with open(stage / "issues.jsonl", "w", encoding="utf-8", newline="\n") as fh:
+            for issue in all_issues:
+                fh.write(dumps(issue) + "\n")
+        metrics = build_metrics(totals, documents, accounting, all_issues)
+        write_json(stage / "metrics.json", metrics)
+        write_json(stage / "datapackage.json", datapackage(documents, host))
+    return metrics
+
+
+STAGES = ("ingest", "pdf", "segment", "extract", "link", "export")
+
+
+def issue_order(issue: Issue) -> tuple:
+    """Stage, then file, then position in the file, then reason."""
+    path, _, span = issue.source.rpartition(":")
+    start = span.split("-")[0]
+    if not (path and start.isdigit()):
+        path, start = issue.source, "-1"
+    rank = STAGES.index(issue.stage) if issue.stage in STAGES else len(STAGES)
+    return (rank, path, int(start), issue.reason, issue.detail)
+
+
+def _exc():
+    import sys
+
+    return sys.exc_info()
+
+
+def build_metrics(totals: Totals, documents, accounting, issues: Sequence[Issue]) -> dict:
+    """Counts and fill rates, for `dvc metrics diff`."""
+    n = totals.organisations or 1
+    return {
+        "documents": len(documents),
+        "organisations": totals.organisations,
+        "agreements": totals.agreements,
+        "facts": sum(totals.facts_by_field.values()),
+        "facts_by_field": dict(sorted(totals.facts_by_field.items())),
+        "fill_rate": {f.name: round(totals.filled[f.name] / n, 4)
+                      for f in columns(Organisation)},
+        "host_relationship": dict(sorted(totals.relationships.items())),
+        "paragraphs": {
+            "total": sum(a.paragraphs for a in accounting),
+            "in_entries": sum(a.in_entries for a in accounting),
+            "in_preamble": sum(a.in_preamble for a in accounting),
+            "continuation": sum(a.continuation for a in accounting),
+        },
+        "issues": len(issues),
+        "issues_by_reason": dict(sorted(Counter(i.reason for i in issues).items())),
+    }
+
+
+ARROW_TO_FRICTIONLESS = {"string": "string", "int64": "integer", "list<item: string>": "array"}
+
+
+def datapackage(documents: Sequence[Any], host: Host) -> dict:
+    """A Frictionless Data Package descriptor derived from the model."""
+    from .io import arrow_schema
+
+    resources = []
+    for name, cls in TABLES.items():
+        schema = arrow_schema(cls)
+        fields = [{"name": f.name, "type": ARROW_TO_FRICTIONLESS.get(str(f.type), "string"),
+                   "description": f.metadata[b"description"].decode()} for f in schema]
+        for fmt in ("csv", "parquet"):
+            resource = {"name": f"{name}-{fmt}", "path": f"{name}.{fmt}", "format": fmt,
+                        "schema": {"fields": fields}}
+            if fmt == "csv":
+                resource.update({"mediatype": "text/csv", "encoding": "utf-8",
+                                 "dialect": {"delimiter": ",", "listSeparator": "|"}})
+            resources.append(resource)
+    sources = [{"path": d.source_file, "sha256": d.source_sha256, "url": d.url,
+                "media_type": d.media_type, "encoding": d.encoding,
+                "text_file": d.text_file, "text_sha256": d.text_sha256} for d in documents]
+    return {"profile": "tabular-data-package", "name": "partners",
+            "title": f"Partner organisations of the {host.name}",
+            "host": {"name": host.name, "acronym": host.acronym, "aliases": list(host.aliases)},
+            "sources": sources, "resources": resources}

@@ -1,0 +1,243 @@
+"""The stages as file-to-file steps (what dvc.yaml runs), and all of them in one process.
+
+Each `*_stage` function reads its input files, calls the stage's pure function and writes its
+output; `run_all` chains the pure functions with generators, so `partners run` never writes
+the intermediate files and holds one batch of entries at a time.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence, Union
+
+from .export import export
+from .extract import Extraction, Extractor, pair_entries
+from .ingest import ingest, save_text
+from .io import read_jsonl, write_jsonl
+from .model import Agreement, Document, Entry, Fact, Issue, from_dict, to_dict
+from .rules import Host, Rules, build_nlp, load_rules
+from .segment import Accounting, segment
+
+TEXTS = "texts"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run is configured with (from the command line / params.yaml)."""
+
+    host: Host = Host()
+    rules_dir: Optional[Path] = None
+    overrides: Optional[Path] = None
+    languages: tuple = ("en",)
+    batch_size: int = 64
+    pdf_params: object = None
+    progress: bool = False
+
+
+# --- records <-> JSON lines ----------------------------------------------------------------
+
+
+KINDS = {Document: "document", Issue: "issue", Entry: "entry", Accounting: "accounting",
+         Extraction: "extraction"}
+
+
+def tagged(record) -> dict:
+    """A record as a dict with its kind, for JSON lines."""
+    return dict(to_dict(record), kind=KINDS[type(record)])
+
+
+def untag(data: dict):
+    kind = data.pop("kind")
+    if kind == "extraction":
+        return Extraction(data["org_id"], from_dict(Entry, data["entry"]),
+                          tuple(from_dict(Fact, f) for f in data["facts"]),
+                          tuple(from_dict(Agreement, a) for a in data["agreements"]))
+    cls = {"document": Document, "issue": Issue, "entry": Entry, "accounting": Accounting}[kind]
+    return from_dict(cls, data)
+
+
+def read_records(path: Path) -> Iterator:
+    for data in read_jsonl(path):
+        yield untag(data)
+
+
+def write_records(path: Path, records: Iterable) -> int:
+    return write_jsonl(path, (tagged(r) for r in records))
+
+
+# --- the pure chain --------------------------------------------------------------------------
+
+
+def as_text_source(doc: Document) -> Document:
+    """An HTML page's facts refer to its saved text: make that the source downstream."""
+    if doc.text_file:
+        return replace(doc, source_file=doc.text_file, source_sha256=doc.text_sha256)
+    return doc
+
+
+def ingested(inputs: Sequence[str], texts_dir: Path) -> Iterator[Union[Document, Issue]]:
+    for record in ingest(inputs):
+        if isinstance(record, Document) and record.media_type == "text/html":
+            record = save_text(record, texts_dir)
+        yield record
+
+
+def load(settings: Settings) -> Rules:
+    return load_rules(settings.rules_dir) if settings.rules_dir else load_rules()
+
+
+def make_extractor(rules: Rules, settings: Settings) -> Extractor:
+    nlp = build_nlp(rules, settings.host)
+    return Extractor(nlp, rules, settings.host, settings.languages, settings.batch_size)
+
+
+def load_overrides_file(path: Optional[Path]):
+    from .overrides import load_overrides
+
+    return load_overrides(path) if path and Path(path).exists() else []
+
+
+def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
+    """ingest -> segment -> extract -> export in one process; returns the metrics."""
+    rules = load(settings)
+    overrides = load_overrides_file(settings.overrides)
+    documents, issues, accounting = [], [], []
+    for record in ingested(inputs, Path(out) / TEXTS):
+        (documents if isinstance(record, Document) else issues).append(record)
+    sources = [as_text_source(d) for d in documents]
+    link = linker(inputs, sources, settings, issues)
+
+    def stream() -> Iterator:
+        for record in segment(sources, rules.segment):
+            if isinstance(record, Entry):
+                yield record
+            elif isinstance(record, Accounting):
+                accounting.append(record)
+            else:
+                issues.append(record)
+
+    by_file = {d.source_file: d for d in sources}
+    extractor = make_extractor(rules, settings)
+    extractions = progress(extractor.run((e, by_file[e.source_file]) for e in stream()),
+                           settings.progress)
+    return export(extractions, out, documents=documents, accounting=accounting, issues=issues,
+                  host=settings.host, relationship_order=[t["term"] for t in rules.relationships],
+                  overrides=overrides, link_agreement=link)
+
+
+def linker(inputs, sources, settings: Settings, issues: list):
+    """Read the PDFs the manifest lists; return a function completing an agreement row."""
+    if settings.pdf_params is None:
+        return None
+    from .pdf import PdfDocument, read_pdfs
+
+    pdfs = []
+    for record in read_pdfs(inputs, settings.pdf_params):
+        (pdfs if isinstance(record, PdfDocument) else issues).append(record)
+    return agreement_linker(pdfs)
+
+
+def agreement_linker(pdfs):
+    if not pdfs:
+        return None
+    from .linking import agreement_columns, date_disagreement, pdf_for_url
+    from .pdf_facts import document_summary, load_agreement_rules, pdf_facts
+
+    rules = load_agreement_rules()
+
+    def link(agreement: Agreement):
+        pdf = pdf_for_url(agreement.link, pdfs) if agreement.link else None
+        if pdf is None:
+            return agreement, []
+        summary = document_summary(pdf, pdf_facts(pdf, rules, org_id=agreement.org_id))
+        row = replace(agreement, **agreement_columns(summary))
+        flag, issue = date_disagreement(row, summary)
+        if flag:
+            row = replace(row, flags=row.flags + (flag,))
+        return row, [issue] if issue else []
+
+    return link
+
+
+def progress(records: Iterable, enabled: bool, every: int = 500) -> Iterator:
+    """Pass records through, telling stderr how many entries are done on long input."""
+    n = 0
+    for record in records:
+        if isinstance(record, Extraction):
+            n += 1
+            if enabled and n % every == 0:
+                print(f"extract: {n} entries", file=sys.stderr, flush=True)
+        yield record
+    if enabled and n >= every:
+        print(f"extract: {n} entries done", file=sys.stderr, flush=True)
+
+
+# --- file-to-file stages (dvc.yaml) ----------------------------------------------------------
+
+
+def ingest_stage(inputs: Sequence[str], out: Path, texts_dir: Path) -> int:
+    return write_records(out, ingested(inputs, texts_dir))
+
+
+def segment_stage(documents: Path, out: Path, settings: Settings) -> int:
+    rules = load(settings)
+
+    def records():
+        docs = []
+        for record in read_records(documents):
+            if isinstance(record, Document):
+                docs.append(as_text_source(record))
+        yield from segment(docs, rules.segment)
+
+    return write_records(out, records())
+
+
+def extract_stage(documents: Path, entries: Path, out: Path, settings: Settings) -> int:
+    rules = load(settings)
+    docs = {d.source_file: d for d in map(as_text_source, (r for r in read_records(documents)
+                                                           if isinstance(r, Document)))}
+    passthrough: list = []
+
+    def entries_only():
+        for record in read_records(entries):
+            if isinstance(record, Entry):
+                yield record, docs[record.source_file]
+            else:
+                passthrough.append(record)
+
+    def records():
+        yield from make_extractor(rules, settings).run(entries_only())
+        yield from passthrough
+
+    return write_records(out, progress(records(), settings.progress))
+
+
+def export_stage(documents: Path, extractions: Path, out: Path, settings: Settings,
+                 pdfs: Optional[Path] = None) -> dict:
+    rules = load(settings)
+    docs = [r for r in read_records(documents) if isinstance(r, Document)]
+    accounting, issues = [], []
+
+    def stream():
+        for record in read_records(extractions):
+            if isinstance(record, Accounting):
+                accounting.append(record)
+            elif isinstance(record, Issue):
+                issues.append(record)
+            else:
+                yield record
+
+    link = None
+    if pdfs and Path(pdfs).exists():
+        from .pdf import PdfDocument, read_pdf_records
+
+        found = []
+        for record in read_pdf_records(pdfs):
+            (found if isinstance(record, PdfDocument) else issues).append(record)
+        link = agreement_linker(found)
+    issues.extend(r for r in read_records(documents) if isinstance(r, Issue))
+    return export(stream(), out, documents=docs, accounting=accounting, issues=issues,
+                  host=settings.host, relationship_order=[t["term"] for t in rules.relationships],
+                  overrides=load_overrides_file(settings.overrides), link_agreement=link)
