@@ -188,9 +188,7 @@ def from_dict(cls: type, data: dict[str, Any]) -> Any:
         value = data[f.name]
         if f.name == "links":
             value = tuple(Link(**link) for link in value)
-        elif f.name in ("paragraphs", "labels"):
-            value = tuple(tuple(p) for p in value)
         elif isinstance(value, list):
-            value = tuple(value)
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         kwargs[f.name] = value
     return cls(**kwargs)
