@@ -32,7 +32,7 @@ ORG_PROVENANCE = frozenset({"org_id", "source_file", "source_sha256", "char_star
 ORG_COLUMN_FIELD = {"name": "name", "acronyms": "acronym", "founded_year": "founded",
                     "founded_date": "founded", "headquarters": "headquarters",
                     "website": "website", "host_relationship": "host_relationship",
-                    "membership": "membership"}
+                    "membership": "membership", "flags": "flag"}
 
 # Fields a reader looks at first; the rest follow alphabetically.
 FIELD_ORDER = ("name", "acronym", "alias", "founded", "headquarters", "membership")

@@ -218,6 +218,11 @@ def issues_by_org(orgs: Sequence[Organisation], issues: Iterable[Issue]
     return attached, loose
 
 
+def card_flags(org: Organisation, issues: Sequence[str]) -> list[str]:
+    """The row's flags, then the issues about it that do not merely repeat a flag."""
+    return [*org.flags, *(i for i in issues if not any(flag in i for flag in org.flags))]
+
+
 def removed_card(org_diff: OrgDiff) -> str:
     fields = " ".join(sorted({c.field for c in org_diff.changes}))
     return (f'<article class="card" id="org-{escape(org_diff.old_id)}" '
@@ -244,7 +249,7 @@ def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: P
     diffs = {d.new_id: d for d in diff.organisations if d.new_id} if diff else {}
     attached, loose = issues_by_org(dataset.organisations, dataset.issues)
     cards = [card(o, dataset.facts_of(o.org_id), sources.get(o.source_file),
-                  [*o.flags, *attached.get(o.org_id, [])], diffs.get(o.org_id), reasons)
+                  card_flags(o, attached.get(o.org_id, [])), diffs.get(o.org_id), reasons)
              for o in dataset.organisations]
     if diff:
         cards += [removed_card(d) for d in diff.organisations if d.status == "removed"]

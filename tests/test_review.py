@@ -103,6 +103,13 @@ def test_review_page_has_a_card_per_organisation_with_values_highlighted(project
     assert "1 issue of the run" in page  # the preamble paragraph belongs to no card
 
 
+def test_review_card_flags_do_not_repeat_an_issue_that_restates_a_flag():
+    org = build(V1).organisations[1]
+    assert org.flags == ("acronym_mismatch:AIMP",)
+    issues = [f"acronym_mismatch: {org.org_id}: acronym_mismatch:AIMP", "not_used: 1889"]
+    assert review.card_flags(org, issues) == ["acronym_mismatch:AIMP", "not_used: 1889"]
+
+
 def test_review_page_needs_no_network(project):
     assert run(project) == 0
     page = (project / "extracted" / "review.html").read_text(encoding="utf-8")
