@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import shutil
 import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -195,3 +197,61 @@ def test_diff_is_pure_on_datasets():
     assert diff_datasets(old, moved).exit_code == 0
     assert diff_datasets(old, Dataset("new", tuple(v2.organisations), tuple(v2.facts),
                                       tuple(v2.agreements))).exit_code == 2
+
+
+# --- end to end: two runs of the real pipeline, compared through git ---------------------
+
+PAGES = Path(__file__).resolve().parent / "data" / "diff"
+
+
+def partners(cwd: Path, *argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *argv], cwd=cwd,
+                          capture_output=True, text=True, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory) -> Path:
+    """A repository whose HEAD holds the dataset of page v1 and whose working tree that of v2."""
+    repo = tmp_path_factory.mktemp("two-runs")
+    (repo / "raw").mkdir()
+    git = lambda *a: subprocess.run(["git", "-C", str(repo), *a], check=True,  # noqa: E731
+                                    capture_output=True)
+    git("init", "-q")
+    for version in ("v1", "v2"):
+        shutil.copyfile(PAGES / f"page-{version}.txt", repo / "raw" / "page.txt")
+        done = partners(repo, "run", "raw/page.txt", "--out", "extracted", "--no-pdfs", "--quiet")
+        assert done.returncode == 0, done.stderr
+        if version == "v1":
+            git("add", "raw", "extracted")
+            git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v1")
+    return repo
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
+def test_diff_end_to_end_two_runs_of_the_pipeline(two_runs, fmt):
+    done = partners(two_runs, "diff", "HEAD", "--format", fmt)
+    assert done.returncode == 2, done.stderr
+    out = done.stdout
+    for meaningful in ("410000", "GPEN", "European Judicial Network",
+                       "Ibero American Association of Public Prosecutors"):
+        assert meaningful in out
+    if fmt != "html":  # the review page shows every organisation; the reports only changes
+        assert "International Bar Association" not in out  # reworded, offsets moved: no change
+        assert "1878" not in out and "Chicago" not in out  # ABA's unchanged values
+
+
+def test_diff_end_to_end_reports_exactly_the_changes(two_runs):
+    data = json.loads(partners(two_runs, "diff", "HEAD", "--format", "json").stdout)
+    assert data["summary"] == {"added": 1, "removed": 1, "changed": 2, "renamed": 1,
+                               "unchanged": 1, "values_changed": 4}
+    changed = {o["new_id"]: [(c["field"], c["old"]["value"], c["new"]["value"])
+                             for c in o["changes"]]
+               for o in data["organisations"] if o["status"] == "changed"}
+    assert changed["aba-american-bar-association"] == [
+        ("membership", "nearly 400000 members", "nearly 410000 members")]
+    assert changed["aiamp-ibero-american-association-of-public-prosecutors"] == [
+        ("name", "Ibero American Association of Public Ministries",
+         "Ibero American Association of Public Prosecutors"),
+        ("acronym", "AIMP", "AIAMP"),
+        ("flag", "acronym_mismatch:AIMP", "acronym_mismatch:AIAMP")]
+    assert partners(two_runs, "diff", "HEAD", "HEAD").returncode == 0
