@@ -167,7 +167,8 @@ CHROMEDRIVER = shutil.which("chromedriver")
 
 @pytest.mark.browser
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium/chromedriver not installed")
-def test_review_page_filters_in_headless_chromium(project):
+def test_review_page_filters_in_headless_chromium(project, monkeypatch):
+    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must not look for drivers online
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
