@@ -17,6 +17,7 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import Optional
 
 DEFAULT_HOST = ("International Association of Prosecutors", "IAP", ["the Association"])
 
@@ -53,7 +54,8 @@ def settings_from(args):
     return Settings(host=Host(args.host_name, args.host_acronym, aliases),
                     rules_dir=args.rules, overrides=args.overrides,
                     languages=tuple(args.languages or ("en",)), pdf_params=pdf_params,
-                    progress=not args.quiet and sys.stderr.isatty())
+                    progress=not args.quiet and sys.stderr.isatty(),
+                    workers=getattr(args, "workers", 1))
 
 
 def cmd_run(args) -> int:
@@ -98,7 +100,14 @@ def cmd_export(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
+    """The parser; given the command about to run, only that command's module is imported."""
     parser = argparse.ArgumentParser(prog="partners", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog=__doc__.split("\n\n", 1)[1])
@@ -110,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("extracted"), help="default: %(default)s")
     p.add_argument("--no-pdfs", dest="pdfs", action="store_false",
                    help="do not read the PDFs the manifest lists")
+    p.add_argument("--workers", type=positive_int, default=1,
+                   help="processes for extraction; the output is the same for any number "
+                        "(default: %(default)s)")
     add_host(p), add_rules(p)
     p.set_defaults(func=cmd_run)
 
@@ -147,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
             ("fetch", "fetch", "download a page and the documents it links to into raw/"),
             ("diff", "diff", "field-level changes between two dataset versions"),
             ("review", "review", "write the evidence review page (self-contained HTML)")):
+        if command not in (None, name):
+            sub.add_parser(name, help=helptext)  # listed in --help; its options load when used
+            continue
         mod = importlib.import_module(f".{module}", __package__)
         p = sub.add_parser(name, help=helptext, description=(mod.__doc__ or "").split("\n\n")[0])
         mod.add_arguments(p)
@@ -155,7 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        argv = sys.argv[1:] if argv is None else list(argv)
+        command = next((a for a in argv if not a.startswith("-")), None)
+        args = build_parser(command).parse_args(argv)
+    except SystemExit as exit_:
+        # argparse exits 2 on a usage error; 2 means "values changed" for `partners diff`
+        return 0 if exit_.code in (0, None) else 1
     from .export import LockedError
     from .ingest import ManifestError
     from .io import OutputError

@@ -82,16 +82,15 @@ class OverrideTracker:
         self.overrides = list(overrides)
         self.used: dict[int, set] = {o.number: set() for o in self.overrides}
 
-    def apply(self, facts: list[Fact]) -> tuple[list[Fact], list[Issue]]:
+    def apply(self, org_id: str, facts: list[Fact]) -> tuple[list[Fact], list[Issue]]:
         if not self.overrides:
             return facts, []
         facts, issues = apply_overrides(facts, self.overrides)
         kept = []
         for issue in issues:
             if issue.reason == "stale_override":
-                continue
-            number = int(issue.source.rsplit("#", 1)[1])
-            self.used[number].update(f.org_id for f in facts[:1])
+                continue  # stale only if no organisation matched: decided in leftovers()
+            self.used[int(issue.source.rsplit("#", 1)[1])].add(org_id)
             kept.append(issue)
         return facts, kept
 
@@ -159,7 +158,7 @@ def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[
                 if isinstance(x, Issue):
                     new_issues.append(x)
                     continue
-                facts, override_issues = tracker.apply(list(x.facts))
+                facts, override_issues = tracker.apply(x.org_id, list(x.facts))
                 new_issues.extend(override_issues)
                 org = extraction_to_organisation(x, facts, relationship_order)
                 count(totals, org, facts)

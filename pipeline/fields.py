@@ -132,8 +132,11 @@ def membership(doc: Doc, ctx: Context) -> list[Value]:
     w = ctx.words
     strong_heads, markers = set(w["membership_strong_heads"]), set(w["membership_markers"])
     spans = longest_per_start(doc.spans["membership"])
-    accepted_end = -1
+    accepted_end, last_end = -1, -1
     for span in spans:
+        if span.start < last_end:
+            continue  # "400 000 members" also matches from "000"
+        last_end = span.end
         nums = [t for t in span if t.like_num and t.i < span.end - 1]
         if not nums or any(n.i != span.start + k for k, n in enumerate(nums)):
             continue

@@ -110,14 +110,22 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, (tuple, list)):
         value = LIST_SEPARATOR.join(str(v) for v in value)
     text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
+    if text.lstrip("'").startswith(FORMULA_START):
+        return "'" + text  # also "'=x", so that reading back drops exactly one apostrophe
     return text
+
+
+def csv_line(cells: list[str]) -> str:
+    """One CSV row ending in LF. Written with a CRLF terminator so that the csv module quotes
+    every cell holding a CR or LF (with LF alone it leaves a bare CR unquoted)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(cells)
+    return buf.getvalue()[:-2] + "\n"
 
 
 def csv_to_value(cell: str, tp: Any) -> Any:
     """Invert `csv_cell` for a column of type `tp`."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_START):
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
         cell = cell[1:]
     if is_list(tp):
         return tuple(cell.split(LIST_SEPARATOR)) if cell else ()
@@ -168,15 +176,14 @@ class TableWriter:
             self._stack[0].__exit__(*_exc_info())
             raise
         self._csv = open(self._csv_tmp, "w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._csv, lineterminator="\n")
-        self._writer.writerow(self.names)
+        self._csv.write(csv_line(self.names))
         self._schema = arrow_schema(self.cls)
         self._pq = pq.ParquetWriter(self._pq_tmp, self._schema, compression="zstd")
         self._batch: list[Any] = []
         return self
 
     def write(self, record: Any) -> None:
-        self._writer.writerow([csv_cell(getattr(record, n)) for n in self.names])
+        self._csv.write(csv_line([csv_cell(getattr(record, n)) for n in self.names]))
         self._batch.append(record)
         self.count += 1
         if len(self._batch) >= self.BATCH:
@@ -232,8 +239,4 @@ def read_table_parquet(cls: type, path: Path) -> list[Any]:
 
 def csv_text(names: list[str], rows: Iterable[list[Any]]) -> str:
     """A small CSV as a string (used for reports)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(names)
-    writer.writerows([[csv_cell(v) for v in row] for row in rows])
-    return buf.getvalue()
+    return csv_line(names) + "".join(csv_line([csv_cell(v) for v in row]) for row in rows)

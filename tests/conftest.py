@@ -1,0 +1,86 @@
+"""Shared fixtures: the rules and the spaCy pipeline are built once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IAP_PAGE = ROOT / "raw" / "iap-co-operation-with-others.txt"
+
+# Property tests: a bounded number of examples in CI; HYPOTHESIS_PROFILE=long for a longer run.
+try:
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", max_examples=40, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("long", max_examples=2000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+except ImportError:  # pragma: no cover
+    pass
+
+
+@pytest.fixture(scope="session")
+def rules():
+    from pipeline.rules import load_rules
+
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def host():
+    from pipeline.rules import Host
+
+    return Host()
+
+
+@pytest.fixture(scope="session")
+def nlp(rules, host):
+    from pipeline.rules import build_nlp
+
+    return build_nlp(rules, host)
+
+
+@pytest.fixture(scope="session")
+def extractor_factory(nlp, rules, host):
+    """A fresh Extractor (its org-id registry is per run) sharing the session's pipeline."""
+    from pipeline.extract import Extractor
+
+    return lambda: Extractor(nlp, rules, host)
+
+
+@pytest.fixture(scope="session")
+def iap_text() -> str:
+    return IAP_PAGE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def extract_text(rules, extractor_factory):
+    """Segment and extract a text: returns (entries, extractions, issues)."""
+    from pipeline.extract import Extraction
+    from pipeline.ingest import Source, bytes_to_document
+    from pipeline.model import Entry, Issue
+    from pipeline.segment import segment
+
+    def run(text: str, name: str = "page.txt"):
+        doc = bytes_to_document(text.encode("utf-8"), Source(path=name, media_type="text/plain"))
+        entries, issues = [], []
+        for record in segment([doc], rules.segment):
+            if isinstance(record, Entry):
+                entries.append(record)
+            elif isinstance(record, Issue):
+                issues.append(record)
+        extractions = []
+        for record in extractor_factory().run((e, doc) for e in entries):
+            (extractions if isinstance(record, Extraction) else issues).append(record)
+        return entries, extractions, issues
+
+    return run
+
+
+def facts_of(extractions, field=None):
+    """All facts of the extractions (optionally one field), as (org_id, field, value) rows."""
+    return [f for x in extractions for f in x.facts if field is None or f.field == field]

@@ -1,0 +1,64 @@
+"""End to end: `dvc repro` in a temporary copy of the project, and `partners run` determinism."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = ("organisations.csv", "facts.csv", "agreements.csv", "issues.jsonl", "metrics.json",
+           "datapackage.json", "organisations.parquet", "facts.parquet", "agreements.parquet")
+
+
+def copy_project(dest: Path) -> Path:
+    def ignore(folder, names):
+        return [n for n in names if n in (".venv", ".git", "__pycache__", ".pytest_cache",
+                                          ".hypothesis", "artifacts", "out")
+                or n.startswith(".staging-")]
+
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+def env() -> dict:
+    e = dict(os.environ, DVC_NO_ANALYTICS="1")
+    e["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{e.get('PATH', '')}"
+    return e
+
+
+@pytest.mark.slow
+def test_end_to_end_dvc_repro_rebuilds_the_committed_dataset(tmp_path):
+    project = copy_project(tmp_path / "project")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    shutil.rmtree(project / "extracted")
+    done = subprocess.run([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env(),
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in DATASET:
+        assert (project / "extracted" / name).read_bytes() == (ROOT / "extracted" / name).read_bytes(), name
+    again = subprocess.run([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env(),
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and "up to date" in again.stdout
+
+
+def test_end_to_end_partners_run_is_byte_identical_to_the_committed_dataset(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--out",
+                           str(tmp_path / "out")], cwd=ROOT, env=env(), capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "34 organisations" in done.stdout
+    for name in DATASET:
+        assert (tmp_path / "out" / name).read_bytes() == (ROOT / "extracted" / name).read_bytes(), name
+
+
+def test_end_to_end_cli_errors_are_one_line(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--rules",
+                           str(tmp_path), "--out", str(tmp_path / "out")], cwd=ROOT, env=env(),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.startswith("partners run: error:") and done.stderr.count("\n") == 1

@@ -1,0 +1,79 @@
+"""Export: CSV and Parquet say the same thing, spreadsheets are safe, writes are whole."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.io import TableWriter, read_table_csv, read_table_parquet
+from pipeline.model import Fact, Organisation
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+               max_size=20)
+
+
+def fact(**kw) -> Fact:
+    base = dict(fact_id="f", org_id="o", field="name", value="v", evidence="v",
+                source_file="raw/x.txt", source_sha256="0" * 64, char_start=0, char_end=1,
+                rule_id="r")
+    base.update(kw)
+    return Fact(**base)
+
+
+def write(tmp_path, cls, rows):
+    with TableWriter(cls, tmp_path / "t.csv", tmp_path / "t.parquet") as w:
+        for row in rows:
+            w.write(row)
+    return read_table_csv(cls, tmp_path / "t.csv"), read_table_parquet(cls, tmp_path / "t.parquet")
+
+
+@given(values=st.lists(st.tuples(TEXT, TEXT, st.integers(0, 10**9)), max_size=5))
+def test_export_csv_and_parquet_round_trip_equal(tmp_path_factory, values):
+    tmp = tmp_path_factory.mktemp("rt")
+    rows = [fact(fact_id=str(i), value=v, evidence=e, char_start=n, char_end=n + 1)
+            for i, (v, e, n) in enumerate(values)]
+    from_csv, from_parquet = write(tmp, Fact, rows)
+    assert from_parquet == rows
+    assert from_csv == rows
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx", "'=x"])
+def test_export_csv_neutralises_formulas_and_parquet_keeps_the_truth(tmp_path, value):
+    from_csv, from_parquet = write(tmp_path, Fact, [fact(value=value)])
+    import csv
+
+    with open(tmp_path / "t.csv", encoding="utf-8", newline="") as fh:
+        cell = list(csv.reader(fh))[1][3]
+    assert cell == "'" + value
+    assert from_parquet[0].value == value and from_csv[0].value == value
+
+
+def test_export_list_columns(tmp_path):
+    org = Organisation(org_id="a", name="A", acronyms=("AIDP", "IAPL"), group="", founded_year=None,
+                       founded_date="", headquarters="", website="", host_relationship="none_stated",
+                       flags=(), source_file="x", source_sha256="y", char_start=0, char_end=1)
+    from_csv, from_parquet = write(tmp_path, Organisation, [org])
+    assert "AIDP|IAPL" in (tmp_path / "t.csv").read_text()
+    assert from_csv == [org] and from_parquet == [org]
+
+
+def test_export_failed_run_leaves_the_previous_dataset(tmp_path):
+    from pipeline.export import output_folder
+
+    (tmp_path / "facts.csv").write_text("old\n")
+    with pytest.raises(RuntimeError):
+        with output_folder(tmp_path) as stage:
+            (stage / "facts.csv").write_text("half")
+            raise RuntimeError("killed")
+    assert (tmp_path / "facts.csv").read_text() == "old\n"
+    assert not list(tmp_path.glob(".staging-*"))
+
+
+def test_export_second_run_on_the_same_folder_is_refused(tmp_path):
+    from pipeline.export import LockedError, output_folder
+
+    with output_folder(tmp_path):
+        with pytest.raises(LockedError, match="another partners run"):
+            with output_folder(tmp_path):
+                pass
