@@ -167,8 +167,11 @@ def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[
                     writers["facts"].write(fact)
                 for agreement in x.agreements:
                     if link_agreement:
-                        agreement, extra = link_agreement(agreement)
+                        agreement, pdf_facts, extra, pages = link_agreement(agreement)
                         new_issues.extend(extra)
+                        for fact in save_pages(pdf_facts, pages, Path(out), stage):
+                            totals.facts_by_field[fact.field] += 1
+                            writers["facts"].write(fact)
                     totals.agreements += 1
                     writers["agreements"].write(agreement)
         except BaseException:
@@ -186,6 +189,25 @@ def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[
         write_json(stage / "metrics.json", metrics)
         write_json(stage / "datapackage.json", datapackage(documents, host))
     return metrics
+
+
+def save_pages(facts: Sequence[Fact], pages: dict, out: Path, stage: Path) -> list[Fact]:
+    """Facts read from a PDF point to the saved text of their page (texts/<pdf>.page-<n>.txt),
+    so their offsets can be checked like any other fact's; the PDF itself is named in the
+    agreements row (`document`, `document_sha256`)."""
+    import hashlib
+
+    out_facts = []
+    for fact in facts:
+        name = f"{Path(fact.source_file).name}.page-{fact.page}.txt"
+        text = pages[fact.page]
+        target = stage / "texts" / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="")
+        out_facts.append(replace(fact, source_file=str(out / "texts" / name),
+                                 source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest()))
+    return out_facts
 
 
 STAGES = ("ingest", "pdf", "segment", "extract", "link", "export")

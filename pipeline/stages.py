@@ -8,6 +8,7 @@ the intermediate files and holds one batch of entries at a time.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
@@ -34,6 +35,7 @@ class Settings:
     batch_size: int = 64
     pdf_params: object = None
     progress: bool = False
+    workers: int = 1
 
 
 # --- records <-> JSON lines ----------------------------------------------------------------
@@ -100,31 +102,48 @@ def load_overrides_file(path: Optional[Path]):
 
 
 def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
-    """ingest -> segment -> extract -> export in one process; returns the metrics."""
+    """ingest -> segment -> extract -> export in one process (its extraction spread over
+    `settings.workers` processes); returns the metrics."""
     rules = load(settings)
     overrides = load_overrides_file(settings.overrides)
     documents, issues, accounting = [], [], []
-    for record in ingested(inputs, Path(out) / TEXTS):
-        (documents if isinstance(record, Document) else issues).append(record)
-    sources = [as_text_source(d) for d in documents]
-    link = linker(inputs, sources, settings, issues)
+    link = linker(inputs, documents, settings, issues)
 
-    def stream() -> Iterator:
-        for record in segment(sources, rules.segment):
-            if isinstance(record, Entry):
-                yield record
-            elif isinstance(record, Accounting):
-                accounting.append(record)
-            else:
+    def stream() -> Iterator[tuple[Entry, Document]]:
+        # one document in memory at a time; export keeps only what describes it
+        for record in ingested(inputs, Path(out) / TEXTS):
+            if not isinstance(record, Document):
                 issues.append(record)
+                continue
+            documents.append(replace(record, text="", links=()))
+            source = as_text_source(record)
+            for item in segment([source], rules.segment):
+                if isinstance(item, Entry):
+                    yield item, source
+                elif isinstance(item, Accounting):
+                    accounting.append(item)
+                else:
+                    issues.append(item)
 
-    by_file = {d.source_file: d for d in sources}
-    extractor = make_extractor(rules, settings)
-    extractions = progress(extractor.run((e, by_file[e.source_file]) for e in stream()),
-                           settings.progress)
-    return export(extractions, out, documents=documents, accounting=accounting, issues=issues,
-                  host=settings.host, relationship_order=[t["term"] for t in rules.relationships],
-                  overrides=overrides, link_agreement=link)
+    with extractor_for(rules, settings) as extractor:
+        return export(progress(extractor.run(stream()), settings.progress), out,
+                      documents=documents, accounting=accounting, issues=issues,
+                      host=settings.host,
+                      relationship_order=[t["term"] for t in rules.relationships],
+                      overrides=overrides, link_agreement=link)
+
+
+@contextmanager
+def extractor_for(rules: Rules, settings: Settings) -> Iterator:
+    """The extractor of a run: in this process, or over worker processes."""
+    if settings.workers <= 1:
+        yield make_extractor(rules, settings)
+        return
+    from .parallel import ParallelExtractor
+
+    with ParallelExtractor(rules, settings.host, settings.languages, settings.batch_size,
+                           workers=settings.workers) as extractor:
+        yield extractor
 
 
 def linker(inputs, sources, settings: Settings, issues: list):
@@ -140,23 +159,32 @@ def linker(inputs, sources, settings: Settings, issues: list):
 
 
 def agreement_linker(pdfs):
+    """A function completing an agreement row from the PDF its link points to: the document
+    columns, a flag where the dates disagree, and (once per PDF) the PDF's facts with the text
+    of each page they refer to."""
     if not pdfs:
         return None
     from .linking import agreement_columns, date_disagreement, pdf_for_url
     from .pdf_facts import document_summary, load_agreement_rules, pdf_facts
 
     rules = load_agreement_rules()
+    done: set = set()
 
     def link(agreement: Agreement):
         pdf = pdf_for_url(agreement.link, pdfs) if agreement.link else None
         if pdf is None:
-            return agreement, []
-        summary = document_summary(pdf, pdf_facts(pdf, rules, org_id=agreement.org_id))
+            return agreement, [], [], {}
+        facts = pdf_facts(pdf, rules, org_id=agreement.org_id)
+        summary = document_summary(pdf, facts)
         row = replace(agreement, **agreement_columns(summary))
         flag, issue = date_disagreement(row, summary)
         if flag:
             row = replace(row, flags=row.flags + (flag,))
-        return row, [issue] if issue else []
+        if pdf.source_file in done:
+            facts = []
+        done.add(pdf.source_file)
+        pages = {p.page_number: p.text for p in pdf.pages}
+        return row, facts, [issue] if issue else [], pages
 
     return link
 

@@ -73,3 +73,35 @@ def test_documents_fetch_ingest_read_link(site, tmp_path):
     summaries = {Path(d.source_file).name: document_summary(d, pdf_facts(d, rules)) for d in docs}
     assert summaries["aba-scj-2014.pdf"].document_date == "2014-03-08"  # the page says 7 March
     assert summaries["comnet-mou-2012.pdf"].document_kind == "mou"
+
+
+def test_documents_fetched_page_runs_into_a_dataset_with_linked_pdfs(site, tmp_path):
+    """`partners fetch` then the pipeline: agreements carry their PDF, and every fact read from
+    a PDF points to the saved text of its page (the provenance invariant holds for them too)."""
+    from pipeline.io import read_table_csv
+    from pipeline.model import Agreement, Fact
+    from pipeline.stages import Settings, run_all
+
+    raw = tmp_path / "raw"
+    fetch(f"{site}/About/Co-operation-With-Others.html", raw, params=FetchParams(timeout_s=5),
+          now=datetime(2026, 11, 28, tzinfo=timezone.utc))
+    out = tmp_path / "extracted"
+    metrics = run_all([str(raw)], out, Settings(pdf_params=PdfParams()))
+    assert metrics["organisations"] == 34
+
+    agreements = {a.org_id: a for a in read_table_csv(Agreement, out / "agreements.csv")
+                  if a.document}
+    aba = agreements["aba-american-bar-association"]
+    assert Path(aba.document).name == "aba-scj-2014.pdf" and aba.pages
+    assert aba.date == "2014-03-07" and aba.document_date == "2014-03-08"
+    assert aba.flags == ("document_date_mismatch:2014-03-07!=2014-03-08",)
+    assert Path(agreements["comnet"].document).name == "comnet-mou-2012.pdf"
+
+    facts = read_table_csv(Fact, out / "facts.csv")
+    from_pdfs = [f for f in facts if f.page]
+    assert {f.field for f in from_pdfs} >= {"document_title", "party", "signature_date"}
+    for fact in facts:
+        text = Path(fact.source_file).read_text(encoding="utf-8")
+        assert text[fact.char_start:fact.char_end] == fact.evidence, fact
+    issues = (out / "issues.jsonl").read_text(encoding="utf-8")
+    assert "document_date_mismatch" in issues
