@@ -36,6 +36,16 @@ class Extraction:
     agreements: tuple = ()
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What matching found in one entry before it has an org_id: names, acronyms and flags
+    (`found`), field values with offsets into the source, and matches not used."""
+
+    found: tuple
+    values: tuple
+    rejected: tuple
+
+
 def reading_view(text: str) -> str:
     """The text with odd spaces made plain, one character for one."""
     return ODD_SPACES.sub(" ", text)
@@ -127,6 +137,7 @@ class Extractor:
         self.languages, self.batch_size = tuple(languages), batch_size
         self.vocab = Vocab.from_rules(rules.vocab, rules.segment.function_words)
         self.org_ids: set[str] = set()
+        self.last_number: dict[str, int] = {}
 
     def run(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[Union[Extraction, Issue]]:
         """Extractions in entry order, each followed by the issues it raised."""
@@ -138,6 +149,14 @@ class Extractor:
         for spacy_doc, (entry, doc) in self.nlp.pipe(docs(), as_tuples=True,
                                                       batch_size=self.batch_size):
             yield from self.entry_to_extraction(spacy_doc, entry, doc.text, doc.links)
+
+    def analyse_many(self, items: Iterable[tuple[Entry, Document]]) -> list["Analysis"]:
+        """The matching for a chunk of entries (what a worker process runs)."""
+        docs = ((self.prepare(reading_view(doc.text[e.char_start:e.char_end]), e), (e, doc))
+                for e, doc in items)
+        return [self.analyse(spacy_doc, entry, doc.text)
+                for spacy_doc, (entry, doc) in self.nlp.pipe(docs, as_tuples=True,
+                                                              batch_size=self.batch_size)]
 
     def prepare(self, view: str, entry: Entry):
         """Tokenise, and start a sentence after the heading and at every line break, so
@@ -155,12 +174,11 @@ class Extractor:
         return doc
 
     def entry_to_extraction(self, spacy_doc, entry: Entry, text: str, links=()):
+        yield from self.finish(self.analyse(spacy_doc, entry, text), entry, text, links)
+
+    def analyse(self, spacy_doc, entry: Entry, text: str) -> "Analysis":
+        """Names and field values of one entry, before it has an org_id (no state touched)."""
         found = names_and_flags(text, entry, self.rules, self.host)
-        org_id = self.assign_id(found)
-        if org_id[-2:-1] == "-" and org_id[-1].isdigit() and org_id.rsplit("-", 1)[0] in self.org_ids:
-            yield Issue(f"{entry.source_file}:{entry.char_start}-{entry.char_end}", "extract",
-                        "duplicate_organisation", f"{org_id}: a second entry with the same "
-                        "acronym and name; kept under a numbered id")
         names = [f.value for f in found if f.field in ("name", "long_form")]
         acronyms = [f.value for f in found if f.field == "acronym"]
         ctx = Context(EntryRef.from_names(names, acronyms, self.vocab.function_words),
@@ -169,6 +187,16 @@ class Extractor:
         for extractor in EXTRACTORS:
             for v in extractor(spacy_doc, ctx):
                 shifted.append(_shift(v, entry.char_start))
+        return Analysis(tuple(found), tuple(shifted), tuple(ctx.rejected))
+
+    def finish(self, analysis: "Analysis", entry: Entry, text: str, links=()):
+        """The entry's extraction and issues: gives the org_id, so call in entry order."""
+        found, shifted = list(analysis.found), list(analysis.values)
+        org_id = self.assign_id(found)
+        if org_id[-2:-1] == "-" and org_id[-1].isdigit() and org_id.rsplit("-", 1)[0] in self.org_ids:
+            yield Issue(f"{entry.source_file}:{entry.char_start}-{entry.char_end}", "extract",
+                        "duplicate_organisation", f"{org_id}: a second entry with the same "
+                        "acronym and name; kept under a numbered id")
         values = [f for f in found if f.field != "long_form"] + shifted
         counts: dict = {}
         facts = []
@@ -183,7 +211,7 @@ class Extractor:
             if fact.field == "flag":
                 yield Issue(f"{entry.source_file}:{fact.char_start}-{fact.char_end}", "extract",
                             fact.value.split(":")[0], f"{org_id}: {fact.value}")
-        for rule_id, start, end, reason in ctx.rejected:
+        for rule_id, start, end, reason in analysis.rejected:
             s, e = start + entry.char_start, end + entry.char_start
             yield Issue(f"{entry.source_file}:{s}-{e}", "extract", f"not_used:{reason}",
                         f"{org_id}: {rule_id} matched {text[s:e]!r}")
@@ -192,10 +220,15 @@ class Extractor:
         acronym = next((f.value for f in found if f.field == "acronym"), "")
         name = next((f.value for f in found if f.field == "name"), "")
         base = slug(f"{acronym} {name}" if name != acronym else acronym)
-        org_id, n = base, 1
+        # ids are only ever added, so the search for a free number resumes where it stopped
+        # (a page archive repeats an organisation thousands of times)
+        org_id, n = base, self.last_number.get(base, 1)
+        if n > 1:
+            org_id = f"{base}-{n}"
         while org_id in self.org_ids:
             n += 1
             org_id = f"{base}-{n}"
+        self.last_number[base] = n
         self.org_ids.add(org_id)
         return org_id
 
