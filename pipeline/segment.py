@@ -226,7 +226,9 @@ def find_headings(text: str, lines: list[Line], rules: SegmentRules) -> tuple[st
         dash = parse_dash_heading(text, line.start, line.end, rules)
         if dash:
             found["dash"][i] = dash
-        elif line.end - line.start <= rules.max_heading_chars and i + 1 < len(lines):
+        elif line.blank_before and line.end - line.start <= rules.max_heading_chars \
+                and i + 1 < len(lines):
+            # a heading line opens a block: a short line inside a paragraph is text
             heading = parse_line_heading(text, line, lines[i + 1], rules)
             if heading:
                 found["line"][i] = heading

@@ -178,3 +178,13 @@ def test_segment_entries_cover_the_page_without_overlap(rules, paragraphs):
     assert accounting.in_entries + accounting.in_preamble == accounting.paragraphs
     for entry in entries:
         assert all(entry.char_start <= s < e <= entry.char_end for s, e in entry.paragraphs)
+
+
+def test_segment_short_line_inside_a_paragraph_is_not_a_heading(rules):
+    text = ("Partners\n\nInternational Bar Association (IBA)\nThe IBA unites lawyers.\n"
+            "Founded in 1947\nLondon Office\n\nCouncil of Europe (COE)\nIt has 46 members.\n\n"
+            "Interpol\nInterpol has 196 member countries.\n")
+    entries, accounting, _ = document_to_entries(doc_of(text), rules.segment)
+    assert accounting.layout == "line"
+    assert [text[e.char_start:e.heading_end] for e in entries] == [
+        "International Bar Association (IBA)", "Council of Europe (COE)", "Interpol"]
