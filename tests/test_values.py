@@ -51,3 +51,31 @@ def test_values_dates_do_not_depend_on_the_clock_or_zone(monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+# --- dates read without dateparser (a start-up cost) must read as dateparser reads them -----
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from pipeline.values import ENGLISH_MONTHS, _date_parser, plain_date  # noqa: E402
+
+
+def _dateparser_answer(text: str, precision: str):
+    data = _date_parser(("en",)).get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj.date().isoformat()[:10 if precision == "day" else 7]
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=st.integers(1, 31), month=st.integers(1, 12), year=st.integers(1800, 2099),
+       form=st.sampled_from(["{d} {M} {y}", "{d}th {M} {y}", "{M} {d}, {y}", "{m}. {d}, {y}",
+                             "{M} {y}", "{m} {y}", "{m}. {y}"]),
+       case=st.sampled_from([str.title, str.lower, str.upper]))
+def test_values_plain_date_agrees_with_dateparser(day, month, year, form, case):
+    name = ENGLISH_MONTHS[month - 1]
+    text = form.format(d=day, M=case(name), m=case(name[:3]), y=year)
+    precision = "day" if "{d}" in form else "month"
+    fast = plain_date(text, precision)
+    if fast is not None:
+        assert fast == _dateparser_answer(text, precision)
