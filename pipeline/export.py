@@ -25,6 +25,7 @@ from .io import OutputError, TableWriter, dumps, write_json
 from .model import TABLES, Agreement, Fact, Issue, Organisation, columns
 from .overrides import Override, apply_overrides
 from .rules import Host
+from .spill import SortedSpill
 
 ORG_FIELDS = ("name", "group", "founded", "headquarters", "website", "host_relationship")
 
@@ -146,9 +147,9 @@ def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[
            link_agreement=None) -> dict:
     """Write the dataset into `out`; return the metrics written."""
     totals = Totals()
-    new_issues: list[Issue] = []
     tracker = OverrideTracker(overrides)
-    with output_folder(Path(out)) as stage:
+    # a corpus can raise an issue per entry: they wait on disk, sorted at the end
+    with output_folder(Path(out)) as stage, SortedSpill(Issue, issue_order, stage) as new_issues:
         writers = {name: TableWriter(cls, stage / f"{name}.csv", stage / f"{name}.parquet")
                    for name, cls in TABLES.items()}
         for w in writers.values():
@@ -156,7 +157,7 @@ def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[
         try:
             for x in extractions:
                 if isinstance(x, Issue):
-                    new_issues.append(x)
+                    new_issues.add(x)
                     continue
                 facts, override_issues = tracker.apply(x.org_id, list(x.facts))
                 new_issues.extend(override_issues)
@@ -181,11 +182,12 @@ def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[
         for w in writers.values():
             w.__exit__(None, None, None)
         # issues arrive in an order that depends on batching; sort them for stable output
-        all_issues = sorted(list(issues) + new_issues + tracker.leftovers(), key=issue_order)
+        reasons: Counter = Counter()
         with open(stage / "issues.jsonl", "w", encoding="utf-8", newline="\n") as fh:
-            for issue in all_issues:
+            for issue in new_issues.merged(before=issues, after=tracker.leftovers()):
+                reasons[issue.reason] += 1
                 fh.write(dumps(issue) + "\n")
-        metrics = build_metrics(totals, documents, accounting, all_issues)
+        metrics = build_metrics(totals, documents, accounting, reasons)
         write_json(stage / "metrics.json", metrics)
         write_json(stage / "datapackage.json", datapackage(documents, host))
     return metrics
@@ -229,7 +231,7 @@ def _exc():
     return sys.exc_info()
 
 
-def build_metrics(totals: Totals, documents, accounting, issues: Sequence[Issue]) -> dict:
+def build_metrics(totals: Totals, documents, accounting, reasons: Counter) -> dict:
     """Counts and fill rates, for `dvc metrics diff`."""
     n = totals.organisations or 1
     return {
@@ -247,8 +249,8 @@ def build_metrics(totals: Totals, documents, accounting, issues: Sequence[Issue]
             "in_preamble": sum(a.in_preamble for a in accounting),
             "continuation": sum(a.continuation for a in accounting),
         },
-        "issues": len(issues),
-        "issues_by_reason": dict(sorted(Counter(i.reason for i in issues).items())),
+        "issues": sum(reasons.values()),
+        "issues_by_reason": dict(sorted(reasons.items())),
     }
 
 
