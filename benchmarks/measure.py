@@ -1,0 +1,33 @@
+"""Run one command; print its wall time and the peak RSS of it and its children, as JSON.
+
+    python -m benchmarks.measure -- partners run raw --out /tmp/x
+
+A process of its own per measurement: `getrusage(RUSAGE_CHILDREN).ru_maxrss` is the largest
+peak of any child waited for, so it only isolates one command in a fresh parent. The peak
+covers worker processes too (the largest one, not their sum).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--"]:
+        argv = argv[1:]
+    start = time.perf_counter()
+    done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"wall_s": round(wall, 3), "peak_rss_mb": round(peak_kb / 1024, 1),
+                      "returncode": done.returncode, "stdout": done.stdout[-2000:],
+                      "stderr": done.stderr[-2000:]}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

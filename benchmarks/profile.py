@@ -1,0 +1,82 @@
+"""Where the time of a run goes: per pipeline component, and cProfile's top functions.
+
+    python -m benchmarks.profile benchmarks/out/corpus-1x
+
+Prints JSON: `components` (seconds per step over the corpus's entries: tokenising and
+sentence starts, each spaCy component, the field extractors, finishing the facts) and
+`cprofile` (the functions with the most own time in a whole `partners run` of the folder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import cProfile
+import io
+import json
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def components(folder: Path) -> dict:
+    """Seconds per step of extraction, each step run over all entries in turn."""
+    from pipeline.extract import Extractor, reading_view
+    from pipeline.ingest import ingest
+    from pipeline.model import Document, Entry
+    from pipeline.rules import Host, build_nlp, load_rules
+    from pipeline.segment import segment
+
+    rules = load_rules()
+    extractor = Extractor(build_nlp(rules, Host()), rules, Host())
+    docs = [d for d in ingest([str(folder)]) if isinstance(d, Document)]
+    by_file = {d.source_file: d for d in docs}
+    items = [(e, by_file[e.source_file]) for e in segment(docs, rules.segment)
+             if isinstance(e, Entry)]
+    seconds = {}
+    start = time.perf_counter()
+    spacy_docs = [extractor.prepare(reading_view(d.text[e.char_start:e.char_end]), e)
+                  for e, d in items]
+    seconds["tokenizer + sentence starts"] = time.perf_counter() - start
+    for name, component in extractor.nlp.pipeline:
+        start = time.perf_counter()
+        for doc in spacy_docs:
+            component(doc)
+        seconds[name] = time.perf_counter() - start
+    start = time.perf_counter()
+    analyses = [extractor.analyse(doc, e, d.text) for doc, (e, d) in zip(spacy_docs, items)]
+    seconds["field extractors (fields.py, names.py)"] = time.perf_counter() - start
+    start = time.perf_counter()
+    for analysis, (e, d) in zip(analyses, items):
+        list(extractor.finish(analysis, e, d.text, d.links))
+    seconds["facts and ids (Extractor.finish)"] = time.perf_counter() - start
+    return {"entries": len(items), "seconds": {k: round(v, 3) for k, v in seconds.items()}}
+
+
+def top_functions(folder: Path, n: int = 15) -> list[dict]:
+    """cProfile of a whole in-process run: the functions with the most own time."""
+    from pipeline.cli import main
+
+    with tempfile.TemporaryDirectory() as out:
+        profiler = cProfile.Profile()
+        with contextlib.redirect_stdout(sys.stderr):
+            profiler.enable()
+            main(["run", str(folder), "--out", out, "--quiet"])
+            profiler.disable()
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    total = stats.total_tt
+    rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:n]
+    return [{"function": f"{Path(file).name}:{line}({name})", "own_s": round(tt, 3),
+             "cumulative_s": round(ct, 3), "share": round(tt / total, 3)}
+            for (file, line, name), (_, _, tt, ct, _) in rows]
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0])
+    print(json.dumps({"components": components(folder), "cprofile": top_functions(folder)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,266 @@
+"""`make bench` (= `python -m benchmarks.run`): the performance benchmarks of issue 6.
+
+Each figure is a ratio against a baseline timed in the same run, because machines here are
+noisy (other processes share the cores):
+
+1. throughput: words/s of `partners run --workers 1` over the large corpus, against spaCy's
+   bare tokenizer over the same texts (`benchmarks.tokenizer_baseline`). Target >= 0.5.
+2. memory: peak RSS of `partners run` on the large corpus against the 10x corpus. Target <= 1.2.
+3. start-up: wall time of `partners run` on the IAP page (raw/) against
+   `python -c "import spacy; spacy.blank('en')"`, medians of a few runs. Target <= 1.5.
+4. parallelism: `--workers 2` against `--workers 1` on the large corpus, with byte-identical
+   output. Target >= 1.6.
+5. incremental: `dvc repro` in a temporary copy of the project: forced full run, no-op rerun,
+   and a rerun after one rule file changed, in seconds.
+
+Corpora come from `benchmarks.corpus` (1x = 1,000 entries; 100x = 100,000). The large corpus is
+100x unless its two runs would take more than --budget-s (estimated from the 10x run): then it
+is reduced to fit, and the report says so. Missed targets come with a profile
+(`benchmarks.profile`). Writes benchmarks/out/report.json and report.md, and prints the table.
+
+    python -m benchmarks.run [--large 100] [--budget-s 600] [--skip-dvc]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+BIN = Path(sys.executable).parent
+TARGETS = {"throughput": (">=", 0.5), "memory": ("<=", 1.2), "startup": ("<=", 1.5),
+           "parallel": (">=", 1.6)}
+
+
+def env() -> dict:
+    e = dict(os.environ, DVC_NO_ANALYTICS="1")
+    e["PATH"] = f"{BIN}{os.pathsep}{e.get('PATH', '')}"
+    return e
+
+
+def measured(cmd: list[str], cwd: Path = ROOT, extra_env: dict = None) -> dict:
+    """Wall time and peak RSS of one command, measured from a fresh parent process."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.measure", "--", *cmd], cwd=cwd,
+                          env=dict(env(), **(extra_env or {}), PYTHONPATH=str(ROOT)),
+                          capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
+    if result["returncode"] != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {result['stderr']}")
+    return result
+
+
+def partners(*args: str) -> list[str]:
+    return [str(BIN / "partners"), "run", *args, "--quiet"]
+
+
+def tree_digest(folder: Path) -> str:
+    """One sha256 over every file of an output folder (the lock file aside)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".partners.lock"):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_corpus(scale: float) -> tuple[Path, dict]:
+    """The corpus of `scale` x 1,000 entries, generated unless already there."""
+    entries = int(round(scale * corpus.ENTRIES_PER_1X))
+    folder = OUT / f"corpus-{scale:g}x"
+    summary_file = corpus.summary_path(folder)
+    if folder.is_dir() and summary_file.exists():
+        summary = json.loads(summary_file.read_text())
+        if summary.get("entries") == entries and summary.get("seed") == corpus.SEED:
+            return folder, summary
+    return folder, corpus.generate(folder, entries)
+
+
+# --- the measurements ----------------------------------------------------------------------
+
+
+def bench_startup(repeats: int = 5) -> dict:
+    base_cmd = [sys.executable, "-c", "import spacy; spacy.blank('en')"]
+    with tempfile.TemporaryDirectory() as tmp:
+        run_cmd = partners("raw", "--out", tmp)
+        measured(run_cmd)  # warm: file cache, the gazetteer's name cache
+        runs, bases = [], []
+        for _ in range(repeats):  # interleaved, so both see the same load
+            runs.append(measured(run_cmd)["wall_s"])
+            bases.append(measured(base_cmd)["wall_s"])
+    run_s, base_s = statistics.median(runs), statistics.median(bases)
+    return {"partners_run_s": run_s, "spacy_blank_s": base_s, "ratio": round(run_s / base_s, 2),
+            "samples": {"partners_run_s": runs, "spacy_blank_s": bases}}
+
+
+def run_corpus(folder: Path, out: Path, workers: int) -> dict:
+    result = measured(partners(str(folder), "--out", str(out), "--workers", str(workers)))
+    return {"wall_s": result["wall_s"], "peak_rss_mb": result["peak_rss_mb"],
+            "summary": result["stdout"].strip(), "output_sha256": tree_digest(out)}
+
+
+def plan_large(requested: float, ten: dict, startup_s: float, budget_s: float) -> tuple[float, str]:
+    """The large corpus's scale: as requested unless its two runs would exceed the budget."""
+    per_entry = max(ten["wall_s"] - startup_s, 0.1) / (10 * corpus.ENTRIES_PER_1X)
+    estimate = per_entry * requested * corpus.ENTRIES_PER_1X * (1 + 1 / 1.6) + 2 * startup_s
+    if estimate <= budget_s:
+        return requested, ""
+    scale = max(20.0, float(int(budget_s / estimate * requested / 10) * 10))
+    return scale, (f"reduced from {requested:g}x to {scale:g}x: the two runs at {requested:g}x "
+                   f"were estimated at {estimate:.0f} s from the 10x run, over the "
+                   f"{budget_s:.0f} s budget")
+
+
+def bench_scale(requested: float, budget_s: float, startup_s: float) -> dict:
+    ten_dir, ten_summary = ensure_corpus(10)
+    with tempfile.TemporaryDirectory() as tmp:
+        ten = run_corpus(ten_dir, Path(tmp) / "out", 1)
+    scale, note = plan_large(requested, ten, startup_s, budget_s)
+    big_dir, big_summary = ensure_corpus(scale)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"  # the same path for both: HTML text paths are in the output
+        one = run_corpus(big_dir, out, 1)
+        two = run_corpus(big_dir, out, 2)
+    tokenizer = json.loads(subprocess.run(
+        [sys.executable, "-m", "benchmarks.tokenizer_baseline", str(big_dir)], cwd=ROOT,
+        env=env(), capture_output=True, text=True, check=True).stdout)
+    words_per_s = tokenizer["words"] / one["wall_s"]
+    return {
+        "large_scale": scale, "large_note": note,
+        "corpus": {"10x": ten_summary, f"{scale:g}x": big_summary},
+        "runs": {"10x_workers1": ten, f"{scale:g}x_workers1": one, f"{scale:g}x_workers2": two},
+        "throughput": {"partners_words_per_s": round(words_per_s), "tokenizer": tokenizer,
+                       "ratio": round(words_per_s / tokenizer["words_per_s"], 3)},
+        "memory": {"peak_rss_10x_mb": ten["peak_rss_mb"],
+                   f"peak_rss_{scale:g}x_mb": one["peak_rss_mb"],
+                   "ratio": round(one["peak_rss_mb"] / ten["peak_rss_mb"], 2)},
+        "parallel": {"workers1_s": one["wall_s"], "workers2_s": two["wall_s"],
+                     "ratio": round(one["wall_s"] / two["wall_s"], 2),
+                     "byte_identical": one["output_sha256"] == two["output_sha256"]},
+    }
+
+
+def copy_project(dest: Path) -> Path:
+    skip = {".venv", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "artifacts", "out"}
+    shutil.copytree(ROOT, dest, ignore=lambda _, names: [
+        n for n in names if n in skip or n.startswith(".staging-")])
+    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
+    return dest
+
+
+def bench_incremental() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project")
+        extra = {"PYTHONPATH": str(project)}  # the copy's code, not the installed checkout's
+
+        def repro(*args: str) -> float:
+            start = time.perf_counter()
+            done = subprocess.run([str(BIN / "dvc"), "repro", *args], cwd=project,
+                                  env=dict(env(), **extra), capture_output=True, text=True)
+            if done.returncode != 0:
+                raise RuntimeError(f"dvc repro {' '.join(args)} failed: {done.stdout}{done.stderr}")
+            return round(time.perf_counter() - start, 2)
+
+        full = repro("--force")
+        noop = repro()
+        with open(project / "rules" / "website.jsonl", "a", encoding="utf-8") as fh:
+            fh.write("// benchmark: one rule file changed\n")
+        changed = repro()
+    return {"full_s": full, "noop_s": noop, "rule_changed_s": changed,
+            "changed_file": "rules/website.jsonl (a comment line appended)"}
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def verdict(name: str, ratio: float) -> dict:
+    op, target = TARGETS[name]
+    met = ratio >= target if op == ">=" else ratio <= target
+    miss = "" if met else (f"{target / ratio:.1f}x short of the target" if op == ">="
+                           else f"{ratio / target:.2f}x over the target")
+    return {"ratio": ratio, "target": f"{op} {target}", "met": met, "miss": miss}
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    mem = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory_mb": mem, "python": platform.python_version(),
+            "system": platform.platform(), "load_average_at_start": os.getloadavg()}
+
+
+def table(report: dict) -> str:
+    rows = ["| measure | figure | baseline | ratio | target | met |", "|---|---|---|---|---|---|"]
+    s, v = report.get("scale", {}), report["verdicts"]
+    big = f"{s.get('large_scale', 0):g}x"
+    if "throughput" in v:
+        t = s["throughput"]
+        rows.append(f"| throughput ({big}, 1 worker) | {t['partners_words_per_s']:,} words/s | "
+                    f"tokenizer {t['tokenizer']['words_per_s']:,} words/s | {v['throughput']['ratio']} "
+                    f"| {v['throughput']['target']} | {'yes' if v['throughput']['met'] else 'no'} |")
+        m = s["memory"]
+        rows.append(f"| peak RSS {big} | {m[f'peak_rss_{big}_mb']} MB | 10x {m['peak_rss_10x_mb']} MB "
+                    f"| {v['memory']['ratio']} | {v['memory']['target']} | {'yes' if v['memory']['met'] else 'no'} |")
+        p = s["parallel"]
+        rows.append(f"| {big}, --workers 2 | {p['workers2_s']} s | --workers 1 {p['workers1_s']} s | "
+                    f"{v['parallel']['ratio']} | {v['parallel']['target']} | "
+                    f"{'yes' if v['parallel']['met'] else 'no'} (byte-identical: "
+                    f"{'yes' if p['byte_identical'] else 'NO'}) |")
+    st = report["startup"]
+    rows.append(f"| start-up, IAP page | {st['partners_run_s']} s | spacy.blank {st['spacy_blank_s']} s "
+                f"| {v['startup']['ratio']} | {v['startup']['target']} | {'yes' if v['startup']['met'] else 'no'} |")
+    if "incremental" in report:
+        i = report["incremental"]
+        rows.append(f"| dvc repro (copy) | full {i['full_s']} s, no-op {i['noop_s']} s, "
+                    f"one rule file changed {i['rule_changed_s']} s | | | | |")
+    return "\n".join(rows)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--large", type=float, default=100, help="scale of the large corpus")
+    parser.add_argument("--budget-s", type=float, default=600,
+                        help="seconds the two large runs may take (estimated first)")
+    parser.add_argument("--skip-dvc", action="store_true", help="no incremental dvc figures")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    report: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+    report["startup"] = bench_startup()
+    report["scale"] = bench_scale(args.large, args.budget_s, report["startup"]["partners_run_s"])
+    if not args.skip_dvc:
+        report["incremental"] = bench_incremental()
+    report["verdicts"] = {"startup": verdict("startup", report["startup"]["ratio"])}
+    for name in ("throughput", "memory", "parallel"):
+        report["verdicts"][name] = verdict(name, report["scale"][name]["ratio"])
+    if not all(v["met"] for v in report["verdicts"].values()):
+        report["profile"] = json.loads(subprocess.run(
+            [sys.executable, "-m", "benchmarks.profile", str(ensure_corpus(1)[0])], cwd=ROOT,
+            env=env(), capture_output=True, text=True, check=True).stdout)
+    report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
+    (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    text = table(report)
+    (OUT / "report.md").write_text(text + "\n")
+    print(text)
+    for name, v in report["verdicts"].items():
+        if not v["met"]:
+            print(f"missed: {name} {v['ratio']} ({v['target']}): {v['miss']}")
+    if report["scale"]["large_note"]:
+        print(f"note: {report['scale']['large_note']}")
+    print(f"report: {OUT / 'report.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
