@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from functools import lru_cache
 from importlib import metadata
@@ -24,6 +25,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 MAX_WORDS = 4
+# The letters and digits a name starts with ("Port" of "Port-au-Prince", "St" of "St. Louis").
+LEADING_WORD = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +104,9 @@ class Gazetteer:
 
     def set_names(self, names: Iterable[str]) -> None:
         self.names = frozenset(names)
+        # a place can only start at a token that starts like one: most tokens are ruled out
+        # without building the (up to MAX_WORDS) candidate spans
+        self.heads = frozenset(m.group() for m in map(LEADING_WORD.match, self.names) if m)
 
     def __call__(self, doc: Doc) -> Doc:
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
@@ -118,7 +124,14 @@ class Gazetteer:
 
     def match_at(self, doc: Doc, i: int, taken: set[int]) -> int:
         """End of the longest place starting at token i, or 0."""
-        if i in taken or not doc[i].text[:1].isupper():
+        token = doc[i]
+        if i in taken or not token.text[:1].isupper():
+            return 0
+        head = LEADING_WORD.match(token.text)
+        # a candidate's leading word is the token's own unless the next token is glued on
+        glued = (not token.whitespace_ and i + 1 < len(doc)
+                 and LEADING_WORD.match(doc[i + 1].text) is not None)
+        if head and not glued and head.group() not in self.heads:
             return 0
         for end in range(min(len(doc), i + MAX_WORDS), i, -1):
             if any(j in taken for j in range(i, end)):
