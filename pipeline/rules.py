@@ -156,6 +156,7 @@ def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = ()):
     import spacy
     from spacy.util import compile_infix_regex
 
+    from . import gate  # noqa: F401  (registers partners_span_ruler)
     from . import gazetteer as gz  # registers the component
 
     nlp = spacy.blank("en")
@@ -168,7 +169,8 @@ def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = ()):
     nlp.add_pipe("partners_gazetteer", config={"label": "PLACE"})
     nlp.get_pipe("partners_gazetteer").set_names(gazetteer or gz.default_places())
     for name in PATTERN_FILES:
-        span_ruler = nlp.add_pipe("span_ruler", name=f"rules_{name}",
+        # spaCy's SpanRuler, skipping documents without any word its patterns require
+        span_ruler = nlp.add_pipe("partners_span_ruler", name=f"rules_{name}",
                                   config={"spans_key": name, "validate": True,
                                           "overwrite": True})
         try:
