@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Optional, Union
 
 from .attribution import EntryRef, Vocab
 from .fields import EXTRACTORS, Context, Value
 from .model import Agreement, Document, Entry, Fact, Issue, stable_id
+from .reading import ODD_SPACES, matching_view, reading_view, text_pieces  # noqa: F401
 from .names import (Found, definitions, initials_match, split_acronyms, strip_leading,
                     subject_acronym)
 from .rules import Host, Rules
 
-ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff]")
+# Entries longer than this are matched in pieces (memory, and spaCy's max_length).
+PIECE_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,6 @@ class Analysis:
     found: tuple
     values: tuple
     rejected: tuple
-
-
-def reading_view(text: str) -> str:
-    """The text with odd spaces made plain, one character for one."""
-    return ODD_SPACES.sub(" ", text)
 
 
 def slug(text: str) -> str:
@@ -141,22 +138,36 @@ class Extractor:
 
     def run(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[Union[Extraction, Issue]]:
         """Extractions in entry order, each followed by the issues it raised."""
-        def docs():
-            for entry, doc in items:
-                view = reading_view(doc.text[entry.char_start:entry.char_end])
-                yield self.prepare(view, entry), (entry, doc)
-
-        for spacy_doc, (entry, doc) in self.nlp.pipe(docs(), as_tuples=True,
-                                                      batch_size=self.batch_size):
-            yield from self.entry_to_extraction(spacy_doc, entry, doc.text, doc.links)
+        for analysis, entry, doc in self.analyses(items):
+            yield from self.finish(analysis, entry, doc.text, doc.links)
 
     def analyse_many(self, items: Iterable[tuple[Entry, Document]]) -> list["Analysis"]:
         """The matching for a chunk of entries (what a worker process runs)."""
-        docs = ((self.prepare(reading_view(doc.text[e.char_start:e.char_end]), e), (e, doc))
-                for e, doc in items)
-        return [self.analyse(spacy_doc, entry, doc.text)
-                for spacy_doc, (entry, doc) in self.nlp.pipe(docs, as_tuples=True,
-                                                              batch_size=self.batch_size)]
+        return [analysis for analysis, _, _ in self.analyses(items)]
+
+    def analyses(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[tuple]:
+        """(analysis, entry, document) in entry order. An entry longer than PIECE_CHARS (or the
+        pipeline's max_length) is matched in pieces cut at line breaks, so no E088 and no
+        boundary lost; the pieces' values are merged into the entry's one analysis."""
+        limit = min(PIECE_CHARS, self.nlp.max_length)
+
+        def docs():
+            for k, (entry, doc) in enumerate(items):
+                for s, e in text_pieces(doc.text, entry.char_start, entry.char_end, limit):
+                    piece = replace(entry, char_start=s, char_end=e,
+                                    heading_end=min(max(entry.heading_end, s), e))
+                    yield self.prepare(matching_view(doc.text[s:e]), piece), (k, entry, doc, piece)
+
+        current = None  # (k, entry, doc, found, ctx, values, rejected) of the entry being read
+        for spacy_doc, (k, entry, doc, piece) in self.nlp.pipe(docs(), as_tuples=True,
+                                                                batch_size=self.batch_size):
+            if current is None or current[0] != k:
+                if current is not None:
+                    yield self.finish_analysis(*current[3:]), current[1], current[2]
+                current = (k, entry, doc, *self.start_analysis(entry, doc.text), [], [])
+            self.match_piece(spacy_doc, piece, entry, *current[4:])
+        if current is not None:
+            yield self.finish_analysis(*current[3:]), current[1], current[2]
 
     def prepare(self, view: str, entry: Entry):
         """Tokenise, and start a sentence after the heading and at every line break, so
@@ -178,16 +189,33 @@ class Extractor:
 
     def analyse(self, spacy_doc, entry: Entry, text: str) -> "Analysis":
         """Names and field values of one entry, before it has an org_id (no state touched)."""
+        found, ctx = self.start_analysis(entry, text)
+        values, rejected = [], []
+        self.match_piece(spacy_doc, entry, entry, ctx, values, rejected)
+        return self.finish_analysis(found, ctx, values, rejected)
+
+    def start_analysis(self, entry: Entry, text: str) -> tuple[list, Context]:
+        """The entry's names (read from its whole text) and the context the extractors use."""
         found = names_and_flags(text, entry, self.rules, self.host)
         names = [f.value for f in found if f.field in ("name", "long_form")]
         acronyms = [f.value for f in found if f.field == "acronym"]
         ctx = Context(EntryRef.from_names(names, acronyms, self.vocab.function_words),
                       self.vocab, self.rules.vocab, self.languages, self.host.acronym)
-        shifted = []
+        return found, ctx
+
+    def match_piece(self, spacy_doc, piece: Entry, entry: Entry, ctx: Context,
+                    values: list, rejected: list) -> None:
+        """Run the field extractors on one piece (the whole entry, or part of a long one)."""
+        ctx.rejected = []
         for extractor in EXTRACTORS:
             for v in extractor(spacy_doc, ctx):
-                shifted.append(_shift(v, entry.char_start))
-        return Analysis(tuple(found), tuple(shifted), tuple(ctx.rejected))
+                values.append(_shift(v, piece.char_start))
+        d = piece.char_start - entry.char_start  # rejected spans are relative to the entry
+        rejected.extend((rule, s + d, e + d, why) for rule, s, e, why in ctx.rejected)
+
+    @staticmethod
+    def finish_analysis(found, ctx, values, rejected) -> "Analysis":
+        return Analysis(tuple(found), tuple(values), tuple(rejected))
 
     def finish(self, analysis: "Analysis", entry: Entry, text: str, links=()):
         """The entry's extraction and issues: gives the org_id, so call in entry order."""

@@ -22,6 +22,7 @@ import yaml
 from .html import html_to_text
 from .io import atomic_path
 from .model import Document, Issue
+from .reading import find_mojibake
 
 MANIFEST = "sources.yaml"
 TEXT_TYPES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/plain",
@@ -163,7 +164,11 @@ def guess_type(path: str) -> str:
 def safe_read(path: str, root: Union[str, None]) -> bytes:
     """Read a file that must lie inside `root` (symlinks resolved); refuse anything else."""
     if root is not None:
-        if os.path.isabs(path.split("/", 1)[-1]) or ".." in Path(path).parts:
+        # the part the manifest gave ("raw//etc/passwd" is "/etc/passwd"); the folder itself
+        # may be given as "../raw" or absolute
+        prefix = root.rstrip("/") + "/"
+        listed = path[len(prefix):] if path.startswith(prefix) else path
+        if os.path.isabs(listed) or ".." in Path(listed).parts:
             raise IngestError(path, "outside_raw", f"path leaves the folder {root}/")
         real_root = os.path.realpath(root)
         real = os.path.realpath(path)
@@ -203,6 +208,23 @@ def ingest(inputs: Iterable[str]) -> Iterator[Union[Document, Issue]]:
         if source.media_type == "application/pdf":
             continue  # PDFs are linked documents, read by their own stage
         try:
-            yield bytes_to_document(safe_read(source.path, root), source)
+            document = bytes_to_document(safe_read(source.path, root), source)
         except IngestError as err:
             yield err.to_issue()
+            continue
+        yield document
+        yield from mojibake_issues(document)
+
+
+def mojibake_issues(document: Document) -> Iterator[Issue]:
+    """One issue for a text with mojibake ("doesnâ€™t"): the text is kept as it is (offsets
+    stay valid); matching reads the characters that were meant (`pipeline.reading`)."""
+    found = find_mojibake(document.text)
+    first = next(found, None)
+    if first is None:
+        return
+    start, end, meant = first
+    n = 1 + sum(1 for _ in found)
+    yield Issue(document.source_file, "ingest", "mojibake",
+                f"{n} sequence(s) of UTF-8 read as cp1252, first {document.text[start:end]!r} "
+                f"(meant {meant!r}) at {start}-{end}; text kept as it is, read as meant")

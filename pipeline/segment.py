@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
 from .model import Document, Entry, Issue
+from .reading import reading_view
 
 # A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
 # space on either side. Hyphens inside words ("Agenda-promoting") never separate.
@@ -244,7 +245,7 @@ def find_headings(text: str, lines: list[Line], rules: SegmentRules) -> tuple[st
 
 def document_to_entries(doc: Document, rules: SegmentRules) -> tuple[list[Entry], Accounting, list[Issue]]:
     """Cut one document into entries; account for every paragraph."""
-    text = doc.text
+    text = reading_view(doc.text)  # one char for one: mojibake dashes still separate
     lines = text_to_lines(text)
     layout, headings = find_headings(text, lines, rules)
     issues: list[Issue] = []
