@@ -84,3 +84,22 @@ def extract_text(rules, extractor_factory):
 def facts_of(extractions, field=None):
     """All facts of the extractions (optionally one field), as (org_id, field, value) rows."""
     return [f for x in extractions for f in x.facts if field is None or f.field == field]
+
+
+@pytest.fixture
+def run_raw(tmp_path, monkeypatch, nlp):
+    """Run every stage in this process on a raw folder, with the session's spaCy pipeline;
+    returns the dataset read back (tests/hardening.py checks CSV == Parquet on the way)."""
+    from pipeline import stages
+    from pipeline.extract import Extractor
+    from hardening import read_dataset
+
+    monkeypatch.setattr(stages, "make_extractor", lambda rules, s: Extractor(
+        nlp, rules, s.host, s.languages, s.batch_size))
+
+    def run(raw, out=None, **settings):
+        out = out or tmp_path / "out"
+        stages.run_all([str(raw)], out, stages.Settings(**settings))
+        return read_dataset(out)
+
+    return run
