@@ -122,6 +122,8 @@ def output_folder(out: Path) -> Iterator[Path]:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise LockedError(f"another partners run is writing {out}; wait for it to finish") from None
+        for stale in out.glob(".staging-*"):  # left by a killed run; the lock is ours now
+            shutil.rmtree(stale, ignore_errors=True)
         try:
             staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
         except OSError as err:
