@@ -17,6 +17,8 @@ from spacy.tokens import Doc, Span
 from .attribution import EntryRef, Vocab, about_entry, phrase_after, phrase_before, refers_to
 from .values import date_tokens, parse_count, parse_date
 
+# An all-numeric date: its day/month order is not stated, so it is flagged, not read.
+NUMERIC_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$")
 URLISH = re.compile(r"^(?:https?://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.I)
 
 
@@ -65,6 +67,9 @@ def founded(doc: Doc, ctx: Context) -> list[Value]:
         words = [t.text for t in span]
         k, precision = date_tokens(words, frozenset(ctx.words["months"]))
         if not k:
+            if NUMERIC_DATE.match(words[-1]):  # 03/04/2005: day or month first? never guessed
+                ctx.rejected.append((span.id_, span.start_char, span.end_char,
+                                     "numeric_date_ambiguous"))
             continue
         date_span = span[len(span) - k:]
         if span[0].lower_ in ctx.words["founding_nouns"]:

@@ -228,6 +228,14 @@ def test_values_dates_that_are_not_what_they_seem(extract_text, sentence, expect
     assert founded == ([expected] if expected else [])
 
 
+@pytest.mark.parametrize("date", ["03/04/2005", "12/31/68", "31.12.1999"])
+def test_values_numeric_dates_are_flagged_not_guessed(extract_text, date):
+    _, extractions, issues = extract_text(f"XYZ - Xylophone Yodel Zone - It was founded on {date}.\n")
+    assert [f for x in extractions for f in x.facts if f.field == "founded"] == []
+    flagged = [i for i in issues if i.reason == "not_used:numeric_date_ambiguous"]
+    assert len(flagged) == 1 and date in flagged[0].detail and flagged[0].stage == "extract"
+
+
 @pytest.mark.parametrize("text, count", [
     ("It has 1,000,000,000,000,000,000 members.", "1000000000000000000"),
     ("It has 99999999999999999999999999999 members.", "99999999999999999999999999999"),
