@@ -136,8 +136,13 @@ def read_manifest(folder: Path, given: str) -> list[Source]:
     manifest = folder / MANIFEST
     try:
         data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
+    except (OSError, UnicodeDecodeError) as err:
         raise ManifestError(f"{manifest}: cannot read the manifest: {err}") from err
+    except yaml.YAMLError as err:  # one line: where, and what (a python/* tag is refused)
+        mark = getattr(err, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = " ".join(str(getattr(err, "problem", None) or err).split())
+        raise ManifestError(f"{manifest}{where}: cannot read the manifest: {problem}") from err
     entries = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ManifestError(f"{manifest}: expected a 'sources' list")

@@ -151,3 +151,26 @@ def test_export_writes_nothing_outside_the_output_folder(tmp_path, run_raw):
     run_raw(raw, out=tmp_path / "out")
     new = {p for p in tmp_path.rglob("*")} - before
     assert new and all(Path(p).is_relative_to(tmp_path / "out") for p in new)
+
+
+@pytest.mark.parametrize("manifest", [
+    'sources:\n  - !!python/object/apply:os.system ["touch {marker}"]\n',
+    '!!python/object/new:subprocess.Popen [["touch", "{marker}"]]\n',
+    "sources: [unclosed\n",
+    "sources: just a string\n",
+    b"\xff\xfe sources: not utf-8",
+])
+def test_cli_hostile_or_broken_manifest_is_a_one_line_error_and_runs_nothing(tmp_path,
+                                                                            manifest):
+    marker = tmp_path / "pwned"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sources.yaml").write_bytes(manifest if isinstance(manifest, bytes)
+                                       else manifest.format(marker=marker).encode("utf-8"))
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(raw), "--out",
+                           str(tmp_path / "out"), "--no-pdfs", "--quiet"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "sources.yaml" in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0
+    assert not marker.exists()
