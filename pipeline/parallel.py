@@ -26,14 +26,21 @@ CHUNK = 64          # entries per task: large enough to amortise pickling, small
 IN_FLIGHT = 3       # tasks queued per worker
 
 _worker: Optional[Extractor] = None
+_failure: Optional[BaseException] = None
 
 
 def _start_worker(rules: Rules, host: Host, languages: tuple, batch_size: int) -> None:
-    global _worker
-    _worker = Extractor(build_nlp(rules, host), rules, host, languages, batch_size)
+    global _worker, _failure
+    try:
+        _worker = Extractor(build_nlp(rules, host), rules, host, languages, batch_size)
+    except Exception as err:  # noqa: BLE001 - raised again by the first task, in the parent
+        # an initializer that raises makes the pool start new workers for ever
+        _failure = err
 
 
 def _analyse_chunk(chunk: list) -> list:
+    if _failure is not None:
+        raise _failure
     return _worker.analyse_many(chunk)
 
 

@@ -37,3 +37,18 @@ def test_parallel_output_is_byte_identical_to_one_process(small_corpus, tmp_path
 def test_parallel_chunks_keep_order_and_lose_nothing():
     assert list(chunks(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert list(chunks([], 3)) == []
+
+
+def test_parallel_a_rule_spacy_refuses_fails_the_run_instead_of_hanging(small_corpus, tmp_path):
+    import json
+    import shutil
+
+    from pipeline.rules import RULES_DIR, RuleError
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    lines = (rules / "website.jsonl").read_text().splitlines()
+    bad = dict(json.loads(lines[0]), pattern=[{"LOWERR": "x"}])  # passes load_rules, not spaCy
+    (rules / "website.jsonl").write_text("\n".join([json.dumps(bad)] + lines[1:]) + "\n")
+    with pytest.raises(RuleError, match="website.jsonl"):
+        run_all([str(small_corpus)], tmp_path / "out", Settings(rules_dir=rules, workers=2))
