@@ -51,11 +51,11 @@ def env() -> dict:
     return e
 
 
-def measured(cmd: list[str], cwd: Path = ROOT, extra_env: dict = None) -> dict:
+def measured(cmd: list[str]) -> dict:
     """Wall time and peak RSS of one command, measured from a fresh parent process."""
-    done = subprocess.run([sys.executable, "-m", "benchmarks.measure", "--", *cmd], cwd=cwd,
-                          env=dict(env(), **(extra_env or {}), PYTHONPATH=str(ROOT)),
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-m", "benchmarks.measure", "--", *cmd], cwd=ROOT,
+                          env=dict(env(), PYTHONPATH=str(ROOT)), capture_output=True,
+                          text=True, check=True)
     result = json.loads(done.stdout)
     if result["returncode"] != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {result['stderr']}")
