@@ -150,19 +150,40 @@ def host_patterns(host: Host) -> list[dict]:
     return patterns
 
 
+TOKENIZER = "partners.Tokenizer.v1"
+# "ICC(international Criminal Court)": split a bracket glued to a word.
+GLUED_BRACKET = r"(?<=[A-Za-z0-9])[()](?=[A-Za-z])"
+
+
+def partners_tokenizer():
+    """spaCy's default tokenizer (`spacy.Tokenizer.v1`) with one more infix, GLUED_BRACKET.
+    Built with it rather than given it afterwards: setting an infix on a built tokenizer
+    loads its 2,700 special cases a second time (~0.1 s of every run's start-up)."""
+    def make(nlp):
+        from spacy.tokenizer import Tokenizer
+        from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+        d = nlp.Defaults
+        return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
+                         prefix_search=compile_prefix_regex(d.prefixes).search,
+                         suffix_search=compile_suffix_regex(d.suffixes).search,
+                         infix_finditer=compile_infix_regex(
+                             list(d.infixes) + [GLUED_BRACKET]).finditer,
+                         token_match=d.token_match, url_match=d.url_match)
+
+    return make
+
+
 def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = ()):
     """The extraction pipeline: blank English, sentences, host and place entities, one
     SpanRuler per pattern file (pattern ids travel onto matches as Span.id_)."""
     import spacy
-    from spacy.util import compile_infix_regex
 
     from . import gate  # noqa: F401  (registers partners_span_ruler)
     from . import gazetteer as gz  # registers the component
 
-    nlp = spacy.blank("en")
-    # "ICC(international Criminal Court)": split a bracket glued to a word.
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z0-9])[()](?=[A-Za-z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    spacy.registry.tokenizers.register(TOKENIZER, func=partners_tokenizer)
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
     ruler.add_patterns(host_patterns(host))
