@@ -65,6 +65,9 @@ def write_cache(path: Path, names: frozenset) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write("\n".join(sorted(names)) + "\n")
         os.replace(tmp, path)
+        for old in path.parent.glob("places-*.txt"):  # built by other versions: stale
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
 
