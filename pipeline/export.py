@@ -18,11 +18,11 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from .extract import Extraction
 from .io import OutputError, TableWriter, dumps, write_json
-from .model import TABLES, Agreement, Fact, Issue, Organisation, columns
+from .model import TABLES, Fact, Issue, Organisation, columns
 from .overrides import Override, apply_overrides
 from .rules import Host
 from .spill import SortedSpill

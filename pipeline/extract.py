@@ -14,14 +14,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Union
 
 from .attribution import EntryRef, Vocab
 from .fields import EXTRACTORS, Context, Value
 from .model import Agreement, Document, Entry, Fact, Issue, stable_id
-from .reading import ODD_SPACES, matching_view, reading_view, text_pieces  # noqa: F401
-from .names import (Found, definitions, initials_match, split_acronyms, strip_leading,
-                    subject_acronym)
+from .names import Found, names_and_flags
+from .reading import matching_view, reading_view, text_pieces  # noqa: F401  (reading_view: API)
 from .rules import Host, Rules
 
 # Entries longer than this are matched in pieces (memory, and spaCy's max_length).
@@ -51,67 +50,6 @@ class Analysis:
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organisation"
-
-
-def heading_values(text: str, entry: Entry, rules: Rules) -> list[Found]:
-    """Name, acronyms and group as the heading gives them."""
-    leading = frozenset(rules.vocab.get("name_leading_words", []))
-    out = []
-    for role, start, end in entry.labels:
-        if role == "acronym":
-            pos = start
-            for part in split_acronyms(text[start:end]):
-                at = text.index(part, pos, end)
-                out.append(Found("acronym", part, at, at + len(part), "heading.acronym"))
-                pos = at + len(part)
-        else:
-            s, e = strip_leading(text, start, end, leading) if role == "name" else (start, end)
-            out.append(Found(role, text[s:e], s, e, f"heading.{role}"))
-    return out
-
-
-def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[Found]:
-    """The entry's name, acronyms, group and acronym flags, with their spans."""
-    fw = rules.segment.function_words
-    leading = frozenset(rules.vocab.get("name_leading_words", []))
-    found = heading_values(text, entry, rules)
-    heading_acronyms = [f.value for f in found if f.field == "acronym"]
-    body = entry.heading_end
-    defs = list(definitions(text, body, entry.char_end, fw))
-    long_forms = {}
-    for i in range(0, len(defs), 2):
-        long, acr = defs[i], defs[i + 1]
-        long_forms.setdefault(acr.value, long)
-    names = [f for f in found if f.field == "name"]
-    if not names:
-        long = next((long_forms[a] for a in heading_acronyms if a in long_forms), None)
-        if long:
-            s, e = strip_leading(text, long.start, long.end, leading)
-            names = [Found("name", text[s:e], s, e, long.rule_id)]
-        elif heading_acronyms:
-            a = next(f for f in found if f.field == "acronym")
-            names = [Found("name", a.value, a.start, a.end, "heading.acronym_as_name")]
-        found.extend(names)
-    name_texts = [n.value for n in names] + [lf.value for lf in long_forms.values()]
-    extra = [d for d in defs if d.field == "acronym" and d.value not in heading_acronyms
-             and any(initials_match(d.value, n.split(), fw) for n in [x.value for x in names])]
-    subject = subject_acronym(text, body + (len(text[body:]) - len(text[body:].lstrip(" \u00a0-–—"))),
-                              entry.char_end, host.acronym)
-    if subject and subject.value not in heading_acronyms and heading_acronyms:
-        extra.append(subject)
-        found.append(Found("flag", f"acronym_variant:{heading_acronyms[0]}~{subject.value}",
-                           subject.start, subject.end, "check.acronym_variant"))
-    seen = set(heading_acronyms)
-    for acr in [f for f in found if f.field == "acronym"] + extra:
-        if acr.rule_id != "heading.acronym" and acr.value in seen:
-            continue
-        seen.add(acr.value)
-        if acr.rule_id != "heading.acronym":
-            found.append(acr)
-        if not any(initials_match(acr.value, n.split(), fw) for n in name_texts):
-            found.append(Found("flag", f"acronym_mismatch:{acr.value}", acr.start, acr.end,
-                               "check.acronym_initials"))
-    return found
 
 
 def make_fact(org_id: str, entry: Entry, text: str, value: Union[Value, Found], n: int) -> Fact:
@@ -220,8 +158,8 @@ class Extractor:
     def finish(self, analysis: "Analysis", entry: Entry, text: str, links=()):
         """The entry's extraction and issues: gives the org_id, so call in entry order."""
         found, shifted = list(analysis.found), list(analysis.values)
-        org_id = self.assign_id(found)
-        if org_id[-2:-1] == "-" and org_id[-1].isdigit() and org_id.rsplit("-", 1)[0] in self.org_ids:
+        org_id, duplicate = self.assign_id(found)
+        if duplicate:
             yield Issue(f"{entry.source_file}:{entry.char_start}-{entry.char_end}", "extract",
                         "duplicate_organisation", f"{org_id}: a second entry with the same "
                         "acronym and name; kept under a numbered id")
@@ -244,7 +182,8 @@ class Extractor:
             yield Issue(f"{entry.source_file}:{s}-{e}", "extract", f"not_used:{reason}",
                         f"{org_id}: {rule_id} matched {text[s:e]!r}")
 
-    def assign_id(self, found: list[Found]) -> str:
+    def assign_id(self, found: list[Found]) -> tuple[str, bool]:
+        """A stable slug of acronym and name; a repeated one is numbered (and says so)."""
         acronym = next((f.value for f in found if f.field == "acronym"), "")
         name = next((f.value for f in found if f.field == "name"), "")
         base = slug(f"{acronym} {name}" if name != acronym else acronym)
@@ -258,7 +197,7 @@ class Extractor:
             org_id = f"{base}-{n}"
         self.last_number[base] = n
         self.org_ids.add(org_id)
-        return org_id
+        return org_id, org_id != base
 
 
 def to_agreement(fact: Fact, value: Value, entry: Entry, links) -> Agreement:
@@ -274,17 +213,4 @@ def to_agreement(fact: Fact, value: Value, entry: Entry, links) -> Agreement:
 
 
 def _shift(v: Value, offset: int) -> Value:
-    from dataclasses import replace
-
     return replace(v, start=v.start + offset, end=v.end + offset)
-
-
-def pair_entries(records: Iterable[Union[Entry, Document]]) -> Iterator[tuple[Entry, Document]]:
-    """(entry, its document) pairs from a stream where each document precedes its entries."""
-    docs: dict[str, Document] = {}
-    for record in records:
-        if isinstance(record, Document):
-            docs = {record.source_file: record}
-        else:
-            yield record, docs[record.source_file]
-

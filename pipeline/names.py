@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from .model import Entry
+from .rules import Host, Rules
 from .segment import is_acronym
 
 # "Long Form (ACR)": a bracketed acronym; the long form is searched in the words before it.
@@ -132,3 +134,64 @@ def subject_acronym(text: str, start: int, end: int, host_acronym: str) -> Optio
     if word == host_acronym or not is_acronym(word):
         return None
     return Found("acronym", word, m.start(), m.start() + len(word), "names.text_subject_acronym")
+
+
+def heading_values(text: str, entry: Entry, rules: Rules) -> list[Found]:
+    """Name, acronyms and group as the heading gives them."""
+    leading = frozenset(rules.vocab.get("name_leading_words", []))
+    out = []
+    for role, start, end in entry.labels:
+        if role == "acronym":
+            pos = start
+            for part in split_acronyms(text[start:end]):
+                at = text.index(part, pos, end)
+                out.append(Found("acronym", part, at, at + len(part), "heading.acronym"))
+                pos = at + len(part)
+        else:
+            s, e = strip_leading(text, start, end, leading) if role == "name" else (start, end)
+            out.append(Found(role, text[s:e], s, e, f"heading.{role}"))
+    return out
+
+
+def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[Found]:
+    """The entry's name, acronyms, group and acronym flags, with their spans."""
+    fw = rules.segment.function_words
+    leading = frozenset(rules.vocab.get("name_leading_words", []))
+    found = heading_values(text, entry, rules)
+    heading_acronyms = [f.value for f in found if f.field == "acronym"]
+    body = entry.heading_end
+    defs = list(definitions(text, body, entry.char_end, fw))
+    long_forms = {}
+    for i in range(0, len(defs), 2):
+        long, acr = defs[i], defs[i + 1]
+        long_forms.setdefault(acr.value, long)
+    names = [f for f in found if f.field == "name"]
+    if not names:
+        long = next((long_forms[a] for a in heading_acronyms if a in long_forms), None)
+        if long:
+            s, e = strip_leading(text, long.start, long.end, leading)
+            names = [Found("name", text[s:e], s, e, long.rule_id)]
+        elif heading_acronyms:
+            a = next(f for f in found if f.field == "acronym")
+            names = [Found("name", a.value, a.start, a.end, "heading.acronym_as_name")]
+        found.extend(names)
+    name_texts = [n.value for n in names] + [lf.value for lf in long_forms.values()]
+    extra = [d for d in defs if d.field == "acronym" and d.value not in heading_acronyms
+             and any(initials_match(d.value, n.split(), fw) for n in [x.value for x in names])]
+    subject = subject_acronym(text, body + (len(text[body:]) - len(text[body:].lstrip(" \u00a0-–—"))),
+                              entry.char_end, host.acronym)
+    if subject and subject.value not in heading_acronyms and heading_acronyms:
+        extra.append(subject)
+        found.append(Found("flag", f"acronym_variant:{heading_acronyms[0]}~{subject.value}",
+                           subject.start, subject.end, "check.acronym_variant"))
+    seen = set(heading_acronyms)
+    for acr in [f for f in found if f.field == "acronym"] + extra:
+        if acr.rule_id != "heading.acronym" and acr.value in seen:
+            continue
+        seen.add(acr.value)
+        if acr.rule_id != "heading.acronym":
+            found.append(acr)
+        if not any(initials_match(acr.value, n.split(), fw) for n in name_texts):
+            found.append(Found("flag", f"acronym_mismatch:{acr.value}", acr.start, acr.end,
+                               "check.acronym_initials"))
+    return found

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from .export import export
-from .extract import Extraction, Extractor, pair_entries
+from .extract import Extraction, Extractor
 from .ingest import ingest, save_text
 from .io import read_jsonl, write_jsonl
 from .model import Agreement, Document, Entry, Fact, Issue, from_dict, to_dict
