@@ -73,6 +73,7 @@ class Extractor:
         self.vocab = Vocab.from_rules(rules.vocab, rules.segment.function_words)
         self.org_ids: set[str] = set()
         self.last_number: dict[str, int] = {}
+        self.acronym_owner: dict[str, str] = {}  # first org_id seen with each acronym
 
     def run(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[Union[Extraction, Issue]]:
         """Extractions in entry order, each followed by the issues it raised."""
@@ -173,6 +174,13 @@ class Extractor:
         agreements = tuple(to_agreement(f, v, entry, links) for f, v in zip(facts, values)
                            if v.field == "agreement")
         yield Extraction(org_id, entry, tuple(facts), agreements)
+        for fact in facts:
+            if fact.field == "acronym":
+                owner = self.acronym_owner.setdefault(fact.value, org_id)
+                if owner != org_id:
+                    yield Issue(f"{entry.source_file}:{fact.char_start}-{fact.char_end}",
+                                "extract", "shared_acronym", f"{org_id}: {fact.value} is also "
+                                f"the acronym of {owner}; both kept")
         for fact in facts:
             if fact.field == "flag":
                 yield Issue(f"{entry.source_file}:{fact.char_start}-{fact.char_end}", "extract",

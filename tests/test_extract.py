@@ -195,3 +195,11 @@ def test_extract_offsets_survive_odd_spaces(extract_text):
     (fact,) = facts_of(xs, "membership")
     assert fact.value == "400000" and text[fact.char_start:fact.char_end] == fact.evidence
     assert "\u00a0" in fact.evidence
+
+
+def test_extract_two_organisations_with_the_same_acronym_are_both_kept(extract_text):
+    _, xs, issues = extract_text("COE - Council of Europe - The Council.\n\n"
+                                 "COE - Cybercrime - The Convention on Cybercrime.\n")
+    assert [x.org_id for x in xs] == ["coe-council-of-europe", "coe-cybercrime"]
+    (shared,) = [i for i in issues if i.reason == "shared_acronym"]
+    assert "coe-council-of-europe" in shared.detail
