@@ -45,13 +45,17 @@ class Vocab:
     copulas: frozenset
     self_reference: frozenset
     function_words: frozenset
+    name_prepositions: frozenset = frozenset()
+    indefinite: frozenset = frozenset()
+    name_connectors: frozenset = frozenset()
 
     @classmethod
     def from_rules(cls, vocab: dict, function_words) -> "Vocab":
         get = lambda key: frozenset(w.lower() for w in vocab.get(key, []))  # noqa: E731
         return cls(get("determiners"), get("prepositions"), get("other_party_prepositions"),
                    get("auxiliaries"), get("copulas"), get("self_reference"),
-                   frozenset(function_words))
+                   frozenset(function_words), get("name_prepositions"),
+                   get("indefinite_determiners"), get("name_connectors"))
 
 
 def refers_to(tokens: Sequence[Token], ref: EntryRef, vocab: Vocab) -> bool:
@@ -81,7 +85,8 @@ def phrase_before(doc: Doc, end: int, start_limit: int, vocab: Vocab) -> tuple[i
             return i, end
         if tok.is_punct and tok.text not in "()":
             return i + 1, end
-        if low in vocab.prepositions and low not in ("of", "for") or low in vocab.auxiliaries:
+        if low in vocab.prepositions and low not in vocab.name_prepositions \
+                or low in vocab.auxiliaries:
             return i + 1, end
         i -= 1
     return start_limit, end
@@ -114,7 +119,7 @@ def about_entry(doc: Doc, trigger: int, ref: EntryRef, vocab: Vocab) -> tuple[bo
     before_np = doc[start - 1].lower_ if start - 1 >= sent.start else ""
     if before_np in vocab.other_party:
         return False, f"object_of_{before_np}"
-    if det in ("a", "an"):
+    if det in vocab.indefinite:
         # "Eurojust is a European Union body established in 2002": the subject decides.
         copula = start - 1 if before_np in vocab.copulas else None
         if copula is None:
@@ -126,13 +131,13 @@ def about_entry(doc: Doc, trigger: int, ref: EntryRef, vocab: Vocab) -> tuple[bo
     return False, "phrase_is_other_body"
 
 
-def phrase_after(doc: Doc, start: int, stop: int) -> list[Token]:
+def phrase_after(doc: Doc, start: int, stop: int, vocab: Vocab) -> list[Token]:
     """A name right after `start` ("establishment of the International ... (IAACA)")."""
     tokens = []
     for tok in doc[start:stop]:
         if tok.is_punct and tok.text not in "()-" or tok.like_url:
             break
-        if tok.text[:1].islower() and tok.lower_ not in ("the", "of", "for", "and", "on", "against"):
+        if tok.text[:1].islower() and tok.lower_ not in vocab.name_connectors:
             break
         tokens.append(tok)
     return tokens

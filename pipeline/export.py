@@ -27,8 +27,6 @@ from .overrides import Override, apply_overrides
 from .rules import Host
 from .spill import SortedSpill
 
-ORG_FIELDS = ("name", "group", "founded", "headquarters", "website", "host_relationship")
-
 
 class LockedError(Exception):
     """Another run is writing the same output folder."""

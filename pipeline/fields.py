@@ -65,7 +65,7 @@ def founded(doc: Doc, ctx: Context) -> list[Value]:
     limit = int(ctx.words.get("max_pattern_tokens", 45))
     for span in longest_per_start(s for s in doc.spans["founded"] if len(s) <= limit):
         words = [t.text for t in span]
-        k, precision = date_tokens(words, frozenset(ctx.words["months"]))
+        k, precision = date_tokens(words, frozenset(ctx.words["months"]), decade_words(ctx))
         if not k:
             if NUMERIC_DATE.match(words[-1]):  # 03/04/2005: day or month first? never guessed
                 ctx.rejected.append((span.id_, span.start_char, span.end_char,
@@ -73,14 +73,16 @@ def founded(doc: Doc, ctx: Context) -> list[Value]:
             continue
         date_span = span[len(span) - k:]
         if span[0].lower_ in ctx.words["founding_nouns"]:
-            ok = refers_to(phrase_after(doc, span.start + 2, span.end), ctx.ref, ctx.vocab)
+            ok = refers_to(phrase_after(doc, span.start + 2, span.end, ctx.vocab), ctx.ref,
+                           ctx.vocab)
             reason = "" if ok else "phrase_is_other_body"
         else:
             ok, reason = about_entry(doc, span.start, ctx.ref, ctx.vocab)
         if not ok:
             ctx.rejected.append((span.id_, span.start_char, span.end_char, reason))
             continue
-        date, qualifier = parse_date(date_span.text, precision, ctx.languages)
+        date, qualifier = parse_date(date_span.text, precision, ctx.languages,
+                                     ctx.words["decade_parts"])
         if not date:
             continue
         year = date[:4] if precision != "decade" else date
@@ -88,6 +90,11 @@ def founded(doc: Doc, ctx: Context) -> list[Value]:
                          qualifier=qualifier, date=date, date_precision=precision,
                          raw_value=date_span.text))
     return out
+
+
+def decade_words(ctx: Context) -> frozenset:
+    """Words that may lead a decade: "the late 90s"."""
+    return frozenset(ctx.words["decade_parts"]) | ctx.vocab.determiners
 
 
 def headquarters(doc: Doc, ctx: Context) -> list[Value]:
@@ -212,9 +219,7 @@ def agreements(doc: Doc, ctx: Context) -> list[Value]:
 
 def _parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[str]:
     words = [t.lower_ for t in after]
-    # a party ends where the date or the rest of the sentence begins ("... and the IAP dated")
-    stops = {w for w in ctx.words["agreement_date_words"] if w not in ("of", "on")} \
-        | {"can", "is", "was", "which", "may"}
+    stops = set(ctx.words["agreement_party_stops"])
     if "between" in words[:4]:
         start = after[words.index("between") + 1].i
         end = start
@@ -224,7 +229,7 @@ def _parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[str]:
         parts = re.split(r"\s+and\s+(?=[A-Z]|the\s)", text, maxsplit=1)
         return [p.strip(" ,") for p in parts if p.strip(" ,")]
     if "with" in words[:2]:
-        tail = phrase_after(doc, after[words.index("with")].i + 1, after.end)
+        tail = phrase_after(doc, after[words.index("with")].i + 1, after.end, ctx.vocab)
         host = [e for e in span.sent.ents if e.label_ == "HOST" and e.end <= span.start]
         named = doc[tail[0].i:tail[-1].i + 1].text if tail else ""
         return [p for p in ([host[-1].text] if host else []) + [named] if p]
@@ -234,7 +239,7 @@ def _parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[str]:
 def _agreement_date(after: Span, ctx: Context) -> tuple[str, str, int]:
     months = frozenset(ctx.words["months"])
     for i, tok in enumerate(after):
-        if tok.lower_ in ("dated", "signed", "concluded") or (tok.lower_ == "on" and i > 0):
+        if tok.lower_ in ctx.words["agreement_date_cues"] and (tok.lower_ != "on" or i > 0):
             window = after[i + 1:i + 6]
             for end in range(len(window), 0, -1):
                 words = [t.text for t in window[:end]]
@@ -263,12 +268,11 @@ def websites(doc: Doc, ctx: Context) -> list[Value]:
 def aliases(doc: Doc, ctx: Context) -> list[Value]:
     out = []
     for span in longest_per_start(doc.spans["names"]):
-        words = [t for t in span if t.is_title and t.lower_ not in ("known", "as", "better", "also")]
         head = [t for t in span if t.lower_ == "as"]
         start = (head[-1].i + 1) if head else span.start
-        if start < span.end and doc[start].lower_ == "the":
+        if start < span.end and doc[start].lower_ in ctx.vocab.determiners:
             start += 1
-        if words and start < span.end:
+        if any(t.is_title for t in doc[start:span.end]):
             name = doc[start:span.end]
             out.append(Value(span.label_, name.text, name.start_char, name.end_char, span.id_))
             # "The European Commission for Democracy through Law, better known as the Venice

@@ -81,12 +81,14 @@ def _date_parser(languages: tuple):
     return DateDataParser(languages=list(languages), settings=settings)
 
 
-def date_tokens(words: Sequence[str], months: frozenset) -> tuple[int, str]:
-    """How many trailing tokens of a span are its date, and the date's precision."""
+def date_tokens(words: Sequence[str], months: frozenset,
+                decade_words: frozenset = frozenset()) -> tuple[int, str]:
+    """How many trailing tokens of a span are its date, and the date's precision.
+    `decade_words` may lead a decade ("the late 90s": rules/vocabularies.yaml)."""
     n = len(words)
     if n and DECADE.match(words[-1]):
         k = 1
-        while k < n and k < 3 and words[n - k - 1].lower() in ("the", "early", "mid", "late"):
+        while k < n and k < 3 and words[n - k - 1].lower() in decade_words:
             k += 1
         return k, "decade"
     if not n or not YEAR.match(words[-1]):
@@ -125,8 +127,10 @@ def plain_date(text: str, precision: str) -> Optional[str]:
     return date.isoformat() if day else date.strftime("%Y-%m")
 
 
-def parse_date(text: str, precision: str, languages: Sequence[str] = ("en",)) -> tuple[str, str]:
-    """ISO date as precise as stated, and a qualifier ('approximate' for decades)."""
+def parse_date(text: str, precision: str, languages: Sequence[str] = ("en",),
+               decade_parts: Sequence[str] = ()) -> tuple[str, str]:
+    """ISO date as precise as stated, and a qualifier ('approximate' for decades, with the
+    part of the decade when one of `decade_parts` says it: 'approximate:late')."""
     if precision == "decade":
         match = re.search(r"(\d{4}|\d0)['’]?s", text)
         if not match:
@@ -134,7 +138,7 @@ def parse_date(text: str, precision: str, languages: Sequence[str] = ("en",)) ->
         decade = match.group(1)
         if len(decade) == 2:  # "the 90s": the twentieth century unless it cannot be
             decade = ("19" if int(decade) >= 30 else "20") + decade
-        part = next((p for p in ("early", "mid", "late") if p in text.lower()), "")
+        part = next((p for p in decade_parts if p in text.lower().split()), "")
         return f"{decade}s", f"approximate{':' + part if part else ''}"
     if precision == "year":
         match = YEAR.search(text.strip())

@@ -34,10 +34,16 @@ def test_values_parse_date(text, precision, expected):
 @pytest.mark.parametrize("words,expected", [
     (["in", "1878"], (1, "year")), (["on", "5", "May", "1949"], (3, "day")),
     (["in", "December", "2003"], (2, "month")), (["the", "late", "90s"], (3, "decade")),
+    (["in", "the", "90s"], (2, "decade")),
     (["in", "6005"], (0, "")), (["1234567890"], (0, "")),
 ])
 def test_values_date_tokens(words, expected):
-    assert date_tokens(words, MONTHS) == expected
+    assert date_tokens(words, MONTHS, frozenset(VOCAB["decade_parts"]) | {"the"}) == expected
+
+
+def test_values_decade_part_is_the_qualifier():
+    assert parse_date("the late 90s", "decade", decade_parts=VOCAB["decade_parts"]) == \
+        ("1990s", "approximate:late")
 
 
 def test_values_dates_do_not_depend_on_the_clock_or_zone(monkeypatch):
