@@ -31,6 +31,12 @@ def add_host(parser: argparse.ArgumentParser) -> None:
                         "'the Association')")
 
 
+def add_workers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=positive_int, default=1,
+                        help="processes for extraction; the output is the same for any number "
+                             "(default: %(default)s)")
+
+
 def add_rules(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", type=Path, default=None,
                         help="folder of pattern and vocabulary files (default: the project's rules/)")
@@ -119,10 +125,7 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("extracted"), help="default: %(default)s")
     p.add_argument("--no-pdfs", dest="pdfs", action="store_false",
                    help="do not read the PDFs the manifest lists")
-    p.add_argument("--workers", type=positive_int, default=1,
-                   help="processes for extraction; the output is the same for any number "
-                        "(default: %(default)s)")
-    add_host(p), add_rules(p)
+    add_workers(p), add_host(p), add_rules(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("ingest", help="raw files -> documents (JSON lines)")
@@ -142,7 +145,7 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("documents", type=Path)
     p.add_argument("entries", type=Path)
     p.add_argument("--out", type=Path, required=True)
-    add_host(p), add_rules(p)
+    add_workers(p), add_host(p), add_rules(p)
     p.set_defaults(func=cmd_extract, pdfs=False)
 
     p = sub.add_parser("export", help="extractions -> the dataset (CSV, Parquet, metadata)")

@@ -236,7 +236,8 @@ def extract_stage(documents: Path, entries: Path, out: Path, settings: Settings)
                 passthrough.append(record)
 
     def records():
-        yield from make_extractor(rules, settings).run(entries_only())
+        with extractor_for(rules, settings) as extractor:
+            yield from extractor.run(entries_only())
         yield from passthrough
 
     return write_records(out, progress(records(), settings.progress))

@@ -52,3 +52,15 @@ def test_parallel_a_rule_spacy_refuses_fails_the_run_instead_of_hanging(small_co
     (rules / "website.jsonl").write_text("\n".join([json.dumps(bad)] + lines[1:]) + "\n")
     with pytest.raises(RuleError, match="website.jsonl"):
         run_all([str(small_corpus)], tmp_path / "out", Settings(rules_dir=rules, workers=2))
+
+
+def test_parallel_extract_stage_writes_the_same_records(small_corpus, tmp_path):
+    """`partners extract --workers 2` (what dvc.yaml can run) equals one process."""
+    from pipeline.stages import extract_stage, ingest_stage, segment_stage
+
+    docs, entries = tmp_path / "documents.jsonl", tmp_path / "entries.jsonl"
+    ingest_stage([str(small_corpus)], docs, tmp_path / "texts")
+    segment_stage(docs, entries, Settings())
+    extract_stage(docs, entries, tmp_path / "one.jsonl", Settings(workers=1))
+    extract_stage(docs, entries, tmp_path / "two.jsonl", Settings(workers=2))
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
