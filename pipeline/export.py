@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -108,8 +108,8 @@ class OverrideTracker:
 
 
 @contextmanager
-def output_folder(out: Path) -> Iterator[Path]:
-    """A locked staging folder inside `out`; its files replace the dataset's on success."""
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder's lock: a second run on the same folder is refused at once."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         lock = open(out / ".partners.lock", "w")
@@ -120,6 +120,16 @@ def output_folder(out: Path) -> Iterator[Path]:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise LockedError(f"another partners run is writing {out}; wait for it to finish") from None
+        yield
+    finally:
+        lock.close()
+
+
+@contextmanager
+def output_folder(out: Path, *, locked: bool = False) -> Iterator[Path]:
+    """A staging folder inside `out` (locked here unless the caller holds the lock); its files
+    replace the dataset's on success."""
+    with nullcontext() if locked else output_lock(out):
         for stale in out.glob(".staging-*"):  # left by a killed run; the lock is ours now
             shutil.rmtree(stale, ignore_errors=True)
         try:
@@ -137,19 +147,18 @@ def output_folder(out: Path) -> Iterator[Path]:
             raise OutputError(f"cannot write {out}: {err.strerror or err}") from err
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    finally:
-        lock.close()
 
 
 def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[Any],
            accounting: Sequence[Any], issues: Iterable[Issue], host: Host,
            relationship_order: Sequence[str], overrides: Sequence[Override] = (),
-           link_agreement=None) -> dict:
-    """Write the dataset into `out`; return the metrics written."""
+           link_agreement=None, locked: bool = False) -> dict:
+    """Write the dataset into `out`; return the metrics written. `locked`: the caller already
+    holds `output_lock(out)` (a whole run does, from its first step)."""
     totals = Totals()
     tracker = OverrideTracker(overrides)
     # a corpus can raise an issue per entry: they wait on disk, sorted at the end
-    with output_folder(Path(out)) as stage, SortedSpill(Issue, issue_order, stage) as new_issues:
+    with output_folder(Path(out), locked=locked) as stage, SortedSpill(Issue, issue_order, stage) as new_issues:
         writers = {name: TableWriter(cls, stage / f"{name}.csv", stage / f"{name}.parquet")
                    for name, cls in TABLES.items()}
         for w in writers.values():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
-from .export import export
+from .export import export, output_lock
 from .extract import Extraction, Extractor
 from .ingest import ingest, save_text
 from .io import read_jsonl, write_jsonl
@@ -107,7 +107,6 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
     rules = load(settings)
     overrides = load_overrides_file(settings.overrides)
     documents, issues, accounting = [], [], []
-    link = linker(inputs, documents, settings, issues)
 
     def stream() -> Iterator[tuple[Entry, Document]]:
         # one document in memory at a time; export keeps only what describes it
@@ -125,12 +124,14 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
                 else:
                     issues.append(item)
 
-    with extractor_for(rules, settings) as extractor:
+    # the lock is taken before anything is read or written (texts of HTML pages included)
+    with output_lock(Path(out)), extractor_for(rules, settings) as extractor:
+        link = linker(inputs, documents, settings, issues)
         return export(progress(extractor.run(stream()), settings.progress), out,
                       documents=documents, accounting=accounting, issues=issues,
                       host=settings.host,
                       relationship_order=[t["term"] for t in rules.relationships],
-                      overrides=overrides, link_agreement=link)
+                      overrides=overrides, link_agreement=link, locked=True)
 
 
 @contextmanager

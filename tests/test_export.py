@@ -77,3 +77,21 @@ def test_export_second_run_on_the_same_folder_is_refused(tmp_path):
         with pytest.raises(LockedError, match="another partners run"):
             with output_folder(tmp_path):
                 pass
+
+
+def test_export_a_whole_run_is_refused_before_it_reads_or_writes_anything(tmp_path):
+    """While another run holds the output folder, `partners run` stops at once: not even the
+    text of an HTML page is saved."""
+    from pathlib import Path
+
+    from pipeline.export import LockedError, output_lock
+    from pipeline.stages import Settings, run_all
+
+    html = Path(__file__).parent / "data" / "iap-page.html"
+    out = tmp_path / "out"
+    with output_lock(out):
+        with pytest.raises(LockedError):
+            run_all([str(html)], out, Settings())
+    assert not (out / "texts").exists()
+    run_all([str(html)], out, Settings())  # and once the lock is free, it runs
+    assert (out / "organisations.csv").exists() and (out / "texts").is_dir()
