@@ -24,8 +24,9 @@ system-deps:
 		else echo "note: chromium/chromedriver missing; browser tests will be skipped"; fi; \
 	fi
 
+# dvc.yaml's commands call `partners`: the venv's bin goes first on PATH.
 run: setup
-	$(BIN)/dvc repro
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc repro
 
 test: setup system-deps
 	$(BIN)/python -m pytest -q
