@@ -22,7 +22,8 @@ from pathlib import Path
 
 def components(folder: Path) -> dict:
     """Seconds per step of extraction, each step run over all entries in turn."""
-    from pipeline.extract import Extractor, reading_view
+    from pipeline.extract import Extractor
+    from pipeline.reading import reading_view
     from pipeline.ingest import ingest
     from pipeline.model import Document, Entry
     from pipeline.rules import Host, build_nlp, load_rules

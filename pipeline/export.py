@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from .extract import Extraction
 from .io import OutputError, TableWriter, dumps, write_json
-from .model import TABLES, Fact, Issue, Organisation, columns
+from .model import TABLES, Fact, Issue, Organisation, columns, source_span
 from .overrides import Override, apply_overrides
 from .rules import Host
 from .spill import SortedSpill
@@ -226,12 +226,9 @@ STAGES = ("ingest", "pdf", "segment", "extract", "link", "export")
 
 def issue_order(issue: Issue) -> tuple:
     """Stage, then file, then position in the file, then reason."""
-    path, _, span = issue.source.rpartition(":")
-    start = span.split("-")[0]
-    if not (path and start.isdigit()):
-        path, start = issue.source, "-1"
+    path, start, _ = source_span(issue.source) or (issue.source, -1, -1)
     rank = STAGES.index(issue.stage) if issue.stage in STAGES else len(STAGES)
-    return (rank, path, int(start), issue.reason, issue.detail)
+    return (rank, path, start, issue.reason, issue.detail)
 
 
 def _exc():

@@ -20,7 +20,7 @@ from .attribution import EntryRef, Vocab
 from .fields import EXTRACTORS, Context, Value
 from .model import Agreement, Document, Entry, Fact, Issue, stable_id
 from .names import Found, names_and_flags
-from .reading import matching_view, reading_view, text_pieces  # noqa: F401  (reading_view: API)
+from .reading import matching_view, text_pieces
 from .rules import Host, Rules
 
 # Entries longer than this are matched in pieces (memory, and spaCy's max_length).

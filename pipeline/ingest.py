@@ -37,14 +37,16 @@ BOMS = (
 
 
 class IngestError(Exception):
-    """A raw file that cannot be used; carries a machine-readable reason."""
+    """A raw file that cannot be used; carries a machine-readable reason and its stage."""
+
+    stage = "ingest"
 
     def __init__(self, source: str, reason: str, detail: str):
         super().__init__(f"{source}: {detail}")
         self.source, self.reason, self.detail = source, reason, detail
 
     def to_issue(self) -> Issue:
-        return Issue(source=self.source, stage="ingest", reason=self.reason, detail=self.detail)
+        return Issue(source=self.source, stage=self.stage, reason=self.reason, detail=self.detail)
 
 
 class ManifestError(Exception):

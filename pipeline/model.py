@@ -156,6 +156,15 @@ class Issue:
     detail: str = col("Human-readable detail.")
 
 
+def source_span(source: str) -> Optional[tuple[str, int, int]]:
+    """(file, start, end) of an issue source written "file:start-end", else None."""
+    path, _, span = source.rpartition(":")
+    start, _, end = span.partition("-")
+    if path and start.isdigit() and end.isdigit():
+        return path, int(start), int(end)
+    return None
+
+
 TABLES: dict[str, type] = {
     "organisations": Organisation,
     "facts": Fact,

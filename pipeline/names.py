@@ -16,13 +16,12 @@ from typing import Iterator, Optional
 
 from .model import Entry
 from .rules import Host, Rules
-from .segment import is_acronym
+from .segment import WORD as WORDS, is_acronym
 
 # "Long Form (ACR)": a bracketed acronym; the long form is searched in the words before it.
 PAREN_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\)")
 # "ACR (Long Form)" or "ACR(Long Form" closed by ")" or by the end of the sentence.
 SHORT_PAREN = re.compile(r"\b([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\(\s*([^()]{3,160}?)\s*(?:\)|(?=\.(?:\s|$))|$)")
-WORDS = re.compile(r"[^\s()]+")
 
 
 @dataclass(frozen=True)

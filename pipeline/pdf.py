@@ -78,15 +78,10 @@ class PdfDocument:
     url: str = ""
 
 
-class PdfError(Exception):
-    """A PDF that cannot be used; carries a machine-readable reason."""
+class PdfError(IngestError):
+    """A PDF that cannot be used: an unusable input, reported by the pdf stage."""
 
-    def __init__(self, source: str, reason: str, detail: str):
-        super().__init__(f"{source}: {detail}")
-        self.source, self.reason, self.detail = source, reason, detail
-
-    def to_issue(self) -> Issue:
-        return Issue(source=self.source, stage="pdf", reason=self.reason, detail=self.detail)
+    stage = "pdf"
 
 
 def check_bytes(data: bytes, source: str, params: PdfParams) -> None:
@@ -153,9 +148,7 @@ def read_pdfs(inputs: Iterable[str], params: PdfParams) -> Iterator[Union[PdfDoc
                 raise IngestError(source.path, "sha256_mismatch",
                                   f"sha256 is {digest}, the manifest says {source.sha256}")
             yield bytes_to_pdf(data, source.path, params, url=source.url)
-        except IngestError as err:
-            yield err.to_issue()
-        except PdfError as err:
+        except IngestError as err:  # PdfError included: each names its own stage
             yield err.to_issue()
 
 

@@ -17,7 +17,6 @@ text) and does not escape labels. `highlight` nests marks and escapes every char
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
@@ -29,12 +28,10 @@ from .compare import Side, fact_to_text
 from .diff import DatasetDiff, OrgDiff, display_name
 from .diff_report import location
 from .ingest import decode_bytes
-from .model import Fact, Issue, Organisation
+from .model import Fact, Issue, Organisation, source_span
 from .review_assets import CSP, CSS, DEFAULT_COLOUR, FIELD_COLOURS, JS
 
 OVERRIDE_PREFIX = "override:"
-# An issue's source may be a file and a span in it ("raw/page.txt:120-180"), see model.Issue.
-SOURCE_SPAN = re.compile(r"(?P<file>.+):(?P<start>\d+)-(?P<end>\d+)")
 
 
 @dataclass(frozen=True)
@@ -194,9 +191,9 @@ def card(org: Organisation, facts: Sequence[Fact], source: Optional[str], flags:
 
 def issue_owners(orgs: Sequence[Organisation], issue: Issue) -> list[str]:
     """The organisations an issue is about: named by org_id, or its span inside their entry."""
-    span = SOURCE_SPAN.fullmatch(issue.source)
+    span = source_span(issue.source)  # "raw/page.txt:120-180"
     if span:
-        name, start, end = span["file"], int(span["start"]), int(span["end"])
+        name, start, end = span
         inside = [o.org_id for o in orgs if o.source_file == name
                   and o.char_start <= start and end <= o.char_end]
         if inside:
