@@ -22,12 +22,12 @@ from pathlib import Path
 
 def components(folder: Path) -> dict:
     """Seconds per step of extraction, each step run over all entries in turn."""
-    from pipeline.extract import Extractor
-    from pipeline.reading import reading_view
-    from pipeline.ingest import ingest
+    from pipeline.extract.extractor import Extractor
+    from pipeline.ingest.reading_view import reading_view
+    from pipeline.ingest.reader import ingest
     from pipeline.model import Document, Entry
-    from pipeline.rules import Host, build_nlp, load_rules
-    from pipeline.segment import segment
+    from pipeline.extract.rules import Host, build_nlp, load_rules
+    from pipeline.segment.headings import segment
 
     rules = load_rules()
     extractor = Extractor(build_nlp(rules, Host()), rules, Host())

@@ -2,7 +2,7 @@
 
     python -m benchmarks.tokenizer_baseline benchmarks/out/corpus-10x
 
-Reads every page of the folder as `partners run` does (HTML through `pipeline.html`) and gives
+Reads every page of the folder as `partners run` does (HTML through `pipeline.ingest.html`) and gives
 the tokenizer the reading view the pipeline gives it (odd spaces made plain, one character for
 one): on the raw text every no-break space sends a long "word" down spaCy's slow affix path,
 which made the tokenizer 8x slower and the ratio flattering. Prints JSON: words
@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 def page_texts(folder: Path) -> list[str]:
-    from pipeline.html import html_to_text
+    from pipeline.ingest.html import html_to_text
 
     texts = []
     for path in sorted(Path(folder).iterdir()):
@@ -33,7 +33,7 @@ def page_texts(folder: Path) -> list[str]:
 def main(argv: list[str]) -> int:
     import spacy
 
-    from pipeline.reading import reading_view
+    from pipeline.ingest.reading_view import reading_view
 
     texts = [reading_view(text) for text in page_texts(Path(argv[0]))]
     tokenizer = spacy.blank("en").tokenizer

@@ -48,13 +48,13 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from(args):
-    from .rules import Host
-    from .stages import Settings
+    from pipeline.extract.rules import Host
+    from pipeline.stages import Settings
 
     aliases = tuple(args.host_aliases) if args.host_aliases is not None else tuple(DEFAULT_HOST[2])
     pdf_params = None
     if getattr(args, "pdfs", True):
-        from .pdf import PdfParams
+        from pipeline.documents.pdf import PdfParams
 
         pdf_params = PdfParams()
     return Settings(host=Host(args.host_name, args.host_acronym, aliases),
@@ -65,7 +65,7 @@ def settings_from(args):
 
 
 def cmd_run(args) -> int:
-    from .stages import run_all
+    from pipeline.stages import run_all
 
     metrics = run_all(args.inputs or ["raw"], args.out, settings_from(args))
     print(f"partners: {metrics['organisations']} organisations, {metrics['facts']} facts, "
@@ -74,7 +74,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from .stages import ingest_stage
+    from pipeline.stages import ingest_stage
 
     n = ingest_stage(args.inputs, args.out, args.texts)
     print(f"ingest: {n} records -> {args.out}")
@@ -82,7 +82,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_segment(args) -> int:
-    from .stages import segment_stage
+    from pipeline.stages import segment_stage
 
     n = segment_stage(args.documents, args.out, settings_from(args))
     print(f"segment: {n} records -> {args.out}")
@@ -90,7 +90,7 @@ def cmd_segment(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from .stages import extract_stage
+    from pipeline.stages import extract_stage
 
     n = extract_stage(args.documents, args.entries, args.out, settings_from(args))
     print(f"extract: {n} records -> {args.out}")
@@ -98,7 +98,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .stages import export_stage
+    from pipeline.stages import export_stage
 
     metrics = export_stage(args.documents, args.extractions, args.out, settings_from(args),
                            pdfs=args.pdf_records)
@@ -158,14 +158,14 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export, pdfs=False)
 
     for name, module, helptext in (
-            ("pdf", "pdf", "read the PDFs a manifest lists (each in a limited worker)"),
-            ("fetch", "fetch", "download a page and the documents it links to into raw/"),
-            ("diff", "diff", "field-level changes between two dataset versions"),
-            ("review", "review", "write the evidence review page (self-contained HTML)")):
+            ("pdf", "documents.pdf", "read the PDFs a manifest lists (each in a limited worker)"),
+            ("fetch", "acquire.fetch", "download a page and the documents it links to into raw/"),
+            ("diff", "versions.diff", "field-level changes between two dataset versions"),
+            ("review", "versions.review", "write the evidence review page (self-contained HTML)")):
         if command not in (None, name):
             sub.add_parser(name, help=helptext)  # listed in --help; its options load when used
             continue
-        mod = importlib.import_module(f".{module}", __package__)
+        mod = importlib.import_module(f"pipeline.{module}")
         p = sub.add_parser(name, help=helptext, description=(mod.__doc__ or "").split("\n\n")[0])
         mod.add_arguments(p)
         p.set_defaults(func=mod.main)
@@ -180,14 +180,14 @@ def main(argv=None) -> int:
     except SystemExit as exit_:
         # argparse exits 2 on a usage error; 2 means "values changed" for `partners diff`
         return 0 if exit_.code in (0, None) else 1
-    from .export import LockedError
-    from .ingest import ManifestError
-    from .io import OutputError
-    from .rules import RuleError
+    from pipeline.dataset.export import LockedError
+    from pipeline.ingest.reader import ManifestError
+    from pipeline.io import OutputError
+    from pipeline.extract.rules import RuleError
 
     known = (RuleError, ManifestError, OutputError, LockedError)
     try:
-        from .overrides import OverrideError
+        from pipeline.dataset.overrides import OverrideError
         known += (OverrideError,)
     except ImportError:  # pragma: no cover
         pass

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-from .model import columns, from_dict, to_dict
+from pipeline.model import columns, from_dict, to_dict
 
 LIST_SEPARATOR = "|"
 # Cells a spreadsheet would run as a formula; CSV gets a leading apostrophe, Parquet the truth.

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
-from .export import export, output_lock
-from .extract import Extraction, Extractor
-from .ingest import ingest, save_text
-from .io import read_jsonl, write_jsonl
-from .model import Agreement, Document, Entry, Fact, Issue, from_dict, to_dict
-from .rules import Host, Rules, build_nlp, load_rules
-from .segment import Accounting, segment
+from pipeline.dataset.export import export, output_lock
+from pipeline.extract.extractor import Extraction, Extractor
+from pipeline.ingest.reader import ingest, save_text
+from pipeline.io import read_jsonl, write_jsonl
+from pipeline.model import Agreement, Document, Entry, Fact, Issue, from_dict, to_dict
+from pipeline.extract.rules import Host, Rules, build_nlp, load_rules
+from pipeline.segment.headings import Accounting, segment
 
 TEXTS = "texts"
 
@@ -96,7 +96,7 @@ def make_extractor(rules: Rules, settings: Settings) -> Extractor:
 
 
 def load_overrides_file(path: Optional[Path]):
-    from .overrides import load_overrides
+    from pipeline.dataset.overrides import load_overrides
 
     return load_overrides(path) if path and Path(path).exists() else []
 
@@ -140,7 +140,7 @@ def extractor_for(rules: Rules, settings: Settings) -> Iterator:
     if settings.workers <= 1:
         yield make_extractor(rules, settings)
         return
-    from .parallel import ParallelExtractor
+    from pipeline.extract.parallel import ParallelExtractor
 
     with ParallelExtractor(rules, settings.host, settings.languages, settings.batch_size,
                            workers=settings.workers) as extractor:
@@ -151,7 +151,7 @@ def linker(inputs, sources, settings: Settings, issues: list):
     """Read the PDFs the manifest lists; return a function completing an agreement row."""
     if settings.pdf_params is None:
         return None
-    from .pdf import PdfDocument, read_pdfs
+    from pipeline.documents.pdf import PdfDocument, read_pdfs
 
     pdfs = []
     for record in read_pdfs(inputs, settings.pdf_params):
@@ -165,8 +165,8 @@ def agreement_linker(pdfs):
     of each page they refer to."""
     if not pdfs:
         return None
-    from .linking import agreement_columns, date_disagreement, pdf_for_url
-    from .pdf_facts import document_summary, load_agreement_rules, pdf_facts
+    from pipeline.documents.linking import agreement_columns, date_disagreement, pdf_for_url
+    from pipeline.documents.pdf_facts import document_summary, load_agreement_rules, pdf_facts
 
     rules = load_agreement_rules()
     done: set = set()
@@ -261,7 +261,7 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
 
     link = None
     if pdfs and Path(pdfs).exists():
-        from .pdf import PdfDocument, read_pdf_records
+        from pipeline.documents.pdf import PdfDocument, read_pdf_records
 
         found = []
         for record in read_pdf_records(pdfs):

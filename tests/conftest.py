@@ -25,21 +25,21 @@ except ImportError:  # pragma: no cover
 
 @pytest.fixture(scope="session")
 def rules():
-    from pipeline.rules import load_rules
+    from pipeline.extract.rules import load_rules
 
     return load_rules()
 
 
 @pytest.fixture(scope="session")
 def host():
-    from pipeline.rules import Host
+    from pipeline.extract.rules import Host
 
     return Host()
 
 
 @pytest.fixture(scope="session")
 def nlp(rules, host):
-    from pipeline.rules import build_nlp
+    from pipeline.extract.rules import build_nlp
 
     return build_nlp(rules, host)
 
@@ -47,7 +47,7 @@ def nlp(rules, host):
 @pytest.fixture(scope="session")
 def extractor_factory(nlp, rules, host):
     """A fresh Extractor (its org-id registry is per run) sharing the session's pipeline."""
-    from pipeline.extract import Extractor
+    from pipeline.extract.extractor import Extractor
 
     return lambda: Extractor(nlp, rules, host)
 
@@ -60,10 +60,10 @@ def iap_text() -> str:
 @pytest.fixture
 def extract_text(rules, extractor_factory):
     """Segment and extract a text: returns (entries, extractions, issues)."""
-    from pipeline.extract import Extraction
-    from pipeline.ingest import Source, bytes_to_document
+    from pipeline.extract.extractor import Extraction
+    from pipeline.ingest.reader import Source, bytes_to_document
     from pipeline.model import Entry, Issue
-    from pipeline.segment import segment
+    from pipeline.segment.headings import segment
 
     def run(text: str, name: str = "page.txt"):
         doc = bytes_to_document(text.encode("utf-8"), Source(path=name, media_type="text/plain"))
@@ -91,7 +91,7 @@ def run_raw(tmp_path, monkeypatch, nlp):
     """Run every stage in this process on a raw folder, with the session's spaCy pipeline;
     returns the dataset read back (tests/hardening.py checks CSV == Parquet on the way)."""
     from pipeline import stages
-    from pipeline.extract import Extractor
+    from pipeline.extract.extractor import Extractor
     from hardening import read_dataset
 
     monkeypatch.setattr(stages, "make_extractor", lambda rules, s: Extractor(

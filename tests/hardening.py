@@ -11,7 +11,7 @@ from typing import Union
 
 import yaml
 
-from pipeline.ingest import decode_bytes
+from pipeline.ingest.reader import decode_bytes
 from pipeline.io import read_table_csv, read_table_parquet
 from pipeline.model import TABLES, Fact, Issue
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from dataset_versions import V1, V2, build, write
-from pipeline import diff as diff_module
-from pipeline.dataset import Dataset, DatasetError, load_dataset
-from pipeline.diff import diff_datasets
-from pipeline.diff_report import md, to_json, to_markdown, to_text
-from pipeline.match import match_organisations
+from pipeline.versions import diff as diff_module
+from pipeline.versions.version import Dataset, DatasetError, load_dataset
+from pipeline.versions.diff import diff_datasets
+from pipeline.versions.report import md, to_json, to_markdown, to_text
+from pipeline.versions.org_matching import match_organisations
 from pipeline.model import Organisation
 
 

@@ -11,14 +11,14 @@ import pytest
 import yaml
 
 import pdfs
-from pipeline.download import FetchParams
-from pipeline.fetch import fetch
-from pipeline.ingest import ingest
-from pipeline.linking import link_documents
+from pipeline.acquire.download import FetchParams
+from pipeline.acquire.fetch import fetch
+from pipeline.ingest.reader import ingest
+from pipeline.documents.linking import link_documents
 from pipeline.model import Document, Issue
-from pipeline.pdf import PdfDocument, PdfParams, read_pdfs
-from pipeline.pdf_facts import document_summary, load_agreement_rules, pdf_facts
-from pipeline.segment import SegmentRules, document_to_entries
+from pipeline.documents.pdf import PdfDocument, PdfParams, read_pdfs
+from pipeline.documents.pdf_facts import document_summary, load_agreement_rules, pdf_facts
+from pipeline.segment.headings import SegmentRules, document_to_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -59,7 +59,7 @@ def test_export_list_columns(tmp_path):
 
 
 def test_export_failed_run_leaves_the_previous_dataset(tmp_path):
-    from pipeline.export import output_folder
+    from pipeline.dataset.export import output_folder
 
     (tmp_path / "facts.csv").write_text("old\n")
     with pytest.raises(RuntimeError):
@@ -71,7 +71,7 @@ def test_export_failed_run_leaves_the_previous_dataset(tmp_path):
 
 
 def test_export_second_run_on_the_same_folder_is_refused(tmp_path):
-    from pipeline.export import LockedError, output_folder
+    from pipeline.dataset.export import LockedError, output_folder
 
     with output_folder(tmp_path):
         with pytest.raises(LockedError, match="another partners run"):
@@ -84,7 +84,7 @@ def test_export_a_whole_run_is_refused_before_it_reads_or_writes_anything(tmp_pa
     text of an HTML page is saved."""
     from pathlib import Path
 
-    from pipeline.export import LockedError, output_lock
+    from pipeline.dataset.export import LockedError, output_lock
     from pipeline.stages import Settings, run_all
 
     html = Path(__file__).parent / "data" / "iap-page.html"

@@ -56,7 +56,7 @@ def test_extract_founded_vague_decade_is_marked_and_never_a_year(extract_text, t
                             "The ILAC concept originated in the late 90s.\n")
     (fact,) = facts_of(xs, "founded")
     assert (fact.value, fact.date_precision, fact.qualifier) == ("1990s", "decade", "approximate:late")
-    from pipeline.export import extraction_to_organisation
+    from pipeline.dataset.export import extraction_to_organisation
 
     org = extraction_to_organisation(xs[0], xs[0].facts, ["none_stated"])
     assert org.founded_year is None and org.founded_date == ""
@@ -109,7 +109,7 @@ def test_extract_founding_members_are_not_membership(extract_text):
 
 
 def test_extract_host_relationship_strongest_and_all_kept(extract_text):
-    from pipeline.export import extraction_to_organisation
+    from pipeline.dataset.export import extraction_to_organisation
 
     _, xs, _ = extract_text(
         "Comnet - Comnet runs a forum in which the IAP is also engaged. "
@@ -126,10 +126,10 @@ def test_extract_host_relationship_not_a_partnership_with_others(extract_text):
 
 
 def test_extract_host_is_configurable(rules):
-    from pipeline.extract import Extractor
-    from pipeline.ingest import Source, bytes_to_document
-    from pipeline.rules import Host, build_nlp
-    from pipeline.segment import document_to_entries
+    from pipeline.extract.extractor import Extractor
+    from pipeline.ingest.reader import Source, bytes_to_document
+    from pipeline.extract.rules import Host, build_nlp
+    from pipeline.segment.headings import document_to_entries
 
     host = Host("European Judicial Training Network", "EJTN", ("the Network",))
     nlp = build_nlp(rules, host, gazetteer=["Brussels"])

@@ -1,4 +1,4 @@
-"""pipeline.fetch against a real HTTP server on 127.0.0.1: page, PDFs, redirects, failures."""
+"""pipeline.acquire.fetch against a real HTTP server on 127.0.0.1: page, PDFs, redirects, failures."""
 
 import argparse
 import threading
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import fetch as fetch_module
-from pipeline.download import FetchError, FetchParams, download
-from pipeline.fetch import fetch, safe_name
-from pipeline.manifest import dump_manifest, parse_manifest
+from pipeline.acquire import fetch as fetch_module
+from pipeline.acquire.download import FetchError, FetchParams, download
+from pipeline.acquire.fetch import fetch, safe_name
+from pipeline.ingest.manifest import dump_manifest, parse_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 28, 9, 30, tzinfo=timezone.utc)
@@ -233,6 +233,6 @@ def test_fetch_deleted_file_restored_without_touching_the_manifest(site, tmp_pat
 
 
 def test_fetch_params_yaml_section_loads():
-    from pipeline.fetch import load_params
+    from pipeline.acquire.fetch import load_params
 
     assert isinstance(load_params(str(ROOT / "params.yaml")), FetchParams)

@@ -17,11 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hardening import check_provenance, read_dataset
-from pipeline.extract import Extraction
-from pipeline.ingest import Source, bytes_to_document
+from pipeline.extract.extractor import Extraction
+from pipeline.ingest.reader import Source, bytes_to_document
 from pipeline.model import Entry, Issue
-from pipeline.reading import reading_view
-from pipeline.segment import Accounting, segment
+from pipeline.ingest.reading_view import reading_view
+from pipeline.segment.headings import Accounting, segment
 
 ODD_SPACES = ["\u00a0", "\u200b", "\u202f", "\u2009", "\ufeff"]
 SEPARATORS = [" - ", " \u2013 ", " \u2014 ", " -", "\u2013 ", " \u2014", "  -  ", "\u00a0- ",
@@ -109,8 +109,8 @@ def page(draw) -> str:
 
 def run_page(text: str, folder: Path, rules, extractor):
     """Every stage on one page; returns (document, entries, accounting, dataset)."""
-    from pipeline.export import export
-    from pipeline.rules import Host
+    from pipeline.dataset.export import export
+    from pipeline.extract.rules import Host
 
     path = folder / "page.txt"
     path.write_bytes(text.encode("utf-8"))
@@ -143,7 +143,7 @@ def check_cover(text: str, entries: list[Entry]) -> None:
 
 @given(page())
 def test_fuzz_generated_pages_keep_every_invariant(rules, extractor_factory, text):
-    from pipeline.ingest import IngestError
+    from pipeline.ingest.reader import IngestError
 
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -169,7 +169,7 @@ def test_fuzz_generated_pages_keep_every_invariant(rules, extractor_factory, tex
 
 @given(st.text(min_size=1, max_size=300))
 def test_fuzz_any_unicode_text_is_a_page_or_a_clear_issue(rules, extractor_factory, text):
-    from pipeline.ingest import IngestError
+    from pipeline.ingest.reader import IngestError
 
     try:
         doc = bytes_to_document(text.encode("utf-8"), Source(path="t.txt", media_type="text/plain"))
@@ -185,7 +185,7 @@ def test_fuzz_any_unicode_text_is_a_page_or_a_clear_issue(rules, extractor_facto
 
 @given(st.binary(max_size=400))
 def test_fuzz_random_bytes_never_crash_ingest(data):
-    from pipeline.ingest import IngestError
+    from pipeline.ingest.reader import IngestError
 
     try:
         doc = bytes_to_document(data, Source(path="b.txt", media_type="text/plain"))

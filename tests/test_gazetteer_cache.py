@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline import gazetteer
+from pipeline.extract import gazetteer
 
 
 def test_gazetteer_cache_round_trip(tmp_path, monkeypatch):

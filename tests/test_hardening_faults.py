@@ -27,7 +27,8 @@ PARTNERS = [sys.executable, "-m", "pipeline.cli"]
 # says so on stdout; the test then kills it. Nothing in the pipeline knows about this hook.
 HOOK = r"""
 import sys, time
-from pipeline import export, io
+from pipeline import io
+from pipeline.dataset import export
 where = sys.argv.pop(1)
 def pause():
     print("PAUSED", flush=True)
@@ -160,7 +161,7 @@ def test_cli_output_path_that_is_a_file_is_a_one_line_error(previous, tmp_path):
 def test_cli_full_disk_during_export_keeps_the_previous_dataset(previous, monkeypatch, nlp,
                                                                  capsys):
     from pipeline import cli, stages
-    from pipeline.extract import Extractor
+    from pipeline.extract.extractor import Extractor
 
     raw, out, before, raw_before = previous
     monkeypatch.setattr(stages, "make_extractor", lambda rules, s: Extractor(

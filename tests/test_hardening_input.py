@@ -9,7 +9,7 @@ import time
 import pytest
 
 from hardening import check_accounting, check_provenance, write_raw
-from pipeline.ingest import IngestError, safe_read
+from pipeline.ingest.reader import IngestError, safe_read
 
 GOOD = ("Partners of the Association\n\n"
         "ABA - American Bar Association - The ABA was founded in 1878 and has 400,000 members.\n\n"
@@ -252,7 +252,7 @@ def test_values_huge_counts_do_not_overflow(tmp_path, run_raw, text, count):
 def test_values_same_result_whatever_the_clock_timezone_or_locale(monkeypatch):
     import datetime as dt
 
-    from pipeline import values
+    from pipeline.extract import values
 
     cases = [("7 March 2014", "day"), ("December 2003", "month"), ("5 Mai 1949", "day")]
     first = [values.parse_date(t, p, ("en", "de")) for t, p in cases]

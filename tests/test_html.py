@@ -1,4 +1,4 @@
-"""pipeline.html: HTML pages -> text laid out like the text version, links with spans, title."""
+"""pipeline.ingest.html: HTML pages -> text laid out like the text version, links with spans, title."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.html import html_to_text
+from pipeline.ingest.html import html_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_URL = "https://www.iap-association.org/About/Co-operation-With-Others"
@@ -109,7 +109,7 @@ def test_html_link_spans_always_match(pieces):
 
 
 def test_html_ingest_routes_html_pages(tmp_path):
-    from pipeline.ingest import Source, bytes_to_document, save_text, sha256_hex
+    from pipeline.ingest.reader import Source, bytes_to_document, save_text, sha256_hex
 
     raw = (ROOT / "tests/data/iap-page.html").read_bytes()
     source = Source(path="raw/iap.html", media_type="text/html", sha256=sha256_hex(raw),
@@ -126,7 +126,7 @@ def test_html_ingest_routes_html_pages(tmp_path):
 
 
 def test_html_ingest_page_without_content_is_an_issue():
-    from pipeline.ingest import IngestError, Source, bytes_to_document
+    from pipeline.ingest.reader import IngestError, Source, bytes_to_document
 
     with pytest.raises(IngestError) as err:
         bytes_to_document(b"<html><script>x()</script></html>",

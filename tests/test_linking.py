@@ -1,15 +1,15 @@
-"""pipeline.linking: entries linked to their PDFs; page and PDF dates compared."""
+"""pipeline.documents.linking: entries linked to their PDFs; page and PDF dates compared."""
 
 from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import Source, bytes_to_document
-from pipeline.linking import (agreement_columns, date_disagreement, dates_agree,
+from pipeline.ingest.reader import Source, bytes_to_document
+from pipeline.documents.linking import (agreement_columns, date_disagreement, dates_agree,
                               link_documents, pdf_for_url, url_key)
 from pipeline.model import Agreement, Entry
-from pipeline.pdf import PdfDocument, PdfPage
-from pipeline.pdf_facts import DocumentSummary
+from pipeline.documents.pdf import PdfDocument, PdfPage
+from pipeline.documents.pdf_facts import DocumentSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://www.iap-association.org"

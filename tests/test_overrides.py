@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from dataset_versions import V1, build
-from pipeline.overrides import OverrideError, apply_overrides, load_overrides
+from pipeline.dataset.overrides import OverrideError, apply_overrides, load_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 

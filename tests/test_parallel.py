@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import generate
-from pipeline.parallel import chunks
+from pipeline.extract.parallel import chunks
 from pipeline.stages import Settings, run_all
 
 
@@ -43,7 +43,7 @@ def test_parallel_a_rule_spacy_refuses_fails_the_run_instead_of_hanging(small_co
     import json
     import shutil
 
-    from pipeline.rules import RULES_DIR, RuleError
+    from pipeline.extract.rules import RULES_DIR, RuleError
 
     rules = tmp_path / "rules"
     shutil.copytree(RULES_DIR, rules)

@@ -1,4 +1,4 @@
-"""pipeline.pdf: each PDF read in a limited worker; bad PDFs give a reason, the rest go on."""
+"""pipeline.documents.pdf: each PDF read in a limited worker; bad PDFs give a reason, the rest go on."""
 
 from importlib.metadata import version
 
@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 import pdfs
-from pipeline.ingest import sha256_hex
-from pipeline.pdf import PdfDocument, PdfError, PdfParams, bytes_to_pdf, read_pdfs
+from pipeline.ingest.reader import sha256_hex
+from pipeline.documents.pdf import PdfDocument, PdfError, PdfParams, bytes_to_pdf, read_pdfs
 from pipeline.model import Issue
 
 FAST = PdfParams(timeout_s=20, memory_mb=768, max_pages=20)
@@ -134,7 +134,7 @@ def test_pdf_params_from_mapping_names_bad_keys():
 def test_pdf_stage_writes_documents_and_issues_that_read_back(tmp_path):
     import argparse
 
-    from pipeline import pdf as stage
+    from pipeline.documents import pdf as stage
 
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -1,4 +1,4 @@
-"""pipeline.pdf_facts: title, kind, parties, dates of agreement PDFs, with exact page offsets."""
+"""pipeline.documents.pdf_facts: title, kind, parties, dates of agreement PDFs, with exact page offsets."""
 
 from pathlib import Path
 
@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pdfs
-from pipeline.pdf import PdfDocument, PdfPage, PdfParams, bytes_to_pdf
-from pipeline.pdf_facts import (document_summary, load_agreement_rules, matching_view,
+from pipeline.documents.pdf import PdfDocument, PdfPage, PdfParams, bytes_to_pdf
+from pipeline.documents.pdf_facts import (document_summary, load_agreement_rules, matching_view,
                                 parse_date, pdf_facts, raw_span)
 
 

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dataset_versions import V1, V2, build, write
-from pipeline import review
-from pipeline.review import Mark, highlight
+from pipeline.versions import review
+from pipeline.versions.review import Mark, highlight
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pipeline.rules import PATTERN_FILES, RuleError, load_rules
+from pipeline.extract.rules import PATTERN_FILES, RuleError, load_rules
 
 
 def matches(nlp, key: str, text: str) -> list[tuple[str, str]]:
@@ -76,7 +76,7 @@ def test_rules_pattern_matches(nlp, key, text, label, matched):
 def test_rules_pattern_does_not_match(nlp, key, text):
     found = matches(nlp, key, text)
     if key == "website":
-        from pipeline.fields import URLISH
+        from pipeline.extract.field_extractors import URLISH
 
         found = [m for m in found if URLISH.search(m[1])]
     assert found == []
@@ -104,7 +104,7 @@ def test_rules_relationship_vocabulary_is_defined(rules):
 def rules_copy(tmp_path):
     import shutil
 
-    from pipeline.rules import RULES_DIR
+    from pipeline.extract.rules import RULES_DIR
 
     folder = tmp_path / "rules"
     shutil.copytree(RULES_DIR, folder)
@@ -127,7 +127,7 @@ def test_rules_unknown_vocabulary_reference_fails_at_load(rules_copy):
 
 
 def test_rules_invalid_token_pattern_fails_when_the_pipeline_is_built(rules_copy, host):
-    from pipeline.rules import build_nlp
+    from pipeline.extract.rules import build_nlp
 
     path = rules_copy / "website.jsonl"
     path.write_text(json.dumps({"id": "w", "label": "website", "pattern": [{"NOPE": 1}]}) + "\n")

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.model import Document, Entry
-from pipeline.segment import document_to_entries, is_label, parse_dash_heading
+from pipeline.segment.headings import document_to_entries, is_label, parse_dash_heading
 
 
 def doc_of(text: str, name: str = "page.txt"):

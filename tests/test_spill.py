@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from pipeline.export import issue_order
+from pipeline.dataset.export import issue_order
 from pipeline.model import Issue
-from pipeline.spill import SortedSpill
+from pipeline.dataset.sorted_spill import SortedSpill
 
 issues = st.builds(Issue, source=st.sampled_from(["a.txt:5-9", "a.txt:12-20", "b.txt", "b.txt:3-4"]),
                    stage=st.sampled_from(["ingest", "segment", "extract", "export"]),

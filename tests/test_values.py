@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.rules import load_rules
-from pipeline.values import date_tokens, parse_count, parse_date
+from pipeline.extract.rules import load_rules
+from pipeline.extract.values import date_tokens, parse_count, parse_date
 
 VOCAB = load_rules().vocab
 MONTHS = frozenset(VOCAB["months"])
@@ -63,7 +63,7 @@ def test_values_dates_do_not_depend_on_the_clock_or_zone(monkeypatch):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from pipeline.values import ENGLISH_MONTHS, _date_parser, plain_date  # noqa: E402
+from pipeline.extract.values import ENGLISH_MONTHS, _date_parser, plain_date  # noqa: E402
 
 
 def _dateparser_answer(text: str, precision: str):

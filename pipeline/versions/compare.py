@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
-from .model import TABLES, Agreement, Fact, Organisation
+from pipeline.model import TABLES, Agreement, Fact, Organisation
 
 FACT_PROVENANCE = frozenset({"fact_id", "org_id", "field", "evidence", "source_file",
                              "source_sha256", "char_start", "char_end", "rule_id", "page",

@@ -6,7 +6,7 @@ Writes: one `PdfDocument` per readable PDF (text per page, title lines, hashes) 
   too_large, not_a_pdf, truncated        checked here on the bytes, before any parsing;
   encrypted, malformed, no_text_layer,
   too_many_pages, compression_bomb,
-  memory_limit                           reported by the worker (`pipeline.pdf_worker`);
+  memory_limit                           reported by the worker (`pipeline.documents.pdf_worker`);
   time_limit, worker_failed              seen here when the worker is killed or crashes.
 PDFs are untrusted: pdfplumber/pdfminer run only in the child, which gets the bytes on stdin,
 an address-space and CPU limit, and may not write files, so a bad file can cost one worker and
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Union
 
-from .ingest import IngestError, expand_inputs, safe_read, sha256_hex
-from .model import Issue
+from pipeline.ingest.reader import IngestError, expand_inputs, safe_read, sha256_hex
+from pipeline.model import Issue
 
 PDF_TYPE = "application/pdf"
 # A PDF starts with this marker within its first KiB and ends with %%EOF within its last KiB.
@@ -100,9 +100,9 @@ def run_worker(data: bytes, source: str, params: PdfParams) -> dict:
     """The worker's JSON answer for `data`; raises PdfError when it fails or is killed."""
     limits = {"memory_mb": params.memory_mb, "cpu_s": max(1, int(params.timeout_s) + 1),
               "max_pages": params.max_pages, "max_stream_bytes": params.max_stream_bytes}
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     try:
-        done = subprocess.run([sys.executable, "-m", "pipeline.pdf_worker", json.dumps(limits)],
+        done = subprocess.run([sys.executable, "-m", "pipeline.documents.pdf_worker", json.dumps(limits)],
                               input=data, capture_output=True, timeout=params.timeout_s, env=env)
     except subprocess.TimeoutExpired:
         raise PdfError(source, "time_limit", f"not read within {params.timeout_s:g} s") from None
@@ -157,7 +157,7 @@ def read_pdfs(inputs: Iterable[str], params: PdfParams) -> Iterator[Union[PdfDoc
 
 def run(inputs: Iterable[str], out_path: Path, params: PdfParams) -> tuple[int, int]:
     """Read every manifest PDF; write documents and issues as JSON lines (atomically)."""
-    from .io import dumps, write_jsonl
+    from pipeline.io import dumps, write_jsonl
 
     counts = {"pdf_document": 0, "issue": 0}
 
@@ -173,7 +173,7 @@ def run(inputs: Iterable[str], out_path: Path, params: PdfParams) -> tuple[int, 
 
 def read_pdf_records(path: Path) -> Iterator[Union[PdfDocument, Issue]]:
     """The documents and issues `run` wrote, as records again."""
-    from .io import read_jsonl
+    from pipeline.io import read_jsonl
 
     for data in read_jsonl(Path(path)):
         kind = data.pop("kind")

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from .model import Entry
-from .rules import Host, Rules
-from .segment import WORD as WORDS, is_acronym
+from pipeline.model import Entry
+from pipeline.extract.rules import Host, Rules
+from pipeline.segment.headings import WORD as WORDS, is_acronym
 
 # "Long Form (ACR)": a bracketed acronym; the long form is searched in the words before it.
 PAREN_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\)")

@@ -15,9 +15,9 @@ from typing import Any, Iterable
 
 import yaml
 
-from .segment import SegmentRules
+from pipeline.segment.headings import SegmentRules
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 # Pattern files: each becomes a SpanRuler writing to doc.spans[<name>].
 PATTERN_FILES = ("founded", "headquarters", "membership", "host_relationship", "agreements",
                  "names", "website")
@@ -179,8 +179,8 @@ def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = ()):
     SpanRuler per pattern file (pattern ids travel onto matches as Span.id_)."""
     import spacy
 
-    from . import gate  # noqa: F401  (registers partners_span_ruler)
-    from . import gazetteer as gz  # registers the component
+    from pipeline.extract import span_ruler  # noqa: F401  (registers partners_span_ruler)
+    from pipeline.extract import gazetteer as gz  # registers the component
 
     spacy.registry.tokenizers.register(TOKENIZER, func=partners_tokenizer)
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from .model import Link
+from pipeline.model import Link
 
 BLOCK_TAGS = frozenset("""
     address article aside blockquote body br caption dd details dialog div dl dt fieldset

@@ -21,9 +21,9 @@ from pathlib import PurePosixPath
 from typing import Any, Optional, Sequence
 from urllib.parse import unquote, urldefrag, urlsplit
 
-from .model import Agreement, Document, Entry, Issue, Link
-from .pdf import PdfDocument
-from .pdf_facts import DocumentSummary
+from pipeline.model import Agreement, Document, Entry, Issue, Link
+from pipeline.documents.pdf import PdfDocument
+from pipeline.documents.pdf_facts import DocumentSummary
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 ISO_LENGTH = {"year": 4, "month": 7, "day": 10}

@@ -16,12 +16,12 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Union
 
-from .attribution import EntryRef, Vocab
-from .fields import EXTRACTORS, Context, Value
-from .model import Agreement, Document, Entry, Fact, Issue, stable_id
-from .names import Found, names_and_flags
-from .reading import matching_view, text_pieces
-from .rules import Host, Rules
+from pipeline.extract.attribution import EntryRef, Vocab
+from pipeline.extract.field_extractors import EXTRACTORS, Context, Value
+from pipeline.model import Agreement, Document, Entry, Fact, Issue, stable_id
+from pipeline.extract.names import Found, names_and_flags
+from pipeline.ingest.reading_view import matching_view, text_pieces
+from pipeline.extract.rules import Host, Rules
 
 # Entries longer than this are matched in pieces (memory, and spaCy's max_length).
 PIECE_CHARS = 100_000

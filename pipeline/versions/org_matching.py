@@ -18,7 +18,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import Callable, Optional, Sequence
 
-from .model import Fact, Organisation
+from pipeline.model import Fact, Organisation
 
 IDENTITY_FIELDS = frozenset({"name", "acronym", "alias"})
 NAME_SIMILARITY = 0.8

@@ -23,13 +23,13 @@ from html import escape
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .dataset import Dataset
-from .compare import Side, fact_to_text
-from .diff import DatasetDiff, OrgDiff, display_name
-from .diff_report import location
-from .ingest import decode_bytes
-from .model import Fact, Issue, Organisation, source_span
-from .review_assets import CSP, CSS, DEFAULT_COLOUR, FIELD_COLOURS, JS
+from pipeline.versions.version import Dataset
+from pipeline.versions.compare import Side, fact_to_text
+from pipeline.versions.diff import DatasetDiff, OrgDiff, display_name
+from pipeline.versions.report import location
+from pipeline.ingest.reader import decode_bytes
+from pipeline.model import Fact, Issue, Organisation, source_span
+from pipeline.versions.review_assets import CSP, CSS, DEFAULT_COLOUR, FIELD_COLOURS, JS
 
 OVERRIDE_PREFIX = "override:"
 
@@ -257,7 +257,7 @@ def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: P
                          f"{escape(i.detail)}</li>" for i in loose)
     summary = ""
     if diff:
-        from .diff_report import schema_lines, summary_line
+        from pipeline.versions.report import schema_lines, summary_line
         summary = "".join(f"<p>{escape(line)}</p>" for line in [summary_line(diff), *schema_lines(diff)])
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -288,10 +288,10 @@ def main(args) -> int:
     """Run `partners review`: write the page; 1 on an error."""
     import sys
 
-    from .dataset import DatasetError, load_dataset, load_folder
-    from .diff import diff_datasets
-    from .io import OutputError, atomic_path
-    from .overrides import OverrideError, load_overrides, override_reasons
+    from pipeline.versions.version import DatasetError, load_dataset, load_folder
+    from pipeline.versions.diff import diff_datasets
+    from pipeline.io import OutputError, atomic_path
+    from pipeline.dataset.overrides import OverrideError, load_overrides, override_reasons
 
     try:
         dataset = load_folder(Path(args.dataset))

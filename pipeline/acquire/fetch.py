@@ -31,11 +31,11 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import yaml
 
-from .download import Download, FetchError, FetchParams, download
-from .html import html_to_text
-from .ingest import decode_bytes, sha256_hex
-from .manifest import Manifest, read_manifest_file, write_manifest_file
-from .model import Issue
+from pipeline.acquire.download import Download, FetchError, FetchParams, download
+from pipeline.ingest.html import html_to_text
+from pipeline.ingest.reader import decode_bytes, sha256_hex
+from pipeline.ingest.manifest import Manifest, read_manifest_file, write_manifest_file
+from pipeline.model import Issue
 
 MANIFEST = "sources.yaml"
 EXTENSIONS = {"text/html": ".html", "application/pdf": ".pdf", "text/plain": ".txt"}

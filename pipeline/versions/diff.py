@@ -1,13 +1,13 @@
 """Field-level diff between two dataset versions: what a reviewer needs, not what moved.
 
-Reads: two `Dataset`s (a folder or a git revision of `extracted/`, see `pipeline.dataset`).
-Writes: a `DatasetDiff` (pure), rendered by `pipeline.diff_report` or the review page;
+Reads: two `Dataset`s (a folder or a git revision of `extracted/`, see `pipeline.versions.version`).
+Writes: a `DatasetDiff` (pure), rendered by `pipeline.versions.report` or the review page;
 `partners diff` (`add_arguments`, `main`) is the thin command around it.
 
-- Organisations are matched across versions by `pipeline.match` (same id, shared acronym,
+- Organisations are matched across versions by `pipeline.versions.org_matching` (same id, shared acronym,
   similar name, same stated facts); a match with a different org_id is a rename, not a removal
   plus an addition.
-- Each matched pair is compared value by value by `pipeline.compare`: moved offsets and
+- Each matched pair is compared value by value by `pipeline.versions.compare`: moved offsets and
   reworded evidence are not changes; changed, added and removed values are, with the evidence
   of both sides.
 - Columns added to or removed from a table are a schema change, reported apart (exit 3).
@@ -19,9 +19,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .compare import FieldChange, diff_org, ignored_columns
-from .match import match_organisations
-from .model import Organisation
+from pipeline.versions.compare import FieldChange, diff_org, ignored_columns
+from pipeline.versions.org_matching import match_organisations
+from pipeline.model import Organisation
 
 # exit codes of `partners diff`
 NO_CHANGE, ERROR, VALUES_CHANGED, SCHEMA_CHANGED = 0, 1, 2, 3
@@ -156,16 +156,16 @@ def main(args) -> int:
     """Run `partners diff`; exit 0 no change, 1 error, 2 values changed, 3 schema changed."""
     import sys
 
-    from .dataset import DatasetError, load_dataset
-    from .diff_report import FORMATS
-    from .io import OutputError, atomic_path
+    from pipeline.versions.version import DatasetError, load_dataset
+    from pipeline.versions.report import FORMATS
+    from pipeline.io import OutputError, atomic_path
 
     try:
         old = load_dataset(args.old, args.dataset_dir)
         new = load_dataset(args.new or args.dataset_dir, args.dataset_dir)
         result = diff_datasets(old, new)
         if args.format == "html":
-            from .review import render_page
+            from pipeline.versions.review import render_page
             text = render_page(new, result)
         else:
             text = FORMATS[args.format](result)

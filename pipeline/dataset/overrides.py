@@ -29,7 +29,7 @@ from typing import Iterable, Optional
 
 import yaml
 
-from .model import Fact, Issue, to_dict
+from pipeline.model import Fact, Issue, to_dict
 
 ACTIONS = ("correct", "suppress")
 REQUIRED = ("org", "field", "action", "reason")

@@ -4,7 +4,7 @@ Reads: a folder with a `sources.yaml` manifest, or single files.
 Writes: one `Document` per readable file (text, hashes, links) and one `Issue` per file that
 cannot be used (missing, outside the folder, hash mismatch, empty, binary). Nothing is rewritten:
 the text of a document is the decoded bytes, so offsets into it are offsets into the source.
-HTML pages are the exception: their text is extracted (`pipeline.html`), offsets refer to that
+HTML pages are the exception: their text is extracted (`pipeline.ingest.html`), offsets refer to that
 text, and `save_text` writes it beside the outputs so a reviewer can check them.
 """
 
@@ -19,10 +19,10 @@ from typing import Iterable, Iterator, Union
 
 import yaml
 
-from .html import html_to_text
-from .io import atomic_path
-from .model import Document, Issue
-from .reading import find_mojibake
+from pipeline.ingest.html import html_to_text
+from pipeline.io import atomic_path
+from pipeline.model import Document, Issue
+from pipeline.ingest.reading_view import find_mojibake
 
 MANIFEST = "sources.yaml"
 TEXT_TYPES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/plain",
@@ -225,7 +225,7 @@ def ingest(inputs: Iterable[str]) -> Iterator[Union[Document, Issue]]:
 
 def mojibake_issues(document: Document) -> Iterator[Issue]:
     """One issue for a text with mojibake ("doesnâ€™t"): the text is kept as it is (offsets
-    stay valid); matching reads the characters that were meant (`pipeline.reading`)."""
+    stay valid); matching reads the characters that were meant (`pipeline.ingest.reading_view`)."""
     found = find_mojibake(document.text)
     first = next(found, None)
     if first is None:

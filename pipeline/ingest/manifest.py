@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .io import atomic_path
+from pipeline.io import atomic_path
 
 DEFAULT_HEADER = """\
 # Manifest of the raw inputs: every file the pipeline reads is listed here with

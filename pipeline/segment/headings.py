@@ -23,8 +23,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
-from .model import Document, Entry, Issue
-from .reading import reading_view
+from pipeline.model import Document, Entry, Issue
+from pipeline.ingest.reading_view import reading_view
 
 # A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
 # space on either side. Hyphens inside words ("Agenda-promoting") never separate.

@@ -2,8 +2,8 @@
 
 Every function here is pure: (spaCy doc of one entry, context) -> list of `Value`s, with the
 rule id of the pattern that matched and character offsets relative to the entry's text.
-Attribution (is this about the entry's organisation?) is in `pipeline.attribution`; values are
-parsed in `pipeline.values`.
+Attribution (is this about the entry's organisation?) is in `pipeline.extract.attribution`; values are
+parsed in `pipeline.extract.values`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from .attribution import EntryRef, Vocab, about_entry, phrase_after, phrase_before, refers_to
-from .values import date_tokens, parse_count, parse_date
+from pipeline.extract.attribution import EntryRef, Vocab, about_entry, phrase_after, phrase_before, refers_to
+from pipeline.extract.values import date_tokens, parse_count, parse_date
 
 # An all-numeric date: its day/month order is not stated, so it is flagged, not read.
 NUMERIC_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$")

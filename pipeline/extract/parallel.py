@@ -18,9 +18,9 @@ from collections import deque
 from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
 
-from .extract import Extraction, Extractor
-from .model import Document, Entry, Issue
-from .rules import Host, Rules, build_nlp
+from pipeline.extract.extractor import Extraction, Extractor
+from pipeline.model import Document, Entry, Issue
+from pipeline.extract.rules import Host, Rules, build_nlp
 
 CHUNK = 64          # entries per task: large enough to amortise pickling, small for balance
 IN_FLIGHT = 3       # tasks queued per worker

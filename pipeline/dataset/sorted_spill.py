@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .io import dumps
-from .model import from_dict
+from pipeline.io import dumps
+from pipeline.model import from_dict
 
 RUN = 20_000  # records per sorted run (an issue is a few hundred bytes)
 

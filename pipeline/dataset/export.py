@@ -20,12 +20,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .extract import Extraction
-from .io import OutputError, TableWriter, dumps, write_json
-from .model import TABLES, Fact, Issue, Organisation, columns, source_span
-from .overrides import Override, apply_overrides
-from .rules import Host
-from .spill import SortedSpill
+from pipeline.extract.extractor import Extraction
+from pipeline.io import OutputError, TableWriter, dumps, write_json
+from pipeline.model import TABLES, Fact, Issue, Organisation, columns, source_span
+from pipeline.dataset.overrides import Override, apply_overrides
+from pipeline.extract.rules import Host
+from pipeline.dataset.sorted_spill import SortedSpill
 
 
 class LockedError(Exception):
@@ -265,7 +265,7 @@ ARROW_TO_FRICTIONLESS = {"string": "string", "int64": "integer", "list<item: str
 
 def datapackage(documents: Sequence[Any], host: Host) -> dict:
     """A Frictionless Data Package descriptor derived from the model."""
-    from .io import arrow_schema
+    from pipeline.io import arrow_schema
 
     resources = []
     for name, cls in TABLES.items():

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from .io import csv_to_value
-from .model import TABLES, Agreement, Fact, Issue, Organisation
+from pipeline.io import csv_to_value
+from pipeline.model import TABLES, Agreement, Fact, Issue, Organisation
 
 ISSUES_FILE = "issues.jsonl"
 REQUIRED_TABLES = ("organisations", "facts")

@@ -1,6 +1,6 @@
 """Agreement PDFs -> facts: title, kind, parties and signature/effective dates, with page offsets.
 
-Reads: a `PdfDocument` (pipeline.pdf) and the cues in rules/agreement_kinds.yaml and
+Reads: a `PdfDocument` (pipeline.documents.pdf) and the cues in rules/agreement_kinds.yaml and
 rules/agreement_document.yaml. Writes: `Fact`s whose `page` is the PDF page (from 1) and whose
 offsets index that page's text, so `page.text[char_start:char_end] == evidence`; and a
 `DocumentSummary` with the `agreements` table's document columns. Pure: no I/O but the loader.
@@ -29,10 +29,10 @@ from typing import Iterator, Optional
 
 import yaml
 
-from .model import Fact, stable_id
-from .pdf import PdfDocument
+from pipeline.extract.rules import RULES_DIR
+from pipeline.model import Fact, stable_id
+from pipeline.documents.pdf import PdfDocument
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 LIGATURES = "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
 # Date shapes; "day of" belongs to the shape "the 7th day of March 2014".
 DATE_SHAPE = re.compile(

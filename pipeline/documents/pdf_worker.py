@@ -1,4 +1,4 @@
-"""Child process of `pipeline.pdf`: read one untrusted PDF with pdfplumber under resource limits.
+"""Child process of `pipeline.documents.pdf`: read one untrusted PDF with pdfplumber under resource limits.
 
 Reads: the PDF's bytes on stdin; limits as one JSON object in argv[1]
        (`memory_mb`, `cpu_s`, `max_pages`, `max_stream_bytes`).
@@ -21,7 +21,7 @@ import struct
 import sys
 import zlib
 
-# Ligatures stay as written ("\ufb01"): offsets index the raw text; pipeline.pdf_facts matches
+# Ligatures stay as written ("\ufb01"): offsets index the raw text; pipeline.documents.pdf_facts matches
 # them as their letters.
 TEXT_OPTIONS = {"expand_ligatures": False}
 # Half the width of an empty band that counts as a column gutter (points): wider than any space

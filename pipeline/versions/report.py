@@ -1,6 +1,6 @@
 """A `DatasetDiff` as text: a terminal table, Markdown for a pull request, JSON for machines.
 
-Reads: a `DatasetDiff`. Writes: strings (the HTML rendering is the review page, `pipeline.review`).
+Reads: a `DatasetDiff`. Writes: strings (the HTML rendering is the review page, `pipeline.versions.review`).
 Every value and evidence comes from the page, which is untrusted: Markdown escapes it so that
 nothing in it can turn into markup or links.
 """
@@ -12,8 +12,8 @@ import json
 import re
 from typing import Optional
 
-from .compare import FieldChange, Side
-from .diff import DatasetDiff, OrgDiff
+from pipeline.versions.compare import FieldChange, Side
+from pipeline.versions.diff import DatasetDiff, OrgDiff
 
 EVIDENCE_WIDTH = 120
 # Inline specials only: every untrusted text sits after a table pipe or a heading marker.
