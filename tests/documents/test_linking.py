@@ -11,7 +11,7 @@ from pipeline.model import Agreement, Entry
 from pipeline.documents.pdf import PdfDocument, PdfPage
 from pipeline.documents.pdf_facts import DocumentSummary
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://www.iap-association.org"
 
 

@@ -201,7 +201,7 @@ def test_diff_is_pure_on_datasets():
 
 # --- end to end: two runs of the real pipeline, compared through git ---------------------
 
-PAGES = Path(__file__).resolve().parent / "data" / "diff"
+PAGES = Path(__file__).resolve().parents[1] / "data" / "diff"
 
 
 def partners(cwd: Path, *argv: str) -> subprocess.CompletedProcess:

@@ -11,7 +11,7 @@ import yaml
 from dataset_versions import V1, build
 from pipeline.dataset.overrides import OverrideError, apply_overrides, load_overrides
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_overrides(tmp_path: Path, items: object) -> Path:

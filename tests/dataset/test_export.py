@@ -87,7 +87,7 @@ def test_export_a_whole_run_is_refused_before_it_reads_or_writes_anything(tmp_pa
     from pipeline.dataset.export import LockedError, output_lock
     from pipeline.stages import Settings, run_all
 
-    html = Path(__file__).parent / "data" / "iap-page.html"
+    html = Path(__file__).resolve().parents[1] / "data" / "iap-page.html"
     out = tmp_path / "out"
     with output_lock(out):
         with pytest.raises(LockedError):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.ingest.html import html_to_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE_URL = "https://www.iap-association.org/About/Co-operation-With-Others"
 
 

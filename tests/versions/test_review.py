@@ -18,7 +18,7 @@ from dataset_versions import V1, V2, build, write
 from pipeline.versions import review
 from pipeline.versions.review import Mark, highlight
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @pytest.fixture

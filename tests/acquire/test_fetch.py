@@ -15,7 +15,7 @@ from pipeline.acquire.download import FetchError, FetchParams, download
 from pipeline.acquire.fetch import fetch, safe_name
 from pipeline.ingest.manifest import dump_manifest, parse_manifest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 28, 9, 30, tzinfo=timezone.utc)
 PARAMS = FetchParams(timeout_s=0.5, max_bytes=100_000, max_redirects=3)
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"

@@ -157,7 +157,7 @@ def test_pdf_facts_rules_errors_name_file_and_key(tmp_path):
 def test_pdf_facts_every_kind_has_a_definition():
     import yaml
 
-    rules_dir = Path(__file__).resolve().parent.parent / "rules"
+    rules_dir = Path(__file__).resolve().parents[2] / "rules"
     data = yaml.safe_load((rules_dir / "agreement_kinds.yaml").read_text(encoding="utf-8"))
     assert {k["id"] for k in data["kinds"]} >= {"agreement", "mou"}
     assert all(k["definition"].strip() for k in data["kinds"])

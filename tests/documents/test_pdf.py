@@ -159,5 +159,5 @@ def test_pdf_stage_writes_documents_and_issues_that_read_back(tmp_path):
 def test_pdf_params_yaml_section_loads():
     from pathlib import Path
 
-    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "params.yaml").read_text())
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "params.yaml").read_text())
     assert isinstance(PdfParams.from_mapping(data["pdf"]), PdfParams)

@@ -20,7 +20,7 @@ from pipeline.documents.pdf import PdfDocument, PdfParams, read_pdfs
 from pipeline.documents.pdf_facts import document_summary, load_agreement_rules, pdf_facts
 from pipeline.segment.headings import SegmentRules, document_to_entries
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Quiet(SimpleHTTPRequestHandler):
