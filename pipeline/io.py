@@ -83,13 +83,6 @@ def read_jsonl(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
-def read_records(path: Path, kinds: dict[str, type]) -> Iterator[Any]:
-    """Records from a JSON lines file whose lines carry a `kind` key naming their class."""
-    for data in read_jsonl(path):
-        kind = data.pop("kind")
-        yield from_dict(kinds[kind], data)
-
-
 def write_json(path: Path, data: Any) -> None:
     """A JSON document, pretty and byte-stable."""
     with atomic_path(path) as tmp:
@@ -191,14 +184,11 @@ class TableWriter:
             self._flush()
 
     def _flush(self) -> None:
-        import pyarrow as pa
-
-        if self._batch or self.count == 0:
-            data = {n: [_arrow_value(getattr(r, n)) for r in self._batch] for n in self.names}
-            with pandas_hidden():
-                table = pa.Table.from_pydict(data, schema=self._schema)
-            self._pq.write_table(table)
-            self._batch = []
+        if self._batch:
+            self._pq.write_table(records_to_table(self._batch, self._schema))
+        elif self.count == 0:
+            self._pq.write_table(self._schema.empty_table())
+        self._batch = []
 
     def __exit__(self, *exc: Any) -> None:
         try:
@@ -212,38 +202,21 @@ class TableWriter:
             self._stack[0].__exit__(*exc)
 
 
-@contextmanager
-def pandas_hidden() -> Iterator[None]:
-    """pyarrow imports pandas (~0.3 s, more than a whole small run) on its first conversion of a
-    Python list, only to ask whether the list is a pandas object; ours never are. Unless pandas
-    is loaded already, make importing it fail during the conversion: pyarrow notes it as absent
-    for that check, and imports it after all for anything that needs it (`to_pandas`)."""
-    if "pandas" in sys.modules:
-        yield
-        return
-    sys.meta_path.insert(0, _NoPandas)
-    try:
-        yield
-    finally:
-        sys.meta_path.remove(_NoPandas)
+def records_to_table(records: list[Any], schema: Any) -> Any:
+    """Records as an Arrow table, through Arrow's JSON reader. Converting Python lists with
+    `pa.array` would make pyarrow import pandas (~0.4 s, more than a small run) only to ask
+    whether a list is a DataFrame; the JSON reader never asks, and it knows nulls and lists."""
+    import pyarrow.json as pj
 
-
-class _NoPandas:
-    @staticmethod
-    def find_spec(name: str, path: Any = None, target: Any = None) -> None:
-        if name == "pandas":
-            raise ModuleNotFoundError("pandas is not needed here", name=name)
-        return None
+    data = "".join(dumps(r) + "\n" for r in records).encode("utf-8")
+    options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
+    return pj.read_json(io.BytesIO(data), parse_options=options).cast(schema)
 
 
 def _exc_info():
     import sys
 
     return sys.exc_info()
-
-
-def _arrow_value(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 def read_table_csv(cls: type, path: Path) -> list[Any]:
@@ -262,8 +235,3 @@ def read_table_parquet(cls: type, path: Path) -> list[Any]:
     rows = table.to_pylist()
     return [cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items()})
             for row in rows]
-
-
-def csv_text(names: list[str], rows: Iterable[list[Any]]) -> str:
-    """A small CSV as a string (used for reports)."""
-    return csv_line(names) + "".join(csv_line([csv_cell(v) for v in row]) for row in rows)

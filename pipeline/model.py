@@ -1,14 +1,17 @@
 """The records that flow through the pipeline, and the one definition of the dataset's columns.
 
 Every table of the dataset is a dataclass here. CSV headers, the Parquet schema and the
-data-package descriptor are all derived from these classes (see `pipeline.io` and
-`pipeline.datapackage`); no column is named anywhere else.
+data-package descriptor are all derived from these classes (see `pipeline.dataset.formats` and
+`pipeline.dataset.datapackage`); no column is named anywhere else. The records that pass
+between stages are here too, so that one codec (`pipeline.records`) reads and writes them all.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -156,6 +159,49 @@ class Issue:
     detail: str = col("Human-readable detail.")
 
 
+# --- records between stages (JSON lines, see pipeline.records) ------------------------------
+
+
+@dataclass(frozen=True)
+class Accounting:
+    """Where the paragraphs of one document went."""
+
+    source_file: str
+    layout: str
+    paragraphs: int
+    in_entries: int
+    in_preamble: int
+    continuation: int
+    entries: int
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    page_number: int   # from 1
+    text: str          # every offset of a fact from this page refers to this text
+
+
+@dataclass(frozen=True)
+class PdfDocument:
+    """One readable PDF: its pages' text and the lines set as its title."""
+
+    source_file: str
+    source_sha256: str
+    pages: tuple[PdfPage, ...]
+    title_lines: tuple[str, ...] = ()
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted for one entry."""
+
+    org_id: str
+    entry: Entry
+    facts: tuple[Fact, ...]
+    agreements: tuple[Agreement, ...] = ()
+
+
 def source_span(source: str) -> Optional[tuple[str, int, int]]:
     """(file, start, end) of an issue source written "file:start-end", else None."""
     path, _, span = source.rpartition(":")
@@ -189,15 +235,22 @@ def to_dict(record: Any) -> dict[str, Any]:
 
 
 def from_dict(cls: type, data: dict[str, Any]) -> Any:
-    """Rebuild a record from `to_dict` output (lists become tuples again)."""
-    kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
-            continue
-        value = data[f.name]
-        if f.name == "links":
-            value = tuple(Link(**link) for link in value)
-        elif isinstance(value, list):
-            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-        kwargs[f.name] = value
-    return cls(**kwargs)
+    """Rebuild a record from `to_dict` output: lists become tuples again, nested records
+    (a document's links, an extraction's facts) records again, by the field's type."""
+    hints = _hints(cls)
+    return cls(**{f.name: _value(hints[f.name], data[f.name])
+                  for f in dataclasses.fields(cls) if f.name in data})
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _value(tp: Any, value: Any) -> Any:
+    if isinstance(value, dict) and dataclasses.is_dataclass(tp):
+        return from_dict(tp, value)
+    if isinstance(value, list):
+        args = typing.get_args(tp) if typing.get_origin(tp) is tuple else ()
+        return tuple(_value(args[0] if args else None, v) for v in value)
+    return value

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from pipeline.dataset.export import export, output_lock
-from pipeline.extract.extractor import Extraction, Extractor
+from pipeline.extract.extractor import Extractor
 from pipeline.ingest.reader import ingest, save_text
-from pipeline.io import read_jsonl, write_jsonl
-from pipeline.model import Agreement, Document, Entry, Fact, Issue, from_dict, to_dict
+from pipeline.model import Accounting, Agreement, Document, Entry, Extraction, Issue, PdfDocument
+from pipeline.records import read_records, write_records
 from pipeline.extract.rules import Host, Rules, build_nlp, load_rules
-from pipeline.segment.headings import Accounting, segment
+from pipeline.segment.headings import segment
 
 TEXTS = "texts"
 
@@ -36,37 +36,6 @@ class Settings:
     pdf_params: object = None
     progress: bool = False
     workers: int = 1
-
-
-# --- records <-> JSON lines ----------------------------------------------------------------
-
-
-KINDS = {Document: "document", Issue: "issue", Entry: "entry", Accounting: "accounting",
-         Extraction: "extraction"}
-
-
-def tagged(record) -> dict:
-    """A record as a dict with its kind, for JSON lines."""
-    return dict(to_dict(record), kind=KINDS[type(record)])
-
-
-def untag(data: dict):
-    kind = data.pop("kind")
-    if kind == "extraction":
-        return Extraction(data["org_id"], from_dict(Entry, data["entry"]),
-                          tuple(from_dict(Fact, f) for f in data["facts"]),
-                          tuple(from_dict(Agreement, a) for a in data["agreements"]))
-    cls = {"document": Document, "issue": Issue, "entry": Entry, "accounting": Accounting}[kind]
-    return from_dict(cls, data)
-
-
-def read_records(path: Path) -> Iterator:
-    for data in read_jsonl(path):
-        yield untag(data)
-
-
-def write_records(path: Path, records: Iterable) -> int:
-    return write_jsonl(path, (tagged(r) for r in records))
 
 
 # --- the pure chain --------------------------------------------------------------------------
@@ -151,7 +120,7 @@ def linker(inputs, sources, settings: Settings, issues: list):
     """Read the PDFs the manifest lists; return a function completing an agreement row."""
     if settings.pdf_params is None:
         return None
-    from pipeline.documents.pdf import PdfDocument, read_pdfs
+    from pipeline.documents.pdf import read_pdfs
 
     pdfs = []
     for record in read_pdfs(inputs, settings.pdf_params):
@@ -261,10 +230,8 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
 
     link = None
     if pdfs and Path(pdfs).exists():
-        from pipeline.documents.pdf import PdfDocument, read_pdf_records
-
         found = []
-        for record in read_pdf_records(pdfs):
+        for record in read_records(pdfs):
             (found if isinstance(record, PdfDocument) else issues).append(record)
         link = agreement_linker(found)
     issues.extend(r for r in read_records(documents) if isinstance(r, Issue))

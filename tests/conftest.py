@@ -60,7 +60,7 @@ def iap_text() -> str:
 @pytest.fixture
 def extract_text(rules, extractor_factory):
     """Segment and extract a text: returns (entries, extractions, issues)."""
-    from pipeline.extract.extractor import Extraction
+    from pipeline.model import Extraction
     from pipeline.ingest.reader import Source, bytes_to_document
     from pipeline.model import Entry, Issue
     from pipeline.segment.headings import segment

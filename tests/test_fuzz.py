@@ -17,11 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hardening import check_provenance, read_dataset
-from pipeline.extract.extractor import Extraction
+from pipeline.model import Extraction
 from pipeline.ingest.reader import Source, bytes_to_document
 from pipeline.model import Entry, Issue
 from pipeline.ingest.reading_view import reading_view
-from pipeline.segment.headings import Accounting, segment
+from pipeline.model import Accounting
+from pipeline.segment.headings import segment
 
 ODD_SPACES = ["\u00a0", "\u200b", "\u202f", "\u2009", "\ufeff"]
 SEPARATORS = [" - ", " \u2013 ", " \u2014 ", " -", "\u2013 ", " \u2014", "  -  ", "\u00a0- ",

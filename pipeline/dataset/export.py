@@ -20,9 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from pipeline.extract.extractor import Extraction
 from pipeline.io import OutputError, TableWriter, dumps, write_json
-from pipeline.model import TABLES, Fact, Issue, Organisation, columns, source_span
+from pipeline.model import Extraction, TABLES, Fact, Issue, Organisation, columns, source_span
 from pipeline.dataset.overrides import Override, apply_overrides
 from pipeline.extract.rules import Host
 from pipeline.dataset.sorted_spill import SortedSpill

@@ -21,8 +21,7 @@ from pathlib import PurePosixPath
 from typing import Any, Optional, Sequence
 from urllib.parse import unquote, urldefrag, urlsplit
 
-from pipeline.model import Agreement, Document, Entry, Issue, Link
-from pipeline.documents.pdf import PdfDocument
+from pipeline.model import PdfDocument, Agreement, Document, Entry, Issue, Link
 from pipeline.documents.pdf_facts import DocumentSummary
 
 DEFAULT_PORTS = {"http": 80, "https": 443}

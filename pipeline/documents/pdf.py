@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Union
 
 from pipeline.ingest.reader import IngestError, expand_inputs, safe_read, sha256_hex
-from pipeline.model import Issue
+from pipeline.model import Issue, PdfDocument, PdfPage
 
 PDF_TYPE = "application/pdf"
 # A PDF starts with this marker within its first KiB and ends with %%EOF within its last KiB.
@@ -59,23 +59,6 @@ class PdfParams:
                 raise ValueError(f"{where}.{key}: expected a positive number, got {value!r}")
             values[key] = float(value) if known[key] == "float" else int(value)
         return cls(**values)
-
-
-@dataclass(frozen=True)
-class PdfPage:
-    page_number: int   # from 1
-    text: str          # every offset of a fact from this page refers to this text
-
-
-@dataclass(frozen=True)
-class PdfDocument:
-    """One readable PDF: its pages' text and the lines set as its title."""
-
-    source_file: str
-    source_sha256: str
-    pages: tuple[PdfPage, ...]
-    title_lines: tuple[str, ...] = ()
-    url: str = ""
 
 
 class PdfError(IngestError):
@@ -157,31 +140,17 @@ def read_pdfs(inputs: Iterable[str], params: PdfParams) -> Iterator[Union[PdfDoc
 
 def run(inputs: Iterable[str], out_path: Path, params: PdfParams) -> tuple[int, int]:
     """Read every manifest PDF; write documents and issues as JSON lines (atomically)."""
-    from pipeline.io import dumps, write_jsonl
+    from pipeline.records import write_records
 
     counts = {"pdf_document": 0, "issue": 0}
 
-    def records() -> Iterator[dict]:
+    def records() -> Iterator[Union[PdfDocument, Issue]]:
         for result in read_pdfs(inputs, params):
-            kind = "issue" if isinstance(result, Issue) else "pdf_document"
-            counts[kind] += 1
-            yield dict(json.loads(dumps(result)), kind=kind)
+            counts["issue" if isinstance(result, Issue) else "pdf_document"] += 1
+            yield result
 
-    write_jsonl(Path(out_path), records())
+    write_records(Path(out_path), records())
     return counts["pdf_document"], counts["issue"]
-
-
-def read_pdf_records(path: Path) -> Iterator[Union[PdfDocument, Issue]]:
-    """The documents and issues `run` wrote, as records again."""
-    from pipeline.io import read_jsonl
-
-    for data in read_jsonl(Path(path)):
-        kind = data.pop("kind")
-        if kind == "issue":
-            yield Issue(**data)
-        else:
-            pages = tuple(PdfPage(**p) for p in data.pop("pages"))
-            yield PdfDocument(pages=pages, title_lines=tuple(data.pop("title_lines")), **data)
 
 
 def add_arguments(parser: Any) -> None:

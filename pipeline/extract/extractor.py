@@ -18,23 +18,13 @@ from typing import Iterable, Iterator, Union
 
 from pipeline.extract.attribution import EntryRef, Vocab
 from pipeline.extract.field_extractors import EXTRACTORS, Context, Value
-from pipeline.model import Agreement, Document, Entry, Fact, Issue, stable_id
+from pipeline.model import Agreement, Document, Entry, Extraction, Fact, Issue, stable_id
 from pipeline.extract.names import Found, names_and_flags
 from pipeline.ingest.reading_view import matching_view, text_pieces
 from pipeline.extract.rules import Host, Rules
 
 # Entries longer than this are matched in pieces (memory, and spaCy's max_length).
 PIECE_CHARS = 100_000
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """Everything extracted for one entry."""
-
-    org_id: str
-    entry: Entry
-    facts: tuple
-    agreements: tuple = ()
 
 
 @dataclass(frozen=True)

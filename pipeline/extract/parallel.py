@@ -18,8 +18,8 @@ from collections import deque
 from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
 
-from pipeline.extract.extractor import Extraction, Extractor
-from pipeline.model import Document, Entry, Issue
+from pipeline.extract.extractor import Extractor
+from pipeline.model import Extraction, Document, Entry, Issue
 from pipeline.extract.rules import Host, Rules, build_nlp
 
 CHUNK = 64          # entries per task: large enough to amortise pickling, small for balance

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
-from pipeline.model import Document, Entry, Issue
+from pipeline.model import Accounting, Document, Entry, Issue
 from pipeline.ingest.reading_view import reading_view
 
 # A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
@@ -57,19 +57,6 @@ class Heading:
 
     end: int
     labels: tuple[tuple[str, int, int], ...]
-
-
-@dataclass(frozen=True)
-class Accounting:
-    """Where the paragraphs of one document went."""
-
-    source_file: str
-    layout: str
-    paragraphs: int
-    in_entries: int
-    in_preamble: int
-    continuation: int
-    entries: int
 
 
 def text_to_lines(text: str) -> list[Line]:

@@ -16,7 +16,8 @@ from pipeline.acquire.fetch import fetch
 from pipeline.ingest.reader import ingest
 from pipeline.documents.linking import link_documents
 from pipeline.model import Document, Issue
-from pipeline.documents.pdf import PdfDocument, PdfParams, read_pdfs
+from pipeline.documents.pdf import PdfParams, read_pdfs
+from pipeline.model import PdfDocument
 from pipeline.documents.pdf_facts import document_summary, load_agreement_rules, pdf_facts
 from pipeline.segment.headings import SegmentRules, document_to_entries
 

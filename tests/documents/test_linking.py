@@ -8,7 +8,7 @@ from pipeline.ingest.reader import Source, bytes_to_document
 from pipeline.documents.linking import (agreement_columns, date_disagreement, dates_agree,
                               link_documents, pdf_for_url, url_key)
 from pipeline.model import Agreement, Entry
-from pipeline.documents.pdf import PdfDocument, PdfPage
+from pipeline.model import PdfDocument, PdfPage
 from pipeline.documents.pdf_facts import DocumentSummary
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,9 @@ import yaml
 
 import pdfs
 from pipeline.ingest.reader import sha256_hex
-from pipeline.documents.pdf import PdfDocument, PdfError, PdfParams, bytes_to_pdf, read_pdfs
+from pipeline.records import read_records
+from pipeline.documents.pdf import PdfError, PdfParams, bytes_to_pdf, read_pdfs
+from pipeline.model import PdfDocument
 from pipeline.model import Issue
 
 FAST = PdfParams(timeout_s=20, memory_mb=768, max_pages=20)
@@ -149,7 +151,7 @@ def test_pdf_stage_writes_documents_and_issues_that_read_back(tmp_path):
     args = parser.parse_args([str(raw), "--out", str(out), "--timeout-s", "20", "--max-pages", "5"])
     assert args.timeout_s == 20.0 and args.max_pages == 5
     assert stage.main(args) == 0
-    records = list(stage.read_pdf_records(out))
+    records = list(read_records(out))
     assert isinstance(records[0], PdfDocument) and records[0].url == "http://x.org/mou.pdf"
     assert records[0] == next(read_pdfs([str(raw)], FAST))
     assert records[1] == Issue(source=f"{raw}/fake.pdf", stage="pdf", reason="not_a_pdf",

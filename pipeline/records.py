@@ -1,0 +1,52 @@
+"""The one codec for the JSON lines files between stages: each line a record with its kind.
+
+`partners ingest`, `segment`, `extract` and `pdf` write these files (extracted/interim/), and the
+next stage reads them back as the same records. The kinds are the record classes of
+`pipeline.model`; a line of an unknown kind is an error naming the file and line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from pipeline.io import read_jsonl, write_jsonl
+from pipeline.model import (Accounting, Document, Entry, Extraction, Issue, PdfDocument,
+                            from_dict, to_dict)
+
+KINDS: dict[str, type] = {"document": Document, "issue": Issue, "entry": Entry,
+                          "accounting": Accounting, "extraction": Extraction,
+                          "pdf_document": PdfDocument}
+KIND_OF = {cls: kind for kind, cls in KINDS.items()}
+
+
+class RecordError(Exception):
+    """A line of an interim file that is not a record this pipeline writes."""
+
+
+def tagged(record: Any) -> dict:
+    """A record as a dict with its kind, for JSON lines."""
+    return dict(to_dict(record), kind=KIND_OF[type(record)])
+
+
+def untag(data: dict) -> Any:
+    """The record a `tagged` dict stands for."""
+    data = dict(data)
+    kind = data.pop("kind", None)
+    if kind not in KINDS:
+        raise RecordError(f"unknown record kind {kind!r}")
+    return from_dict(KINDS[kind], data)
+
+
+def write_records(path: Path, records: Iterable[Any]) -> int:
+    """Write records as JSON lines (atomically); return how many."""
+    return write_jsonl(Path(path), (tagged(r) for r in records))
+
+
+def read_records(path: Path) -> Iterator[Any]:
+    """The records of a JSON lines file written by `write_records`."""
+    for n, data in enumerate(read_jsonl(Path(path)), 1):
+        try:
+            yield untag(data)
+        except (RecordError, TypeError) as err:
+            raise RecordError(f"{path}: line {n}: {err}") from err
