@@ -44,9 +44,9 @@ class Block:
 
 def source_blocks(source: Path = SOURCE) -> tuple[str, list[Block]]:
     """The page's preamble and its entries, cut by the pipeline's segmenter."""
+    from pipeline.extract.rules import load_rules
     from pipeline.ingest.reader import ingest
     from pipeline.model import Document, Entry
-    from pipeline.extract.rules import load_rules
     from pipeline.segment.headings import segment
 
     doc = next(r for r in ingest([str(source)]) if isinstance(r, Document))

@@ -19,18 +19,22 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 
 def components(folder: Path) -> dict:
     """Seconds per step of extraction, each step run over all entries in turn."""
     from pipeline.extract.extractor import Extractor
-    from pipeline.ingest.reading_view import reading_view
+    from pipeline.extract.rules import build_nlp, load_rules
     from pipeline.ingest.reader import ingest
+    from pipeline.ingest.reading_view import reading_view
     from pipeline.model import Document, Entry
-    from pipeline.extract.rules import Host, build_nlp, load_rules
     from pipeline.segment.headings import segment
+    from pipeline.settings import Host
 
     rules = load_rules()
-    extractor = Extractor(build_nlp(rules, Host()), rules, Host())
+    host = Host.from_params(yaml.safe_load(Path("params.yaml").read_text())["host"])
+    extractor = Extractor(build_nlp(rules, host), rules, host)
     docs = [d for d in ingest([str(folder)]) if isinstance(d, Document)]
     by_file = {d.source_file: d for d in docs}
     items = [(e, by_file[e.source_file]) for e in segment(docs, rules.segment)

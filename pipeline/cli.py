@@ -19,16 +19,37 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-DEFAULT_HOST = ("International Association of Prosecutors", "IAP", ["the Association"])
+PARAMS = Path("params.yaml")
 
 
 def add_host(parser: argparse.ArgumentParser) -> None:
-    g = parser.add_argument_group("host organisation (params.yaml: host)")
-    g.add_argument("--host-name", default=DEFAULT_HOST[0], help="default: %(default)s")
-    g.add_argument("--host-acronym", default=DEFAULT_HOST[1], help="default: %(default)s")
+    g = parser.add_argument_group(
+        "host organisation", "Who the page's partners are partners of. Without --host-name, "
+        "the `host:` section of ./params.yaml is used; without either, the page has no host "
+        "and no relationship to a host is extracted.")
+    g.add_argument("--host-name", default=None, help="the host's full name")
+    g.add_argument("--host-acronym", default=None, help="the host's acronym")
     g.add_argument("--host-alias", action="append", dest="host_aliases", default=None,
-                   help="another way the page names the host (repeatable; default: "
-                        "'the Association')")
+                   help="another way the page names the host, e.g. 'the Association' "
+                        "(repeatable)")
+
+
+def host_from(args):
+    """The host the options name, else the one params.yaml names (runs by hand)."""
+    from pipeline.settings import Host
+
+    if args.host_name is None and args.host_acronym is None and PARAMS.is_file():
+        import yaml
+
+        try:
+            return Host.from_params(yaml.safe_load(PARAMS.read_text(encoding="utf-8"))["host"])
+        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as err:
+            raise UsageError(f"{PARAMS}: no usable host section ({err}); give --host-name") from err
+    return Host(args.host_name or "", args.host_acronym or "", tuple(args.host_aliases or ()))
+
+
+class UsageError(Exception):
+    """Options that do not make a run."""
 
 
 def add_workers(parser: argparse.ArgumentParser) -> None:
@@ -48,16 +69,14 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from(args):
-    from pipeline.extract.rules import Host
-    from pipeline.stages import Settings
+    from pipeline.settings import Settings
 
-    aliases = tuple(args.host_aliases) if args.host_aliases is not None else tuple(DEFAULT_HOST[2])
     pdf_params = None
     if getattr(args, "pdfs", True):
         from pipeline.documents.pdf import PdfParams
 
         pdf_params = PdfParams()
-    return Settings(host=Host(args.host_name, args.host_acronym, aliases),
+    return Settings(host=host_from(args),
                     rules_dir=args.rules, overrides=args.overrides,
                     languages=tuple(args.languages or ("en",)), pdf_params=pdf_params,
                     progress=not args.quiet and sys.stderr.isatty(),
@@ -112,6 +131,20 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
+# Commands whose module is imported only when they run: (name, module, its function adding the
+# arguments, its function running the command, help).
+COMMANDS = (
+    ("pdf", "pipeline.documents.pdf", "add_arguments", "main",
+     "read the PDFs a manifest lists (each in a limited worker)"),
+    ("fetch", "pipeline.acquire.fetch", "add_arguments", "main",
+     "download a page and the documents it links to into raw/"),
+    ("diff", "pipeline.versions.commands", "add_diff_arguments", "diff_main",
+     "field-level changes between two dataset versions"),
+    ("review", "pipeline.versions.commands", "add_review_arguments", "review_main",
+     "write the evidence review page (self-contained HTML)"),
+)
+
+
 def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     """The parser; given the command about to run, only that command's module is imported."""
     parser = argparse.ArgumentParser(prog="partners", description=__doc__.split("\n\n")[0],
@@ -157,18 +190,14 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     add_host(p), add_rules(p)
     p.set_defaults(func=cmd_export, pdfs=False)
 
-    for name, module, helptext in (
-            ("pdf", "documents.pdf", "read the PDFs a manifest lists (each in a limited worker)"),
-            ("fetch", "acquire.fetch", "download a page and the documents it links to into raw/"),
-            ("diff", "versions.diff", "field-level changes between two dataset versions"),
-            ("review", "versions.review", "write the evidence review page (self-contained HTML)")):
+    for name, module, add, run, helptext in COMMANDS:
         if command not in (None, name):
             sub.add_parser(name, help=helptext)  # listed in --help; its options load when used
             continue
-        mod = importlib.import_module(f"pipeline.{module}")
-        p = sub.add_parser(name, help=helptext, description=(mod.__doc__ or "").split("\n\n")[0])
-        mod.add_arguments(p)
-        p.set_defaults(func=mod.main)
+        mod = importlib.import_module(module)
+        p = sub.add_parser(name, help=helptext, description=helptext)
+        getattr(mod, add)(p)
+        p.set_defaults(func=getattr(mod, run))
     return parser
 
 
@@ -180,12 +209,12 @@ def main(argv=None) -> int:
     except SystemExit as exit_:
         # argparse exits 2 on a usage error; 2 means "values changed" for `partners diff`
         return 0 if exit_.code in (0, None) else 1
-    from pipeline.dataset.export import LockedError
+    from pipeline.dataset.staging import LockedError
+    from pipeline.extract.rules import RuleError
     from pipeline.ingest.reader import ManifestError
     from pipeline.io import OutputError
-    from pipeline.extract.rules import RuleError
 
-    known = (RuleError, ManifestError, OutputError, LockedError)
+    known = (RuleError, ManifestError, OutputError, LockedError, UsageError)
     try:
         from pipeline.dataset.overrides import OverrideError
         known += (OverrideError,)

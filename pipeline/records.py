@@ -11,8 +11,16 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from pipeline.io import read_jsonl, write_jsonl
-from pipeline.model import (Accounting, Document, Entry, Extraction, Issue, PdfDocument,
-                            from_dict, to_dict)
+from pipeline.model import (
+    Accounting,
+    Document,
+    Entry,
+    Extraction,
+    Issue,
+    PdfDocument,
+    from_dict,
+    to_dict,
+)
 
 KINDS: dict[str, type] = {"document": Document, "issue": Issue, "entry": Entry,
                           "accounting": Accounting, "extraction": Extraction,

@@ -9,33 +9,29 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
-from pipeline.dataset.export import export, output_lock
+from pipeline.dataset.export import export
+from pipeline.dataset.staging import output_lock
 from pipeline.extract.extractor import Extractor
+from pipeline.extract.rules import Rules, build_nlp, load_rules
 from pipeline.ingest.reader import ingest, save_text
-from pipeline.model import Accounting, Agreement, Document, Entry, Extraction, Issue, PdfDocument
+from pipeline.model import (
+    Accounting,
+    Agreement,
+    Document,
+    Entry,
+    Extraction,
+    Issue,
+    PdfDocument,
+)
 from pipeline.records import read_records, write_records
-from pipeline.extract.rules import Host, Rules, build_nlp, load_rules
 from pipeline.segment.headings import segment
+from pipeline.settings import Settings
 
 TEXTS = "texts"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything a run is configured with (from the command line / params.yaml)."""
-
-    host: Host = Host()
-    rules_dir: Optional[Path] = None
-    overrides: Optional[Path] = None
-    languages: tuple = ("en",)
-    batch_size: int = 64
-    pdf_params: object = None
-    progress: bool = False
-    workers: int = 1
 
 
 # --- the pure chain --------------------------------------------------------------------------
@@ -134,8 +130,16 @@ def agreement_linker(pdfs):
     of each page they refer to."""
     if not pdfs:
         return None
-    from pipeline.documents.linking import agreement_columns, date_disagreement, pdf_for_url
-    from pipeline.documents.pdf_facts import document_summary, load_agreement_rules, pdf_facts
+    from pipeline.documents.linking import (
+        agreement_columns,
+        date_disagreement,
+        pdf_for_url,
+    )
+    from pipeline.documents.pdf_facts import (
+        document_summary,
+        load_agreement_rules,
+        pdf_facts,
+    )
 
     rules = load_agreement_rules()
     done: set = set()

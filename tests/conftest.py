@@ -10,6 +10,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 IAP_PAGE = ROOT / "raw" / "iap-co-operation-with-others.txt"
 
+
+def project_host():
+    """The host the project is configured with (params.yaml's `host:`), as the CLI takes it."""
+    import yaml
+
+    from pipeline.settings import Host
+
+    return Host.from_params(yaml.safe_load((ROOT / "params.yaml").read_text())["host"])
+
+
+def project_settings(**settings):
+    """Run settings with the project's host, as `partners run` in the checkout has them."""
+    from pipeline.settings import Settings
+
+    return Settings(**{"host": project_host(), **settings})
+
 # Property tests: a bounded number of examples in CI; HYPOTHESIS_PROFILE=long for a longer run.
 try:
     from hypothesis import HealthCheck, settings
@@ -32,9 +48,7 @@ def rules():
 
 @pytest.fixture(scope="session")
 def host():
-    from pipeline.extract.rules import Host
-
-    return Host()
+    return project_host()
 
 
 @pytest.fixture(scope="session")
@@ -60,9 +74,8 @@ def iap_text() -> str:
 @pytest.fixture
 def extract_text(rules, extractor_factory):
     """Segment and extract a text: returns (entries, extractions, issues)."""
-    from pipeline.model import Extraction
     from pipeline.ingest.reader import Source, bytes_to_document
-    from pipeline.model import Entry, Issue
+    from pipeline.model import Entry, Extraction, Issue
     from pipeline.segment.headings import segment
 
     def run(text: str, name: str = "page.txt"):
@@ -90,16 +103,17 @@ def facts_of(extractions, field=None):
 def run_raw(tmp_path, monkeypatch, nlp):
     """Run every stage in this process on a raw folder, with the session's spaCy pipeline;
     returns the dataset read back (tests/hardening.py checks CSV == Parquet on the way)."""
+    from hardening import read_dataset
+
     from pipeline import stages
     from pipeline.extract.extractor import Extractor
-    from hardening import read_dataset
 
     monkeypatch.setattr(stages, "make_extractor", lambda rules, s: Extractor(
         nlp, rules, s.host, s.languages, s.batch_size))
 
     def run(raw, out=None, **settings):
         out = out or tmp_path / "out"
-        stages.run_all([str(raw)], out, stages.Settings(**settings))
+        stages.run_all([str(raw)], out, project_settings(**settings))
         return read_dataset(out)
 
     return run

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.io import TableWriter
+from pipeline.dataset.formats import TableWriter
 from pipeline.model import TABLES, Agreement, Fact, Organisation, stable_id
 
 SOURCE = "raw/page.txt"

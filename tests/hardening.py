@@ -11,8 +11,8 @@ from typing import Union
 
 import yaml
 
+from pipeline.dataset.formats import read_table_csv, read_table_parquet
 from pipeline.ingest.reader import decode_bytes
-from pipeline.io import read_table_csv, read_table_parquet
 from pipeline.model import TABLES, Fact, Issue
 
 ROOT = Path(__file__).resolve().parent.parent

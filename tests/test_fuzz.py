@@ -13,15 +13,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from conftest import project_host
+from hardening import check_provenance, read_dataset
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hardening import check_provenance, read_dataset
-from pipeline.model import Extraction
 from pipeline.ingest.reader import Source, bytes_to_document
-from pipeline.model import Entry, Issue
 from pipeline.ingest.reading_view import reading_view
-from pipeline.model import Accounting
+from pipeline.model import Accounting, Entry, Extraction, Issue
 from pipeline.segment.headings import segment
 
 ODD_SPACES = ["\u00a0", "\u200b", "\u202f", "\u2009", "\ufeff"]
@@ -111,7 +110,6 @@ def page(draw) -> str:
 def run_page(text: str, folder: Path, rules, extractor):
     """Every stage on one page; returns (document, entries, accounting, dataset)."""
     from pipeline.dataset.export import export
-    from pipeline.extract.rules import Host
 
     path = folder / "page.txt"
     path.write_bytes(text.encode("utf-8"))
@@ -122,7 +120,7 @@ def run_page(text: str, folder: Path, rules, extractor):
          accounting if isinstance(record, Accounting) else issues).append(record)
     extractions = list(extractor.run((e, doc) for e in entries))
     export(extractions, folder / "out", documents=[doc], accounting=accounting, issues=issues,
-           host=Host(), relationship_order=[t["term"] for t in rules.relationships])
+           host=project_host(), relationship_order=[t["term"] for t in rules.relationships])
     return doc, entries, accounting[0], read_dataset(folder / "out"), extractions
 
 

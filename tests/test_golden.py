@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io import read_table_csv, read_table_parquet
+from pipeline.dataset.formats import read_table_csv, read_table_parquet
 from pipeline.model import Fact, Organisation
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -47,10 +47,12 @@ def check_golden(name: str, actual: dict) -> None:
 
 @pytest.fixture(scope="module")
 def iap_dataset(tmp_path_factory):
-    from pipeline.stages import Settings, run_all
+    from conftest import project_settings
+
+    from pipeline.stages import run_all
 
     out = tmp_path_factory.mktemp("dataset")
-    run_all(["raw"], out, Settings())
+    run_all(["raw"], out, project_settings())
     return out
 
 
@@ -59,10 +61,12 @@ def test_golden_iap_text_page(iap_dataset):
 
 
 def test_golden_iap_html_rendering_gives_the_same_organisations_and_facts(tmp_path, iap_dataset):
-    from pipeline.stages import Settings, run_all
+    from conftest import project_settings
+
+    from pipeline.stages import run_all
 
     html = Path(__file__).parent / "data" / "iap-page.html"
-    run_all([str(html)], tmp_path / "out", Settings())
+    run_all([str(html)], tmp_path / "out", project_settings())
     html_summary, text_summary = summarise(tmp_path / "out"), summarise(iap_dataset)
     assert html_summary == text_summary
 

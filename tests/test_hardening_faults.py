@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from hardening import ROOT, read_dataset, write_raw
 
 PAGE_A = ("Partners\n\n"
@@ -27,7 +26,7 @@ PARTNERS = [sys.executable, "-m", "pipeline.cli"]
 # says so on stdout; the test then kills it. Nothing in the pipeline knows about this hook.
 HOOK = r"""
 import sys, time
-from pipeline import io
+from pipeline.dataset import formats as io
 from pipeline.dataset import export
 where = sys.argv.pop(1)
 def pause():

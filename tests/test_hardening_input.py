@@ -7,8 +7,8 @@ import os
 import time
 
 import pytest
-
 from hardening import check_accounting, check_provenance, write_raw
+
 from pipeline.ingest.reader import IngestError, safe_read
 
 GOOD = ("Partners of the Association\n\n"

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from hardening import ROOT, check_provenance, read_dataset, write_raw
-from pipeline.io import TableWriter, read_table_csv, read_table_parquet
+
+from pipeline.dataset.formats import TableWriter, read_table_csv, read_table_parquet
 from pipeline.model import Fact
 
 # Loaded by every Python process of the run (PYTHONPATH): any internet socket is refused and

@@ -33,8 +33,8 @@ import yaml
 
 from pipeline.acquire.download import Download, FetchError, FetchParams, download
 from pipeline.ingest.html import html_to_text
-from pipeline.ingest.reader import decode_bytes, sha256_hex
 from pipeline.ingest.manifest import Manifest, read_manifest_file, write_manifest_file
+from pipeline.ingest.reader import decode_bytes, sha256_hex
 from pipeline.model import Issue
 
 MANIFEST = "sources.yaml"

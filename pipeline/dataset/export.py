@@ -10,36 +10,22 @@ a killed run leaves the previous dataset whole; a lock refuses a second run on t
 
 from __future__ import annotations
 
-import fcntl
-import os
-import shutil
-import tempfile
+import hashlib
+import sys
 from collections import Counter
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
 
-from pipeline.io import OutputError, TableWriter, dumps, write_json
-from pipeline.model import Extraction, TABLES, Fact, Issue, Organisation, columns, source_span
-from pipeline.dataset.overrides import Override, apply_overrides
-from pipeline.extract.rules import Host
+from pipeline.dataset.datapackage import datapackage
+from pipeline.dataset.formats import TableWriter
+from pipeline.dataset.metrics import Totals, build_metrics, count
+from pipeline.dataset.overrides import Override, OverrideTracker
 from pipeline.dataset.sorted_spill import SortedSpill
-
-
-class LockedError(Exception):
-    """Another run is writing the same output folder."""
-
-
-@dataclass
-class Totals:
-    """What the run counted, for metrics.json."""
-
-    facts_by_field: Counter = field(default_factory=Counter)
-    filled: Counter = field(default_factory=Counter)
-    organisations: int = 0
-    agreements: int = 0
-    relationships: Counter = field(default_factory=Counter)
+from pipeline.dataset.staging import output_folder
+from pipeline.io import dumps, write_json
+from pipeline.model import TABLES, Extraction, Fact, Issue, Organisation, source_span
+from pipeline.settings import Host
 
 
 def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequence[str]) -> Organisation:
@@ -62,90 +48,6 @@ def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequ
         flags=tuple(f.value for f in facts if f.field == "flag"),
         source_file=x.entry.source_file, source_sha256=x.entry.source_sha256,
         char_start=x.entry.char_start, char_end=x.entry.char_end, membership=membership)
-
-
-def count(totals: Totals, org: Organisation, facts: Sequence[Fact]) -> None:
-    totals.organisations += 1
-    totals.facts_by_field.update(f.field for f in facts)
-    for f in columns(Organisation):
-        if getattr(org, f.name) not in ("", None, ()):
-            totals.filled[f.name] += 1
-    totals.relationships[org.host_relationship] += 1
-
-
-class OverrideTracker:
-    """Applies overrides one organisation at a time and reports those that matched nothing."""
-
-    def __init__(self, overrides: Sequence[Override]):
-        self.overrides = list(overrides)
-        self.used: dict[int, set] = {o.number: set() for o in self.overrides}
-
-    def apply(self, org_id: str, facts: list[Fact]) -> tuple[list[Fact], list[Issue]]:
-        if not self.overrides:
-            return facts, []
-        facts, issues = apply_overrides(facts, self.overrides)
-        kept = []
-        for issue in issues:
-            if issue.reason == "stale_override":
-                continue  # stale only if no organisation matched: decided in leftovers()
-            self.used[int(issue.source.rsplit("#", 1)[1])].add(org_id)
-            kept.append(issue)
-        return facts, kept
-
-    def leftovers(self) -> list[Issue]:
-        out = []
-        for o in self.overrides:
-            if not self.used[o.number]:
-                out.append(Issue(f"{o.source}#{o.number}", "export", "stale_override",
-                                 f"{o.action} {o.field} of {o.org}: matches no fact any more "
-                                 f"({o.reason})"))
-            elif len(self.used[o.number]) > 1:
-                out.append(Issue(f"{o.source}#{o.number}", "export", "ambiguous_override",
-                                 f"{o.org!r} named {', '.join(sorted(self.used[o.number]))}: "
-                                 "applied to each; use an org_id"))
-        return out
-
-
-@contextmanager
-def output_lock(out: Path) -> Iterator[None]:
-    """Hold the output folder's lock: a second run on the same folder is refused at once."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        lock = open(out / ".partners.lock", "w")
-    except OSError as err:
-        raise OutputError(f"cannot write to {out}: {err.strerror or err}") from err
-    try:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LockedError(f"another partners run is writing {out}; wait for it to finish") from None
-        yield
-    finally:
-        lock.close()
-
-
-@contextmanager
-def output_folder(out: Path, *, locked: bool = False) -> Iterator[Path]:
-    """A staging folder inside `out` (locked here unless the caller holds the lock); its files
-    replace the dataset's on success."""
-    with nullcontext() if locked else output_lock(out):
-        for stale in out.glob(".staging-*"):  # left by a killed run; the lock is ours now
-            shutil.rmtree(stale, ignore_errors=True)
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
-        except OSError as err:
-            raise OutputError(f"cannot write to {out}: {err.strerror or err}") from err
-        try:
-            yield staging
-            for path in sorted(staging.rglob("*")):
-                if path.is_file():
-                    target = out / path.relative_to(staging)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(path, target)
-        except OSError as err:
-            raise OutputError(f"cannot write {out}: {err.strerror or err}") from err
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[Any],
@@ -185,7 +87,7 @@ def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[
                     writers["agreements"].write(agreement)
         except BaseException:
             for w in writers.values():
-                w.__exit__(*_exc())
+                w.__exit__(*sys.exc_info())
             raise
         for w in writers.values():
             w.__exit__(None, None, None)
@@ -205,8 +107,6 @@ def save_pages(facts: Sequence[Fact], pages: dict, out: Path, stage: Path) -> li
     """Facts read from a PDF point to the saved text of their page (texts/<pdf>.page-<n>.txt),
     so their offsets can be checked like any other fact's; the PDF itself is named in the
     agreements row (`document`, `document_sha256`)."""
-    import hashlib
-
     out_facts = []
     for fact in facts:
         name = f"{Path(fact.source_file).name}.page-{fact.page}.txt"
@@ -230,58 +130,3 @@ def issue_order(issue: Issue) -> tuple:
     return (rank, path, start, issue.reason, issue.detail)
 
 
-def _exc():
-    import sys
-
-    return sys.exc_info()
-
-
-def build_metrics(totals: Totals, documents, accounting, reasons: Counter) -> dict:
-    """Counts and fill rates, for `dvc metrics diff`."""
-    n = totals.organisations or 1
-    return {
-        "documents": len(documents),
-        "organisations": totals.organisations,
-        "agreements": totals.agreements,
-        "facts": sum(totals.facts_by_field.values()),
-        "facts_by_field": dict(sorted(totals.facts_by_field.items())),
-        "fill_rate": {f.name: round(totals.filled[f.name] / n, 4)
-                      for f in columns(Organisation)},
-        "host_relationship": dict(sorted(totals.relationships.items())),
-        "paragraphs": {
-            "total": sum(a.paragraphs for a in accounting),
-            "in_entries": sum(a.in_entries for a in accounting),
-            "in_preamble": sum(a.in_preamble for a in accounting),
-            "continuation": sum(a.continuation for a in accounting),
-        },
-        "issues": sum(reasons.values()),
-        "issues_by_reason": dict(sorted(reasons.items())),
-    }
-
-
-ARROW_TO_FRICTIONLESS = {"string": "string", "int64": "integer", "list<item: string>": "array"}
-
-
-def datapackage(documents: Sequence[Any], host: Host) -> dict:
-    """A Frictionless Data Package descriptor derived from the model."""
-    from pipeline.io import arrow_schema
-
-    resources = []
-    for name, cls in TABLES.items():
-        schema = arrow_schema(cls)
-        fields = [{"name": f.name, "type": ARROW_TO_FRICTIONLESS.get(str(f.type), "string"),
-                   "description": f.metadata[b"description"].decode()} for f in schema]
-        for fmt in ("csv", "parquet"):
-            resource = {"name": f"{name}-{fmt}", "path": f"{name}.{fmt}", "format": fmt,
-                        "schema": {"fields": fields}}
-            if fmt == "csv":
-                resource.update({"mediatype": "text/csv", "encoding": "utf-8",
-                                 "dialect": {"delimiter": ",", "listSeparator": "|"}})
-            resources.append(resource)
-    sources = [{"path": d.source_file, "sha256": d.source_sha256, "url": d.url,
-                "media_type": d.media_type, "encoding": d.encoding,
-                "text_file": d.text_file, "text_sha256": d.text_sha256} for d in documents]
-    return {"profile": "tabular-data-package", "name": "partners",
-            "title": f"Partner organisations of the {host.name}",
-            "host": {"name": host.name, "acronym": host.acronym, "aliases": list(host.aliases)},
-            "sources": sources, "resources": resources}

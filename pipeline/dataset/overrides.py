@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 import yaml
 
@@ -151,3 +151,36 @@ def apply_overrides(facts: Iterable[Fact], overrides: Iterable[Override]
             drop = set(hits)
             facts = [f for i, f in enumerate(facts) if i not in drop]
     return facts, issues
+
+
+class OverrideTracker:
+    """Applies overrides one organisation at a time and reports those that matched nothing."""
+
+    def __init__(self, overrides: Sequence[Override]):
+        self.overrides = list(overrides)
+        self.used: dict[int, set] = {o.number: set() for o in self.overrides}
+
+    def apply(self, org_id: str, facts: list[Fact]) -> tuple[list[Fact], list[Issue]]:
+        if not self.overrides:
+            return facts, []
+        facts, issues = apply_overrides(facts, self.overrides)
+        kept = []
+        for issue in issues:
+            if issue.reason == "stale_override":
+                continue  # stale only if no organisation matched: decided in leftovers()
+            self.used[int(issue.source.rsplit("#", 1)[1])].add(org_id)
+            kept.append(issue)
+        return facts, kept
+
+    def leftovers(self) -> list[Issue]:
+        out = []
+        for o in self.overrides:
+            if not self.used[o.number]:
+                out.append(Issue(f"{o.source}#{o.number}", "export", "stale_override",
+                                 f"{o.action} {o.field} of {o.org}: matches no fact any more "
+                                 f"({o.reason})"))
+            elif len(self.used[o.number]) > 1:
+                out.append(Issue(f"{o.source}#{o.number}", "export", "ambiguous_override",
+                                 f"{o.org!r} named {', '.join(sorted(self.used[o.number]))}: "
+                                 "applied to each; use an org_id"))
+        return out

@@ -21,8 +21,8 @@ from pathlib import PurePosixPath
 from typing import Any, Optional, Sequence
 from urllib.parse import unquote, urldefrag, urlsplit
 
-from pipeline.model import PdfDocument, Agreement, Document, Entry, Issue, Link
 from pipeline.documents.pdf_facts import DocumentSummary
+from pipeline.model import Agreement, Document, Entry, Issue, Link, PdfDocument
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 ISO_LENGTH = {"year": 4, "month": 7, "day": 10}

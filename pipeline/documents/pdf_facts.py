@@ -30,7 +30,7 @@ from typing import Iterator, Optional
 import yaml
 
 from pipeline.extract.rules import RULES_DIR
-from pipeline.model import PdfDocument, Fact, stable_id
+from pipeline.model import Fact, PdfDocument, stable_id
 
 LIGATURES = "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
 # Date shapes; "day of" belongs to the shape "the 7th day of March 2014".

@@ -18,10 +18,19 @@ from typing import Iterable, Iterator, Union
 
 from pipeline.extract.attribution import EntryRef, Vocab
 from pipeline.extract.field_extractors import EXTRACTORS, Context, Value
-from pipeline.model import Agreement, Document, Entry, Extraction, Fact, Issue, stable_id
 from pipeline.extract.names import Found, names_and_flags
+from pipeline.extract.rules import Rules
 from pipeline.ingest.reading_view import matching_view, text_pieces
-from pipeline.extract.rules import Host, Rules
+from pipeline.model import (
+    Agreement,
+    Document,
+    Entry,
+    Extraction,
+    Fact,
+    Issue,
+    stable_id,
+)
+from pipeline.settings import Host
 
 # Entries longer than this are matched in pieces (memory, and spaCy's max_length).
 PIECE_CHARS = 100_000

@@ -14,7 +14,14 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from pipeline.extract.attribution import EntryRef, Vocab, about_entry, phrase_after, phrase_before, refers_to
+from pipeline.extract.attribution import (
+    EntryRef,
+    Vocab,
+    about_entry,
+    phrase_after,
+    phrase_before,
+    refers_to,
+)
 from pipeline.extract.values import date_tokens, parse_count, parse_date
 
 # An all-numeric date: its day/month order is not stated, so it is flagged, not read.

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from pipeline.extract.rules import Rules
 from pipeline.model import Entry
-from pipeline.extract.rules import Host, Rules
-from pipeline.segment.headings import WORD as WORDS, is_acronym
+from pipeline.segment.headings import WORD as WORDS
+from pipeline.segment.headings import is_acronym
+from pipeline.settings import Host
 
 # "Long Form (ACR)": a bracketed acronym; the long form is searched in the words before it.
 PAREN_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\)")

@@ -19,8 +19,9 @@ from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
 
 from pipeline.extract.extractor import Extractor
-from pipeline.model import Extraction, Document, Entry, Issue
-from pipeline.extract.rules import Host, Rules, build_nlp
+from pipeline.extract.rules import Rules, build_nlp
+from pipeline.model import Document, Entry, Extraction, Issue
+from pipeline.settings import Host
 
 CHUNK = 64          # entries per task: large enough to amortise pickling, small for balance
 IN_FLIGHT = 3       # tasks queued per worker

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import yaml
 
 from pipeline.segment.headings import SegmentRules
+from pipeline.settings import Host
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 # Pattern files: each becomes a SpanRuler writing to doc.spans[<name>].
@@ -27,18 +28,6 @@ class RuleError(Exception):
     """A rule or vocabulary file that cannot be used."""
 
 
-@dataclass(frozen=True)
-class Host:
-    """The organisation whose partners the page lists."""
-
-    name: str = "International Association of Prosecutors"
-    acronym: str = "IAP"
-    aliases: tuple[str, ...] = ("the Association",)
-
-    def mentions(self) -> list[str]:
-        return [m for m in (self.name, self.acronym, *self.aliases) if m]
-
-
 @dataclass
 class Rules:
     """Everything loaded from rules/: patterns per ruler, vocabularies, segmenter words."""
@@ -48,9 +37,6 @@ class Rules:
     vocab: dict[str, Any] = field(default_factory=dict)
     relationships: list[dict] = field(default_factory=list)
     segment: SegmentRules = None  # type: ignore[assignment]
-
-    def files(self) -> list[Path]:
-        return sorted(p for p in self.folder.iterdir() if p.suffix in (".jsonl", ".yaml"))
 
 
 def load_yaml(path: Path) -> Any:
@@ -161,7 +147,11 @@ def partners_tokenizer():
     loads its 2,700 special cases a second time (~0.1 s of every run's start-up)."""
     def make(nlp):
         from spacy.tokenizer import Tokenizer
-        from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+        from spacy.util import (
+            compile_infix_regex,
+            compile_prefix_regex,
+            compile_suffix_regex,
+        )
 
         d = nlp.Defaults
         return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
@@ -179,8 +169,8 @@ def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = ()):
     SpanRuler per pattern file (pattern ids travel onto matches as Span.id_)."""
     import spacy
 
-    from pipeline.extract import span_ruler  # noqa: F401  (registers partners_span_ruler)
     from pipeline.extract import gazetteer as gz  # registers the component
+    from pipeline.extract import span_ruler  # noqa: F401  (registers partners_span_ruler)
 
     spacy.registry.tokenizers.register(TOKENIZER, func=partners_tokenizer)
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})

@@ -20,9 +20,9 @@ from typing import Iterable, Iterator, Union
 import yaml
 
 from pipeline.ingest.html import html_to_text
+from pipeline.ingest.reading_view import find_mojibake
 from pipeline.io import atomic_path
 from pipeline.model import Document, Issue
-from pipeline.ingest.reading_view import find_mojibake
 
 MANIFEST = "sources.yaml"
 TEXT_TYPES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/plain",

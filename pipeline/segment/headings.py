@@ -23,8 +23,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
-from pipeline.model import Accounting, Document, Entry, Issue
 from pipeline.ingest.reading_view import reading_view
+from pipeline.model import Accounting, Document, Entry, Issue
 
 # A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
 # space on either side. Hyphens inside words ("Agenda-promoting") never separate.

@@ -19,9 +19,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from pipeline.model import Organisation
 from pipeline.versions.compare import FieldChange, diff_org, ignored_columns
 from pipeline.versions.org_matching import match_organisations
-from pipeline.model import Organisation
 
 # exit codes of `partners diff`
 NO_CHANGE, ERROR, VALUES_CHANGED, SCHEMA_CHANGED = 0, 1, 2, 3
@@ -135,46 +135,3 @@ def diff_datasets(old, new) -> DatasetDiff:
     return DatasetDiff(old.label, new.label, tuple(diffs),
                        tuple(schema_changes(old.columns, new.columns)),
                        tuple(source_changes(old, new)), unchanged)
-
-
-# --- command line -----------------------------------------------------------------------
-
-
-def add_arguments(parser) -> None:
-    """Arguments of `partners diff`."""
-    parser.add_argument("old", help="the old dataset: a folder, or a git revision of DATASET_DIR")
-    parser.add_argument("new", nargs="?", default=None,
-                        help="the new dataset (default: DATASET_DIR in the working tree)")
-    parser.add_argument("--format", "-f", choices=["text", "markdown", "json", "html"],
-                        default="text", help="output format (html: the review page)")
-    parser.add_argument("--out", "-o", default=None, help="write here instead of stdout")
-    parser.add_argument("--dataset-dir", default="extracted",
-                        help="the dataset folder inside the repository (default: extracted)")
-
-
-def main(args) -> int:
-    """Run `partners diff`; exit 0 no change, 1 error, 2 values changed, 3 schema changed."""
-    import sys
-
-    from pipeline.versions.version import DatasetError, load_dataset
-    from pipeline.versions.report import FORMATS
-    from pipeline.io import OutputError, atomic_path
-
-    try:
-        old = load_dataset(args.old, args.dataset_dir)
-        new = load_dataset(args.new or args.dataset_dir, args.dataset_dir)
-        result = diff_datasets(old, new)
-        if args.format == "html":
-            from pipeline.versions.review import render_page
-            text = render_page(new, result)
-        else:
-            text = FORMATS[args.format](result)
-        if args.out:
-            with atomic_path(args.out) as tmp:
-                tmp.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
-    except (DatasetError, OutputError, OSError) as err:
-        print(f"partners diff: {err}", file=sys.stderr)
-        return ERROR
-    return result.exit_code

@@ -23,13 +23,13 @@ from html import escape
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from pipeline.versions.version import Dataset
-from pipeline.versions.compare import Side, fact_to_text
-from pipeline.versions.diff import DatasetDiff, OrgDiff, display_name
-from pipeline.versions.report import location
 from pipeline.ingest.reader import decode_bytes
 from pipeline.model import Fact, Issue, Organisation, source_span
+from pipeline.versions.compare import Side, fact_to_text
+from pipeline.versions.diff import DatasetDiff, OrgDiff, display_name
+from pipeline.versions.report import location, schema_lines, summary_line
 from pipeline.versions.review_assets import CSP, CSS, DEFAULT_COLOUR, FIELD_COLOURS, JS
+from pipeline.versions.version import Dataset
 
 OVERRIDE_PREFIX = "override:"
 
@@ -257,7 +257,6 @@ def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: P
                          f"{escape(i.detail)}</li>" for i in loose)
     summary = ""
     if diff:
-        from pipeline.versions.report import schema_lines, summary_line
         summary = "".join(f"<p>{escape(line)}</p>" for line in [summary_line(diff), *schema_lines(diff)])
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -267,43 +266,3 @@ def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: P
             + (f'<details class="run-issues"><summary>{len(loose)} issue{"s" * (len(loose) > 1)} of the run</summary>'
                f"<ul>{run_issues}</ul></details>" if loose else "")
             + "".join(cards) + f"</main><script>{JS}</script></body></html>\n")
-
-
-# --- command line -----------------------------------------------------------------------
-
-
-def add_arguments(parser) -> None:
-    """Arguments of `partners review`."""
-    parser.add_argument("--dataset", default="extracted", help="the dataset folder (default: extracted)")
-    parser.add_argument("--diff", default=None, metavar="OLD",
-                        help="show what changed since OLD (a dataset folder or a git revision)")
-    parser.add_argument("--out", default=None,
-                        help="the page to write (default: DATASET/review.html)")
-    parser.add_argument("--overrides", default="rules/overrides.yaml",
-                        help="curator overrides, to show their reasons (default: rules/overrides.yaml)")
-    parser.add_argument("--root", default=".", help="where source_file paths start (default: .)")
-
-
-def main(args) -> int:
-    """Run `partners review`: write the page; 1 on an error."""
-    import sys
-
-    from pipeline.versions.version import DatasetError, load_dataset, load_folder
-    from pipeline.versions.diff import diff_datasets
-    from pipeline.io import OutputError, atomic_path
-    from pipeline.dataset.overrides import OverrideError, load_overrides, override_reasons
-
-    try:
-        dataset = load_folder(Path(args.dataset))
-        diff = diff_datasets(load_dataset(args.diff, args.dataset), dataset) if args.diff else None
-        path = Path(args.overrides)
-        reasons = override_reasons(load_overrides(path)) if path.is_file() else {}
-        out = Path(args.out) if args.out else Path(args.dataset) / "review.html"
-        with atomic_path(out) as tmp:
-            tmp.write_text(render_page(dataset, diff, root=Path(args.root), reasons=reasons),
-                           encoding="utf-8")
-    except (DatasetError, OverrideError, OutputError, OSError) as err:
-        print(f"partners review: {err}", file=sys.stderr)
-        return 1
-    print(f"wrote {out}", file=sys.stderr)
-    return 0

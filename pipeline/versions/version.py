@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from pipeline.io import csv_to_value
+from pipeline.dataset.formats import csv_to_value
 from pipeline.model import TABLES, Agreement, Fact, Issue, Organisation
 
 ISSUES_FILE = "issues.jsonl"

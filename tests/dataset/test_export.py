@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.io import TableWriter, read_table_csv, read_table_parquet
+from pipeline.dataset.formats import TableWriter, read_table_csv, read_table_parquet
 from pipeline.model import Fact, Organisation
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
@@ -71,7 +71,7 @@ def test_export_failed_run_leaves_the_previous_dataset(tmp_path):
 
 
 def test_export_second_run_on_the_same_folder_is_refused(tmp_path):
-    from pipeline.dataset.export import LockedError, output_folder
+    from pipeline.dataset.staging import LockedError, output_folder
 
     with output_folder(tmp_path):
         with pytest.raises(LockedError, match="another partners run"):
@@ -84,14 +84,16 @@ def test_export_a_whole_run_is_refused_before_it_reads_or_writes_anything(tmp_pa
     text of an HTML page is saved."""
     from pathlib import Path
 
-    from pipeline.dataset.export import LockedError, output_lock
-    from pipeline.stages import Settings, run_all
+    from conftest import project_settings
+
+    from pipeline.dataset.staging import LockedError, output_lock
+    from pipeline.stages import run_all
 
     html = Path(__file__).resolve().parents[1] / "data" / "iap-page.html"
     out = tmp_path / "out"
     with output_lock(out):
         with pytest.raises(LockedError):
-            run_all([str(html)], out, Settings())
+            run_all([str(html)], out, project_settings())
     assert not (out / "texts").exists()
-    run_all([str(html)], out, Settings())  # and once the lock is free, it runs
+    run_all([str(html)], out, project_settings())  # and once the lock is free, it runs
     assert (out / "organisations.csv").exists() and (out / "texts").is_dir()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from dataset_versions import V1, build
+
 from pipeline.dataset.overrides import OverrideError, apply_overrides, load_overrides
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.dataset.export import issue_order
-from pipeline.model import Issue
 from pipeline.dataset.sorted_spill import SortedSpill
+from pipeline.model import Issue
 
 issues = st.builds(Issue, source=st.sampled_from(["a.txt:5-9", "a.txt:12-20", "b.txt", "b.txt:3-4"]),
                    stage=st.sampled_from(["ingest", "segment", "extract", "export"]),

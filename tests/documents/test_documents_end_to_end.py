@@ -7,18 +7,22 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pdfs
 import pytest
 import yaml
+from conftest import project_settings
 
-import pdfs
 from pipeline.acquire.download import FetchParams
 from pipeline.acquire.fetch import fetch
-from pipeline.ingest.reader import ingest
 from pipeline.documents.linking import link_documents
-from pipeline.model import Document, Issue
 from pipeline.documents.pdf import PdfParams, read_pdfs
-from pipeline.model import PdfDocument
-from pipeline.documents.pdf_facts import document_summary, load_agreement_rules, pdf_facts
+from pipeline.documents.pdf_facts import (
+    document_summary,
+    load_agreement_rules,
+    pdf_facts,
+)
+from pipeline.ingest.reader import ingest
+from pipeline.model import Document, Issue, PdfDocument
 from pipeline.segment.headings import SegmentRules, document_to_entries
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,15 +83,15 @@ def test_documents_fetch_ingest_read_link(site, tmp_path):
 def test_documents_fetched_page_runs_into_a_dataset_with_linked_pdfs(site, tmp_path):
     """`partners fetch` then the pipeline: agreements carry their PDF, and every fact read from
     a PDF points to the saved text of its page (the provenance invariant holds for them too)."""
-    from pipeline.io import read_table_csv
+    from pipeline.dataset.formats import read_table_csv
     from pipeline.model import Agreement, Fact
-    from pipeline.stages import Settings, run_all
+    from pipeline.stages import run_all
 
     raw = tmp_path / "raw"
     fetch(f"{site}/About/Co-operation-With-Others.html", raw, params=FetchParams(timeout_s=5),
           now=datetime(2026, 11, 28, tzinfo=timezone.utc))
     out = tmp_path / "extracted"
-    metrics = run_all([str(raw)], out, Settings(pdf_params=PdfParams()))
+    metrics = run_all([str(raw)], out, project_settings(pdf_params=PdfParams()))
     assert metrics["organisations"] == 34
 
     agreements = {a.org_id: a for a in read_table_csv(Agreement, out / "agreements.csv")

@@ -4,12 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.reader import Source, bytes_to_document
-from pipeline.documents.linking import (agreement_columns, date_disagreement, dates_agree,
-                              link_documents, pdf_for_url, url_key)
-from pipeline.model import Agreement, Entry
-from pipeline.model import PdfDocument, PdfPage
+from pipeline.documents.linking import (
+    agreement_columns,
+    date_disagreement,
+    dates_agree,
+    link_documents,
+    pdf_for_url,
+    url_key,
+)
 from pipeline.documents.pdf_facts import DocumentSummary
+from pipeline.ingest.reader import Source, bytes_to_document
+from pipeline.model import Agreement, Entry, PdfDocument, PdfPage
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://www.iap-association.org"

@@ -2,15 +2,14 @@
 
 from importlib.metadata import version
 
+import pdfs
 import pytest
 import yaml
 
-import pdfs
-from pipeline.ingest.reader import sha256_hex
-from pipeline.records import read_records
 from pipeline.documents.pdf import PdfError, PdfParams, bytes_to_pdf, read_pdfs
-from pipeline.model import PdfDocument
-from pipeline.model import Issue
+from pipeline.ingest.reader import sha256_hex
+from pipeline.model import Issue, PdfDocument
+from pipeline.records import read_records
 
 FAST = PdfParams(timeout_s=20, memory_mb=768, max_pages=20)
 

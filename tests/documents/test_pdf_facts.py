@@ -2,15 +2,21 @@
 
 from pathlib import Path
 
+import pdfs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import pdfs
 from pipeline.documents.pdf import PdfParams, bytes_to_pdf
+from pipeline.documents.pdf_facts import (
+    document_summary,
+    load_agreement_rules,
+    matching_view,
+    parse_date,
+    pdf_facts,
+    raw_span,
+)
 from pipeline.model import PdfDocument, PdfPage
-from pipeline.documents.pdf_facts import (document_summary, load_agreement_rules, matching_view,
-                                parse_date, pdf_facts, raw_span)
 
 
 @pytest.fixture(scope="module")

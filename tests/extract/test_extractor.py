@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import facts_of
 
 
@@ -127,9 +126,10 @@ def test_extract_host_relationship_not_a_partnership_with_others(extract_text):
 
 def test_extract_host_is_configurable(rules):
     from pipeline.extract.extractor import Extractor
+    from pipeline.extract.rules import build_nlp
     from pipeline.ingest.reader import Source, bytes_to_document
-    from pipeline.extract.rules import Host, build_nlp
     from pipeline.segment.headings import document_to_entries
+    from pipeline.settings import Host
 
     host = Host("European Judicial Training Network", "EJTN", ("the Network",))
     nlp = build_nlp(rules, host, gazetteer=["Brussels"])

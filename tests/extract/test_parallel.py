@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import project_settings
 
 from benchmarks.corpus import generate
 from pipeline.extract.parallel import chunks
-from pipeline.stages import Settings, run_all
+from pipeline.stages import run_all
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -26,9 +27,9 @@ def small_corpus(tmp_path_factory) -> Path:
 
 def test_parallel_output_is_byte_identical_to_one_process(small_corpus, tmp_path):
     out = tmp_path / "out"  # one path for both runs: saved HTML text paths are in the output
-    one = run_all([str(small_corpus)], out, Settings(workers=1))
+    one = run_all([str(small_corpus)], out, project_settings(workers=1))
     first = snapshot(out)
-    two = run_all([str(small_corpus)], out, Settings(workers=2))
+    two = run_all([str(small_corpus)], out, project_settings(workers=2))
     assert two == one
     assert snapshot(out) == first
     assert one["organisations"] == 320 and one["issues_by_reason"]["duplicate_organisation"] > 0
@@ -51,7 +52,7 @@ def test_parallel_a_rule_spacy_refuses_fails_the_run_instead_of_hanging(small_co
     bad = dict(json.loads(lines[0]), pattern=[{"LOWERR": "x"}])  # passes load_rules, not spaCy
     (rules / "website.jsonl").write_text("\n".join([json.dumps(bad)] + lines[1:]) + "\n")
     with pytest.raises(RuleError, match="website.jsonl"):
-        run_all([str(small_corpus)], tmp_path / "out", Settings(rules_dir=rules, workers=2))
+        run_all([str(small_corpus)], tmp_path / "out", project_settings(rules_dir=rules, workers=2))
 
 
 def test_parallel_extract_stage_writes_the_same_records(small_corpus, tmp_path):
@@ -60,7 +61,7 @@ def test_parallel_extract_stage_writes_the_same_records(small_corpus, tmp_path):
 
     docs, entries = tmp_path / "documents.jsonl", tmp_path / "entries.jsonl"
     ingest_stage([str(small_corpus)], docs, tmp_path / "texts")
-    segment_stage(docs, entries, Settings())
-    extract_stage(docs, entries, tmp_path / "one.jsonl", Settings(workers=1))
-    extract_stage(docs, entries, tmp_path / "two.jsonl", Settings(workers=2))
+    segment_stage(docs, entries, project_settings())
+    extract_stage(docs, entries, tmp_path / "one.jsonl", project_settings(workers=1))
+    extract_stage(docs, entries, tmp_path / "two.jsonl", project_settings(workers=2))
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.strings import hash_string
 
-from pipeline.extract.span_ruler import GatedSpanRuler, required_words
 from pipeline.extract.rules import PATTERN_FILES
+from pipeline.extract.span_ruler import GatedSpanRuler, required_words
 
 
 def words(*names):

@@ -61,7 +61,8 @@ def test_values_dates_do_not_depend_on_the_clock_or_zone(monkeypatch):
 
 # --- dates read without dateparser (a start-up cost) must read as dateparser reads them -----
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from pipeline.extract.values import ENGLISH_MONTHS, _date_parser, plain_date  # noqa: E402
 

@@ -12,14 +12,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from dataset_versions import V1, V2, build, write
-from pipeline.versions import diff as diff_module
-from pipeline.versions.version import Dataset, DatasetError, load_dataset
-from pipeline.versions.diff import diff_datasets
-from pipeline.versions.report import md, to_json, to_markdown, to_text
-from pipeline.versions.org_matching import match_organisations
+
 from pipeline.model import Organisation
+from pipeline.versions import commands
+from pipeline.versions.diff import diff_datasets
+from pipeline.versions.org_matching import match_organisations
+from pipeline.versions.report import md, to_json, to_markdown, to_text
+from pipeline.versions.version import Dataset, DatasetError, load_dataset
 
 
 @pytest.fixture
@@ -31,8 +31,8 @@ def versions(tmp_path: Path) -> tuple[Path, Path]:
 
 def run(*argv: str) -> int:
     parser = argparse.ArgumentParser()
-    diff_module.add_arguments(parser)
-    return diff_module.main(parser.parse_args(list(argv)))
+    commands.add_diff_arguments(parser)
+    return commands.diff_main(parser.parse_args(list(argv)))
 
 
 def by_org(result) -> dict[str, object]:

@@ -11,11 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from dataset_versions import V1, V2, build, write
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dataset_versions import V1, V2, build, write
-from pipeline.versions import review
+from pipeline.versions import commands, review
 from pipeline.versions.review import Mark, highlight
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -37,10 +37,10 @@ def project(tmp_path: Path) -> Path:
 
 def run(project: Path, *argv: str) -> int:
     parser = argparse.ArgumentParser()
-    review.add_arguments(parser)
+    commands.add_review_arguments(parser)
     args = parser.parse_args(["--dataset", str(project / "extracted"), "--root", str(project),
                               "--overrides", str(project / "none.yaml"), *argv])
-    return review.main(args)
+    return commands.review_main(args)
 
 
 def text_of(html: str) -> str:

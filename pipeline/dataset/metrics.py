@@ -1,0 +1,52 @@
+"""metrics.json: counts and fill rates of a run, for `dvc metrics diff`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from pipeline.model import Fact, Organisation, columns
+
+
+@dataclass
+class Totals:
+    """What the run counted, for metrics.json."""
+
+    facts_by_field: Counter = field(default_factory=Counter)
+    filled: Counter = field(default_factory=Counter)
+    organisations: int = 0
+    agreements: int = 0
+    relationships: Counter = field(default_factory=Counter)
+
+
+def count(totals: Totals, org: Organisation, facts: Sequence[Fact]) -> None:
+    totals.organisations += 1
+    totals.facts_by_field.update(f.field for f in facts)
+    for f in columns(Organisation):
+        if getattr(org, f.name) not in ("", None, ()):
+            totals.filled[f.name] += 1
+    totals.relationships[org.host_relationship] += 1
+
+
+def build_metrics(totals: Totals, documents, accounting, reasons: Counter) -> dict:
+    """Counts and fill rates, for `dvc metrics diff`."""
+    n = totals.organisations or 1
+    return {
+        "documents": len(documents),
+        "organisations": totals.organisations,
+        "agreements": totals.agreements,
+        "facts": sum(totals.facts_by_field.values()),
+        "facts_by_field": dict(sorted(totals.facts_by_field.items())),
+        "fill_rate": {f.name: round(totals.filled[f.name] / n, 4)
+                      for f in columns(Organisation)},
+        "host_relationship": dict(sorted(totals.relationships.items())),
+        "paragraphs": {
+            "total": sum(a.paragraphs for a in accounting),
+            "in_entries": sum(a.in_entries for a in accounting),
+            "in_preamble": sum(a.in_preamble for a in accounting),
+            "continuation": sum(a.continuation for a in accounting),
+        },
+        "issues": sum(reasons.values()),
+        "issues_by_reason": dict(sorted(reasons.items())),
+    }

@@ -1,0 +1,48 @@
+"""What a run is configured with: the host organisation and the run's settings.
+
+The values come from the command line, which `dvc.yaml` fills from `params.yaml`; code never
+reads `params.yaml` for them (the CLI alone falls back to it for runs by hand), so the host's
+default is written in one place: `params.yaml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+
+@dataclass(frozen=True)
+class Host:
+    """The organisation whose partners the page lists (empty: a page with no host, such as a
+    directory; then no relationship to a host is extracted)."""
+
+    name: str = ""
+    acronym: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def mentions(self) -> list[str]:
+        """Every way the page names the host."""
+        return [m for m in (self.name, self.acronym, *self.aliases) if m]
+
+    @classmethod
+    def from_params(cls, section: Optional[Mapping[str, Any]]) -> "Host":
+        """The host of a `params.yaml` `host:` section (its keys are the CLI's options)."""
+        section = section or {}
+        aliases = section.get("host-alias") or ()
+        return cls(str(section.get("host-name") or ""), str(section.get("host-acronym") or ""),
+                   tuple(str(a) for a in ([aliases] if isinstance(aliases, str) else aliases)))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run is configured with (from the command line / params.yaml)."""
+
+    host: Host = Host()
+    rules_dir: Optional[Path] = None
+    overrides: Optional[Path] = None
+    languages: tuple = ("en",)
+    batch_size: int = 64
+    pdf_params: object = None
+    progress: bool = False
+    workers: int = 1
