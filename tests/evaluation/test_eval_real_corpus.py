@@ -1,0 +1,33 @@
+"""The whole evaluation on the real corpus, when ../shared/corpus is present (structure only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluation.cli import main
+from pipeline.evaluation.score import FIELDS
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / ".." / "shared" / "corpus"
+
+
+@pytest.mark.slow
+def test_the_real_corpus_is_evaluated_page_by_page(tmp_path, capsys):
+    if not (CORPUS / "manifest.tsv").is_file():
+        pytest.skip(f"../shared/corpus not found: {CORPUS.resolve()} (the annotated pages live "
+                    f"outside the repository)")
+    out = tmp_path / "figures.json"
+    assert main([str(CORPUS), "--json", str(out)]) == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["pages"] == 25 and len(figures["per_page"]) == 25
+    assert figures["failed_pages"] == []
+    assert list(figures["fields"]) == list(FIELDS)
+    for name, c in figures["fields"].items():
+        assert all(0.0 <= c[k] <= 1.0 for k in ("precision", "recall", "f1")), name
+    gold_orgs = sum(1 for line in (CORPUS / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+                    if line.strip())
+    assert figures["fields"]["entries"]["tp"] + figures["fields"]["entries"]["fn"] == gold_orgs
+    assert "| entries |" in capsys.readouterr().out
