@@ -6,6 +6,7 @@
     partners fetch URL [--into raw/]               download a page and its linked documents
     partners diff OLD [NEW]                        what changed between two dataset versions
     partners review [--diff OLD]                   one HTML page to check every value's evidence
+    partners eval [CORPUS]                         per-field precision/recall on real pages
 
 Exit codes: 0 success, 1 error (a one-line message on stderr); `diff` adds 2 (values
 changed) and 3 (schema changed).
@@ -142,6 +143,8 @@ COMMANDS = (
      "field-level changes between two dataset versions"),
     ("review", "pipeline.versions.commands", "add_review_arguments", "review_main",
      "write the evidence review page (self-contained HTML)"),
+    ("eval", "pipeline.evaluation.cli", "add_arguments", "main",
+     "score the pipeline on an annotated corpus of real pages (precision, recall, F1)"),
 )
 
 

@@ -5,7 +5,3 @@ pipeline's host options, `runner` runs `partners run` on each page and reads its
 `score` aligns predictions with gold and counts, `report` renders, `cli` is the command
 (`python -m pipeline.evaluation`; `add_arguments` and `main` are ready for `partners eval`).
 """
-
-from .cli import add_arguments, main
-
-__all__ = ["add_arguments", "main"]

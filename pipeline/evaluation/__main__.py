@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from pipeline.evaluation.cli import main
 
 sys.exit(main())

@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence, Union
 
-from .corpus import DEFAULT_CORPUS, CorpusError, load_corpus
-from .report import below_thresholds, details, figures, markdown_table
-from .runner import progress_printer, run_corpus
-from .score import score_corpus
+from pipeline.evaluation.corpus import DEFAULT_CORPUS, CorpusError, load_corpus
+from pipeline.evaluation.report import below_thresholds, details, figures, markdown_table
+from pipeline.evaluation.runner import progress_printer, run_corpus
+from pipeline.evaluation.score import score_corpus
 
 
 def ratio(text: str) -> float:

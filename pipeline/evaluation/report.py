@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .score import FIELDS, CorpusScore, Counts, PageScore
+from pipeline.evaluation.score import FIELDS, CorpusScore, Counts, PageScore
 
 
 def markdown_table(totals: dict[str, Counts]) -> str:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from .corpus import PROJECT_ROOT, Corpus, Page
-from .host import host_options
+from pipeline.evaluation.corpus import PROJECT_ROOT, Corpus, Page
+from pipeline.evaluation.host import host_options
 
 # `partners run` prefixes a cell that a spreadsheet would execute with one apostrophe
 # (README: "a cell that a spreadsheet would execute ... gets a leading '").

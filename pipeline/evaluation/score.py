@@ -41,7 +41,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 
-from .relationships import map_relationship
+from pipeline.evaluation.relationships import map_relationship
 
 FIELDS = ("entries", "acronyms", "founded_year", "headquarters", "membership", "relationship")
 
