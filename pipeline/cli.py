@@ -214,7 +214,7 @@ def main(argv=None) -> int:
         return 0 if exit_.code in (0, None) else 1
     from pipeline.dataset.staging import LockedError
     from pipeline.extract.rules import RuleError
-    from pipeline.ingest.reader import ManifestError
+    from pipeline.ingest.manifest import ManifestError
     from pipeline.io import OutputError
 
     known = (RuleError, ManifestError, OutputError, LockedError, UsageError)

@@ -20,7 +20,6 @@ from pipeline.extract.rules import Rules, build_nlp, load_rules
 from pipeline.ingest.reader import ingest, save_text
 from pipeline.model import (
     Accounting,
-    Agreement,
     Document,
     Entry,
     Extraction,
@@ -121,46 +120,9 @@ def linker(inputs, sources, settings: Settings, issues: list):
     pdfs = []
     for record in read_pdfs(inputs, settings.pdf_params):
         (pdfs if isinstance(record, PdfDocument) else issues).append(record)
+    from pipeline.documents.linking import agreement_linker
+
     return agreement_linker(pdfs)
-
-
-def agreement_linker(pdfs):
-    """A function completing an agreement row from the PDF its link points to: the document
-    columns, a flag where the dates disagree, and (once per PDF) the PDF's facts with the text
-    of each page they refer to."""
-    if not pdfs:
-        return None
-    from pipeline.documents.linking import (
-        agreement_columns,
-        date_disagreement,
-        pdf_for_url,
-    )
-    from pipeline.documents.pdf_facts import (
-        document_summary,
-        load_agreement_rules,
-        pdf_facts,
-    )
-
-    rules = load_agreement_rules()
-    done: set = set()
-
-    def link(agreement: Agreement):
-        pdf = pdf_for_url(agreement.link, pdfs) if agreement.link else None
-        if pdf is None:
-            return agreement, [], [], {}
-        facts = pdf_facts(pdf, rules, org_id=agreement.org_id)
-        summary = document_summary(pdf, facts)
-        row = replace(agreement, **agreement_columns(summary))
-        flag, issue = date_disagreement(row, summary)
-        if flag:
-            row = replace(row, flags=row.flags + (flag,))
-        if pdf.source_file in done:
-            facts = []
-        done.add(pdf.source_file)
-        pages = {p.page_number: p.text for p in pdf.pages}
-        return row, facts, [issue] if issue else [], pages
-
-    return link
 
 
 def progress(records: Iterable, enabled: bool, every: int = 500) -> Iterator:
@@ -237,6 +199,8 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
         found = []
         for record in read_records(pdfs):
             (found if isinstance(record, PdfDocument) else issues).append(record)
+        from pipeline.documents.linking import agreement_linker
+
         link = agreement_linker(found)
     issues.extend(r for r in read_records(documents) if isinstance(r, Issue))
     return export(stream(), out, documents=docs, accounting=accounting, issues=issues,

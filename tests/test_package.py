@@ -97,3 +97,44 @@ def test_package_modules_are_small(path):
 def test_package_subpackages_say_what_flows_in_and_out(path):
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
     assert len(doc.split()) >= 15, f"{path.relative_to(ROOT)}: docstring says what it holds"
+
+
+# The modules each `dvc.yaml` stage's command runs (besides cli.py and stages.py, which every
+# stage lists): their whole import closure must be among the stage's deps, so that editing any
+# of them makes `dvc status` see the stage as changed.
+STAGE_ENTRIES = {
+    "ingest": ["pipeline.ingest.reader"],
+    "pdf": ["pipeline.documents.pdf"],
+    "segment": ["pipeline.segment", "pipeline.extract.rules"],
+    "extract": ["pipeline.extract.extractor", "pipeline.extract.parallel"],
+    "export": ["pipeline.dataset.export", "pipeline.documents.linking"],
+}
+
+
+def closure(graph: dict[str, set[str]], roots: list[str]) -> set[str]:
+    seen, todo = set(), list(roots)
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(graph.get(module, ()))
+    return seen
+
+
+def module_path(module: str) -> str:
+    path = ROOT / Path(*module.split("."))
+    return (path / "__init__.py" if path.is_dir() else path.with_suffix(".py")).relative_to(ROOT).as_posix()
+
+
+def test_package_dvc_stages_depend_on_all_the_code_they_run():
+    import yaml
+
+    stages = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    graph = import_graph()
+    assert set(STAGE_ENTRIES) == set(stages)
+    for stage, roots in STAGE_ENTRIES.items():
+        deps = [d.rstrip("/") for d in stages[stage]["deps"]]
+        for module in sorted(closure(graph, roots) | {"pipeline.cli", "pipeline.stages"}):
+            path = module_path(module)
+            assert any(path == d or path.startswith(d + "/") for d in deps), \
+                f"dvc.yaml stage {stage} runs {path} but does not depend on it"

@@ -16,12 +16,17 @@ the date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any, Optional, Sequence
 from urllib.parse import unquote, urldefrag, urlsplit
 
-from pipeline.documents.pdf_facts import DocumentSummary
+from pipeline.documents.pdf_facts import (
+    DocumentSummary,
+    document_summary,
+    load_agreement_rules,
+    pdf_facts,
+)
 from pipeline.model import Agreement, Document, Entry, Issue, Link, PdfDocument
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -108,3 +113,37 @@ def date_disagreement(agreement: Agreement, summary: DocumentSummary
         detail=f"the page says {agreement.date} ({agreement.evidence!r}), "
                f"{summary.document} says {summary.document_date}")
     return flag, issue
+
+
+def agreement_linker(pdfs):
+    """A function completing an agreement row from the PDF its link points to: the document
+    columns, a flag where the dates disagree, and (once per PDF) the PDF's facts with the text
+    of each page they refer to."""
+    if not pdfs:
+        return None
+    from pipeline.documents.linking import (
+        agreement_columns,
+        date_disagreement,
+        pdf_for_url,
+    )
+
+    rules = load_agreement_rules()
+    done: set = set()
+
+    def link(agreement: Agreement):
+        pdf = pdf_for_url(agreement.link, pdfs) if agreement.link else None
+        if pdf is None:
+            return agreement, [], [], {}
+        facts = pdf_facts(pdf, rules, org_id=agreement.org_id)
+        summary = document_summary(pdf, facts)
+        row = replace(agreement, **agreement_columns(summary))
+        flag, issue = date_disagreement(row, summary)
+        if flag:
+            row = replace(row, flags=row.flags + (flag,))
+        if pdf.source_file in done:
+            facts = []
+        done.add(pdf.source_file)
+        pages = {p.page_number: p.text for p in pdf.pages}
+        return row, facts, [issue] if issue else [], pages
+
+    return link

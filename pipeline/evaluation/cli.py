@@ -15,10 +15,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Sequence, Union
 
 from pipeline.evaluation.corpus import DEFAULT_CORPUS, CorpusError, load_corpus
-from pipeline.evaluation.report import below_thresholds, details, figures, markdown_table
+from pipeline.evaluation.report import (
+    below_thresholds,
+    details,
+    figures,
+    markdown_table,
+)
 from pipeline.evaluation.runner import progress_printer, run_corpus
 from pipeline.evaluation.score import score_corpus
 

@@ -29,8 +29,8 @@ KEY_ORDER = ("path", "url", "final_url", "status", "media_type", "content_type",
 PLAIN_UNSAFE_START = tuple("#&*!|>'\"%@`{[-?:,")
 
 
-class ManifestFormatError(Exception):
-    """A manifest that cannot be read back; names the file and key."""
+class ManifestError(Exception):
+    """A manifest that cannot be read: names the file (and line, column or key) and why."""
 
 
 @dataclass
@@ -42,19 +42,26 @@ class Manifest:
 
 
 def parse_manifest(text: str, where: str = "sources.yaml") -> Manifest:
-    """A manifest from its text; the leading comment block is kept as its header."""
+    """A manifest from its text; the leading comment block is kept as its header. Every
+    source has a `path`; a malformed manifest raises ManifestError in one line."""
     lines = text.splitlines(keepends=True)
     header = "".join(line for line in _leading_comments(lines))
     try:
         data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as err:
-        raise ManifestFormatError(f"{where}: not YAML: {err}") from err
-    if not isinstance(data, dict):
-        raise ManifestFormatError(f"{where}: expected a mapping with a 'sources' list")
+    except yaml.YAMLError as err:  # one line: where, and what (a python/* tag is refused)
+        mark = getattr(err, "problem_mark", None)
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = " ".join(str(getattr(err, "problem", None) or err).split())
+        raise ManifestError(f"{where}{at}: cannot read the manifest: {problem}") from err
+    if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
+        raise ManifestError(f"{where}: expected a 'sources' list")
     sources, failed = data.pop("sources", None) or [], data.pop("failed", None) or []
     for key, items in (("sources", sources), ("failed", failed)):
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise ManifestFormatError(f"{where}: '{key}' must be a list of mappings")
+            raise ManifestError(f"{where}: '{key}' must be a list of mappings")
+    for i, item in enumerate(sources):
+        if not isinstance(item.get("path"), str):
+            raise ManifestError(f"{where}: sources[{i}] needs a 'path'")
     return Manifest(header=header or DEFAULT_HEADER, sources=sources, failed=failed, other=data)
 
 
@@ -65,12 +72,17 @@ def _leading_comments(lines: list[str]):
         yield line
 
 
-def read_manifest_file(path: Path) -> Manifest:
-    """The manifest at `path`, or an empty one when the file does not exist yet."""
+def read_manifest_file(path: Path, *, missing_ok: bool = True) -> Manifest:
+    """The manifest at `path` (an empty one when the file does not exist yet and `missing_ok`)."""
     try:
-        return parse_manifest(Path(path).read_text(encoding="utf-8"), str(path))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Manifest()
+        if missing_ok:
+            return Manifest()
+        raise ManifestError(f"{path}: cannot read the manifest: no such file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ManifestError(f"{path}: cannot read the manifest: {err}") from err
+    return parse_manifest(text, str(path))
 
 
 def scalar(value: Any) -> str:

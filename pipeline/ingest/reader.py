@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-import yaml
-
 from pipeline.ingest.html import html_to_text
+from pipeline.ingest.manifest import read_manifest_file
 from pipeline.ingest.reading_view import find_mojibake
 from pipeline.io import atomic_path
 from pipeline.model import Document, Issue
@@ -47,10 +46,6 @@ class IngestError(Exception):
 
     def to_issue(self) -> Issue:
         return Issue(source=self.source, stage=self.stage, reason=self.reason, detail=self.detail)
-
-
-class ManifestError(Exception):
-    """A manifest that cannot be read: the run stops, naming the file and key."""
 
 
 @dataclass(frozen=True)
@@ -135,29 +130,12 @@ def save_text(document: Document, folder: Path) -> Document:
 
 def read_manifest(folder: Path, given: str) -> list[Source]:
     """The sources a manifest lists; a malformed manifest raises ManifestError."""
-    manifest = folder / MANIFEST
-    try:
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError) as err:
-        raise ManifestError(f"{manifest}: cannot read the manifest: {err}") from err
-    except yaml.YAMLError as err:  # one line: where, and what (a python/* tag is refused)
-        mark = getattr(err, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = " ".join(str(getattr(err, "problem", None) or err).split())
-        raise ManifestError(f"{manifest}{where}: cannot read the manifest: {problem}") from err
-    entries = data.get("sources") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise ManifestError(f"{manifest}: expected a 'sources' list")
-    sources = []
-    for i, item in enumerate(entries):
-        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
-            raise ManifestError(f"{manifest}: sources[{i}] needs a 'path'")
-        path = item["path"]
-        sources.append(Source(
-            path=_join(given, path), media_type=str(item.get("media_type") or guess_type(path)),
-            sha256=str(item.get("sha256") or ""), url=str(item.get("url") or ""),
-            captured=str(item.get("captured") or "")))
-    return sources
+    manifest = read_manifest_file(folder / MANIFEST, missing_ok=False)
+    return [Source(path=_join(given, item["path"]),
+                   media_type=str(item.get("media_type") or guess_type(item["path"])),
+                   sha256=str(item.get("sha256") or ""), url=str(item.get("url") or ""),
+                   captured=str(item.get("captured") or ""))
+            for item in manifest.sources]
 
 
 def _join(given: str, path: str) -> str:
