@@ -73,7 +73,8 @@ class Entry:
 class Fact:
     """One extracted value with its provenance: the long form every other table derives from."""
 
-    fact_id: str = col("Stable id: hash of org, field, value, source and offsets.")
+    fact_id: str = col("Stable id: hash of org, field, value, qualifier, unit, date and the "
+                       "value's number among equal ones of its organisation.")
     org_id: str = col("Organisation the fact belongs to (organisations.org_id).")
     field: str = col("What the value is: name, acronym, alias, founded, headquarters, secretariat, "
                      "membership, founding_members, host_relationship, agreement, website.")
