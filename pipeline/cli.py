@@ -53,6 +53,33 @@ class UsageError(Exception):
     """Options that do not make a run."""
 
 
+def add_checks(parser: argparse.ArgumentParser) -> None:
+    from pipeline.dataset.checks import OutputChecks
+
+    d = OutputChecks()
+    g = parser.add_argument_group(
+        "output checks (params.yaml: checks)", "A run failing them replaces no dataset: it "
+        "exits 1 naming the input and reason, and keeps its issues in OUT/.failed-run/.")
+    g.add_argument("--error-reason", action="append", dest="error_reasons", default=None,
+                   metavar="REASON", help="an issue reason that fails the run (repeatable; "
+                   f"default: {', '.join(d.error_reasons)})")
+    g.add_argument("--min-organisations-per-page", type=int, default=d.min_organisations_per_page,
+                   metavar="N", help="fail when a page gives fewer (default: %(default)s)")
+    g.add_argument("--allow-partial", action=argparse.BooleanOptionalAction, default=False,
+                   help="write the dataset even when checks fail (batch runs that accept "
+                        "partial output on purpose)")
+
+
+def checks_from(args):
+    from pipeline.dataset.checks import OutputChecks
+
+    if not hasattr(args, "allow_partial"):
+        return None
+    reasons = tuple(args.error_reasons) if args.error_reasons else OutputChecks().error_reasons
+    return OutputChecks(error_reasons=reasons, allow_partial=args.allow_partial,
+                        min_organisations_per_page=args.min_organisations_per_page)
+
+
 def add_workers(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=positive_int, default=1,
                         help="processes for extraction; the output is the same for any number "
@@ -81,7 +108,7 @@ def settings_from(args):
                     rules_dir=args.rules, overrides=args.overrides,
                     languages=tuple(args.languages or ("en",)), pdf_params=pdf_params,
                     progress=not args.quiet and sys.stderr.isatty(),
-                    workers=getattr(args, "workers", 1))
+                    workers=getattr(args, "workers", 1), checks=checks_from(args))
 
 
 def cmd_run(args) -> int:
@@ -161,7 +188,7 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("extracted"), help="default: %(default)s")
     p.add_argument("--no-pdfs", dest="pdfs", action="store_false",
                    help="do not read the PDFs the manifest lists")
-    add_workers(p), add_host(p), add_rules(p)
+    add_workers(p), add_host(p), add_rules(p), add_checks(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("ingest", help="raw files -> documents (JSON lines)")
@@ -190,7 +217,7 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("--pdf-records", type=Path, default=None,
                    help="output of `partners pdf`, to link agreements to their PDFs")
     p.add_argument("--out", type=Path, required=True)
-    add_host(p), add_rules(p)
+    add_host(p), add_rules(p), add_checks(p)
     p.set_defaults(func=cmd_export, pdfs=False)
 
     for name, module, add, run, helptext in COMMANDS:
@@ -217,7 +244,9 @@ def main(argv=None) -> int:
     from pipeline.ingest.manifest import ManifestError
     from pipeline.io import OutputError
 
-    known = (RuleError, ManifestError, OutputError, LockedError, UsageError)
+    from pipeline.dataset.checks import CheckError
+
+    known = (RuleError, ManifestError, OutputError, LockedError, UsageError, CheckError)
     try:
         from pipeline.dataset.overrides import OverrideError
         known += (OverrideError,)

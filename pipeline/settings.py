@@ -46,3 +46,4 @@ class Settings:
     pdf_params: object = None
     progress: bool = False
     workers: int = 1
+    checks: Any = None  # pipeline.dataset.checks.OutputChecks; None: its defaults

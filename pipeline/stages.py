@@ -95,7 +95,13 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
                       documents=documents, accounting=accounting, issues=issues,
                       host=settings.host,
                       relationship_order=[t["term"] for t in rules.relationships],
-                      overrides=overrides, link_agreement=link, locked=True)
+                      overrides=overrides, link_agreement=link, locked=True,
+                      **checks_of(settings))
+
+
+def checks_of(settings: Settings) -> dict:
+    """The export's `checks` argument, where the settings give them."""
+    return {"checks": settings.checks} if settings.checks is not None else {}
 
 
 @contextmanager
@@ -205,4 +211,5 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
     issues.extend(r for r in read_records(documents) if isinstance(r, Issue))
     return export(stream(), out, documents=docs, accounting=accounting, issues=issues,
                   host=settings.host, relationship_order=[t["term"] for t in rules.relationships],
-                  overrides=load_overrides_file(settings.overrides), link_agreement=link)
+                  overrides=load_overrides_file(settings.overrides), link_agreement=link,
+                  **checks_of(settings))

@@ -9,6 +9,7 @@ import time
 import pytest
 from hardening import check_accounting, check_provenance, write_raw
 
+from pipeline.dataset.checks import OutputChecks
 from pipeline.ingest.reader import IngestError, safe_read
 
 GOOD = ("Partners of the Association\n\n"
@@ -41,7 +42,7 @@ def test_ingest_bad_files_each_get_a_reason_and_the_good_page_is_complete(tmp_pa
     (raw / "noise.txt").write_bytes(bytes(range(256)) * 20)
     (raw / "changed.txt").write_text(GOOD + "One more line.\n")
     os.symlink(tmp_path / "secret.txt", raw / "link.txt")
-    ds = run_raw(raw)
+    ds = run_raw(raw, checks=OutputChecks(allow_partial=True))  # default: the run fails
     assert {
         ("empty.txt", "ingest", "empty"),
         ("blank.txt", "ingest", "empty"),

@@ -11,12 +11,14 @@ a killed run leaves the previous dataset whole; a lock refuses a second run on t
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from pipeline.dataset.checks import FAILED_RUN, OutputChecks, failures, keep_failed_run
 from pipeline.dataset.datapackage import datapackage
 from pipeline.dataset.formats import TableWriter
 from pipeline.dataset.metrics import Totals, build_metrics, count
@@ -53,10 +55,13 @@ def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequ
 def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[Any],
            accounting: Sequence[Any], issues: Iterable[Issue], host: Host,
            relationship_order: Sequence[str], overrides: Sequence[Override] = (),
-           link_agreement=None, locked: bool = False) -> dict:
+           link_agreement=None, locked: bool = False,
+           checks: OutputChecks = OutputChecks()) -> dict:
     """Write the dataset into `out`; return the metrics written. `locked`: the caller already
-    holds `output_lock(out)` (a whole run does, from its first step)."""
+    holds `output_lock(out)` (a whole run does, from its first step). A dataset failing
+    `checks` replaces nothing: CheckError, with the run's issues kept in out/.failed-run/."""
     totals = Totals()
+    per_page: Counter = Counter()
     tracker = OverrideTracker(overrides)
     # a corpus can raise an issue per entry: they wait on disk, sorted at the end
     with output_folder(Path(out), locked=locked) as stage, SortedSpill(Issue, issue_order, stage) as new_issues:
@@ -73,6 +78,7 @@ def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[
                 new_issues.extend(override_issues)
                 org = extraction_to_organisation(x, facts, relationship_order)
                 count(totals, org, facts)
+                per_page[x.entry.source_file] += 1
                 writers["organisations"].write(org)
                 for fact in facts:
                     writers["facts"].write(fact)
@@ -100,6 +106,11 @@ def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[
         metrics = build_metrics(totals, documents, accounting, reasons)
         write_json(stage / "metrics.json", metrics)
         write_json(stage / "datapackage.json", datapackage(documents, host))
+        pages = [d.text_file or d.source_file for d in documents]
+        found = failures(checks, issues, pages, per_page)
+        if found:
+            raise keep_failed_run(stage, Path(out), found)
+    shutil.rmtree(Path(out) / FAILED_RUN, ignore_errors=True)  # this run passed: no longer news
     return metrics
 
 
