@@ -13,11 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
-from pipeline.dataset.export import export
-from pipeline.dataset.staging import output_lock
+from pipeline.dataset.export import export, write_text
+from pipeline.dataset.staging import output_folder
 from pipeline.extract.extractor import Extractor
 from pipeline.extract.rules import Rules, build_nlp, load_rules
-from pipeline.ingest.reader import ingest, save_text
+from pipeline.ingest.reader import ingest, name_text_file
 from pipeline.model import (
     Accounting,
     Document,
@@ -44,9 +44,10 @@ def as_text_source(doc: Document) -> Document:
 
 
 def ingested(inputs: Sequence[str], texts_dir: Path) -> Iterator[Union[Document, Issue]]:
+    """Documents and issues; an HTML page's text is named a file in `texts_dir`."""
     for record in ingest(inputs):
         if isinstance(record, Document) and record.media_type == "text/html":
-            record = save_text(record, texts_dir)
+            record = name_text_file(record, texts_dir)
         yield record
 
 
@@ -72,12 +73,13 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
     overrides = load_overrides_file(settings.overrides)
     documents, issues, accounting = [], [], []
 
-    def stream() -> Iterator[tuple[Entry, Document]]:
+    def stream(stage: Path) -> Iterator[tuple[Entry, Document]]:
         # one document in memory at a time; export keeps only what describes it
         for record in ingested(inputs, Path(out) / TEXTS):
             if not isinstance(record, Document):
                 issues.append(record)
                 continue
+            write_text(record, stage, Path(out))
             documents.append(replace(record, text="", links=()))
             source = as_text_source(record)
             for item in segment([source], rules.segment):
@@ -88,15 +90,14 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
                 else:
                     issues.append(item)
 
-    # the lock is taken before anything is read or written (texts of HTML pages included)
-    with output_lock(Path(out)), extractor_for(rules, settings) as extractor:
+    # the lock is taken before anything is read; everything is written into the staging folder
+    with output_folder(Path(out)) as stage, extractor_for(rules, settings) as extractor:
         link = linker(inputs, documents, settings, issues)
-        return export(progress(extractor.run(stream()), settings.progress), out,
+        return export(progress(extractor.run(stream(stage)), settings.progress), stage, out,
                       documents=documents, accounting=accounting, issues=issues,
                       host=settings.host,
                       relationship_order=[t["term"] for t in rules.relationships],
-                      overrides=overrides, link_agreement=link, locked=True,
-                      **checks_of(settings))
+                      overrides=overrides, link_agreement=link, **checks_of(settings))
 
 
 def checks_of(settings: Settings) -> dict:
@@ -209,7 +210,11 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
 
         link = agreement_linker(found)
     issues.extend(r for r in read_records(documents) if isinstance(r, Issue))
-    return export(stream(), out, documents=docs, accounting=accounting, issues=issues,
+    with output_folder(Path(out)) as stage:
+        for doc in docs:
+            write_text(doc, stage, Path(out))
+        docs = [replace(d, text="", links=()) for d in docs]
+        return export(stream(), stage, out, documents=docs, accounting=accounting, issues=issues,
                   host=settings.host, relationship_order=[t["term"] for t in rules.relationships],
                   overrides=load_overrides_file(settings.overrides), link_agreement=link,
                   **checks_of(settings))

@@ -19,7 +19,7 @@ def copy_project(dest: Path) -> Path:
     def ignore(folder, names):
         return [n for n in names if n in (".venv", ".git", "__pycache__", ".pytest_cache",
                                           ".hypothesis", "artifacts", "out")
-                or n.startswith(".staging-")]
+                or ".staging-" in n]
 
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest

@@ -110,6 +110,7 @@ def page(draw) -> str:
 def run_page(text: str, folder: Path, rules, extractor):
     """Every stage on one page; returns (document, entries, accounting, dataset)."""
     from pipeline.dataset.export import export
+    from pipeline.dataset.staging import output_folder
 
     path = folder / "page.txt"
     path.write_bytes(text.encode("utf-8"))
@@ -119,8 +120,10 @@ def run_page(text: str, folder: Path, rules, extractor):
         (entries if isinstance(record, Entry) else
          accounting if isinstance(record, Accounting) else issues).append(record)
     extractions = list(extractor.run((e, doc) for e in entries))
-    export(extractions, folder / "out", documents=[doc], accounting=accounting, issues=issues,
-           host=project_host(), relationship_order=[t["term"] for t in rules.relationships])
+    with output_folder(folder / "out") as stage:
+        export(extractions, stage, folder / "out", documents=[doc], accounting=accounting,
+               issues=issues, host=project_host(),
+               relationship_order=[t["term"] for t in rules.relationships])
     return doc, entries, accounting[0], read_dataset(folder / "out"), extractions
 
 

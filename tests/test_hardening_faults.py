@@ -40,6 +40,13 @@ if where == "writing":   # half of the tables written into the staging folder
             self._csv.flush()
             pause()
     io.TableWriter.write = write
+elif where == "after_swap":  # the new folder in place, the old one not yet removed
+    from pipeline.dataset import staging
+    real_swap = staging.swap
+    def swap(new, out):
+        real_swap(new, out)
+        pause()
+    staging.swap = swap
 else:                    # every file complete in staging, none moved into place yet
     real_json = export.write_json
     def write_json(path, data):
@@ -50,6 +57,11 @@ else:                    # every file complete in staging, none moved into place
 from pipeline.cli import main
 sys.exit(main(sys.argv[1:]))
 """
+
+
+def staging_folders(out: Path) -> list[Path]:
+    """The staging folders of runs on `out` (beside it)."""
+    return sorted(out.resolve().parent.glob(f".{out.name}.staging-*"))
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -90,18 +102,32 @@ def test_export_killed_run_leaves_the_previous_dataset_whole(previous, where):
     raw, out, before, raw_before = previous
     write_raw(raw, {"page.txt": PAGE_B})      # the next run would add an organisation
     proc = start_paused(where, raw, out)
-    assert list(out.glob(".staging-*")), "the run writes into a staging folder"
+    assert staging_folders(out), "the run writes into a staging folder"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    assert snapshot(out).items() >= before.items()   # every previous file, byte for byte
-    assert [p for p in snapshot(out) if not p.startswith(".staging-")] == list(before)
+    assert snapshot(out) == before                  # every previous file, byte for byte
     ds = read_dataset(out)                          # complete and readable: CSV == Parquet
     assert len(ds.tables["organisations"]) == 2
     # the next run takes the lock the dead one held, clears its staging folder, succeeds
     done = partners("run", str(raw), "--out", str(out), "--no-pdfs", "--quiet")
     assert done.returncode == 0, done.stderr
-    assert not list(out.glob(".staging-*"))
+    assert not staging_folders(out)
     assert len(read_dataset(out).tables["organisations"]) == 3
+
+
+def test_export_killed_in_the_swap_leaves_the_new_dataset_whole(previous):
+    """Killed right after the new folder took the old one's place: a reader sees the new
+    dataset whole (never a mix); the old folder left beside it goes with the next run."""
+    raw, out, before, raw_before = previous
+    write_raw(raw, {"page.txt": PAGE_B})
+    proc = start_paused("after_swap", raw, out)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert len(read_dataset(out).tables["organisations"]) == 3
+    assert len(staging_folders(out)) == 1           # the old dataset, beside it
+    done = partners("run", str(raw), "--out", str(out), "--no-pdfs", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert not staging_folders(out)
 
 
 def test_export_second_run_on_the_same_output_refuses_while_the_first_writes(previous):

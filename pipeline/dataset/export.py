@@ -24,8 +24,7 @@ from pipeline.dataset.formats import TableWriter
 from pipeline.dataset.metrics import Totals, build_metrics, count
 from pipeline.dataset.overrides import Override, OverrideTracker
 from pipeline.dataset.sorted_spill import SortedSpill
-from pipeline.dataset.staging import output_folder
-from pipeline.io import dumps, write_json
+from pipeline.io import OutputError, dumps, write_json
 from pipeline.model import TABLES, Extraction, Fact, Issue, Organisation, source_span
 from pipeline.settings import Host
 
@@ -52,19 +51,19 @@ def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequ
         char_start=x.entry.char_start, char_end=x.entry.char_end, membership=membership)
 
 
-def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[Any],
+def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documents: Sequence[Any],
            accounting: Sequence[Any], issues: Iterable[Issue], host: Host,
            relationship_order: Sequence[str], overrides: Sequence[Override] = (),
-           link_agreement=None, locked: bool = False,
-           checks: OutputChecks = OutputChecks()) -> dict:
-    """Write the dataset into `out`; return the metrics written. `locked`: the caller already
-    holds `output_lock(out)` (a whole run does, from its first step). A dataset failing
-    `checks` replaces nothing: CheckError, with the run's issues kept in out/.failed-run/."""
+           link_agreement=None, checks: OutputChecks = OutputChecks()) -> dict:
+    """Write the dataset for `out` into its staging folder `stage` (`staging.output_folder`);
+    return the metrics written. A dataset failing `checks` raises CheckError, so the caller's
+    staging folder replaces nothing; the run's issues are kept in out/.failed-run/."""
     totals = Totals()
     per_page: Counter = Counter()
     tracker = OverrideTracker(overrides)
     # a corpus can raise an issue per entry: they wait on disk, sorted at the end
-    with output_folder(Path(out), locked=locked) as stage, SortedSpill(Issue, issue_order, stage) as new_issues:
+    (stage / "texts").mkdir(exist_ok=True)  # always there: dvc.yaml declares it an output
+    with SortedSpill(Issue, issue_order, stage) as new_issues:
         writers = {name: TableWriter(cls, stage / f"{name}.csv", stage / f"{name}.parquet")
                    for name, cls in TABLES.items()}
         for w in writers.values():
@@ -112,6 +111,21 @@ def export(extractions: Iterable[Extraction], out: Path, *, documents: Sequence[
             raise keep_failed_run(stage, Path(out), found)
     shutil.rmtree(Path(out) / FAILED_RUN, ignore_errors=True)  # this run passed: no longer news
     return metrics
+
+
+def write_text(document: Any, stage: Path, out: Path) -> None:
+    """Save the text a document's facts refer to (`text_file`, inside `out`) into the staging
+    folder, so it is published with the tables that point to it."""
+    if not document.text_file:
+        return
+    try:
+        relative = Path(document.text_file).relative_to(out)
+    except ValueError:
+        raise OutputError(f"{document.text_file}: the text of {document.source_file} must be "
+                          f"saved inside the dataset folder {out}") from None
+    target = stage / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(document.text.encode("utf-8"))
 
 
 def save_pages(facts: Sequence[Fact], pages: dict, out: Path, stage: Path) -> list[Fact]:

@@ -5,7 +5,7 @@ Writes: one `Document` per readable file (text, hashes, links) and one `Issue` p
 cannot be used (missing, outside the folder, hash mismatch, empty, binary). Nothing is rewritten:
 the text of a document is the decoded bytes, so offsets into it are offsets into the source.
 HTML pages are the exception: their text is extracted (`pipeline.ingest.html`), offsets refer to that
-text, and `save_text` writes it beside the outputs so a reviewer can check them.
+text, saved with the dataset (`name_text_file` says where) so a reviewer can check them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import Iterable, Iterator, Union
 from pipeline.ingest.html import html_to_text
 from pipeline.ingest.manifest import read_manifest_file
 from pipeline.ingest.reading_view import find_mojibake
-from pipeline.io import atomic_path
 from pipeline.model import Document, Issue
 
 MANIFEST = "sources.yaml"
@@ -117,14 +116,13 @@ def html_to_document(html: str, encoding: str, digest: str, source: Source) -> D
                     title=page.title)
 
 
-def save_text(document: Document, folder: Path) -> Document:
-    """Write the document's text to `folder/<raw file name>.txt`; return it with `text_file` set.
-
-    For HTML sources the offsets of every fact refer to this saved text, not to the raw bytes.
-    """
-    path = Path(folder) / f"{Path(document.source_file).name}.txt"
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(document.text.encode("utf-8"))
+def name_text_file(document: Document, folder: Path) -> Document:
+    """The document with `text_file` set to where its text is saved in the dataset
+    (`folder/<raw file name>.<hash of its path>.txt`: two inputs named alike never share one).
+    For HTML sources the offsets of every fact refer to this text, not to the raw bytes; the
+    export writes it (`pipeline.dataset.export.write_text`) with the rest of the dataset."""
+    tag = hashlib.sha256(document.source_file.encode("utf-8")).hexdigest()[:8]
+    path = Path(folder) / f"{Path(document.source_file).name}.{tag}.txt"
     return dataclasses.replace(document, text_file=str(path))
 
 

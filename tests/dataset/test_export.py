@@ -58,27 +58,6 @@ def test_export_list_columns(tmp_path):
     assert from_csv == [org] and from_parquet == [org]
 
 
-def test_export_failed_run_leaves_the_previous_dataset(tmp_path):
-    from pipeline.dataset.export import output_folder
-
-    (tmp_path / "facts.csv").write_text("old\n")
-    with pytest.raises(RuntimeError):
-        with output_folder(tmp_path) as stage:
-            (stage / "facts.csv").write_text("half")
-            raise RuntimeError("killed")
-    assert (tmp_path / "facts.csv").read_text() == "old\n"
-    assert not list(tmp_path.glob(".staging-*"))
-
-
-def test_export_second_run_on_the_same_folder_is_refused(tmp_path):
-    from pipeline.dataset.staging import LockedError, output_folder
-
-    with output_folder(tmp_path):
-        with pytest.raises(LockedError, match="another partners run"):
-            with output_folder(tmp_path):
-                pass
-
-
 def test_export_a_whole_run_is_refused_before_it_reads_or_writes_anything(tmp_path):
     """While another run holds the output folder, `partners run` stops at once: not even the
     text of an HTML page is saved."""

@@ -1,5 +1,6 @@
 """pipeline.ingest.html: HTML pages -> text laid out like the text version, links with spans, title."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,7 @@ def test_html_link_spans_always_match(pieces):
 
 
 def test_html_ingest_routes_html_pages(tmp_path):
-    from pipeline.ingest.reader import Source, bytes_to_document, save_text, sha256_hex
+    from pipeline.ingest.reader import Source, bytes_to_document, name_text_file, sha256_hex
 
     raw = (ROOT / "tests/data/iap-page.html").read_bytes()
     source = Source(path="raw/iap.html", media_type="text/html", sha256=sha256_hex(raw),
@@ -119,10 +120,11 @@ def test_html_ingest_routes_html_pages(tmp_path):
     assert doc.text == text and doc.source_sha256 == sha256_hex(raw)
     assert doc.text_sha256 == sha256_hex(text.encode("utf-8"))
     assert doc.title.startswith("Cooperation") and len(doc.links) == 10
-    saved = save_text(doc, tmp_path / "texts")
-    assert Path(saved.text_file) == tmp_path / "texts/iap.html.txt"
-    assert Path(saved.text_file).read_bytes() == text.encode("utf-8")
-    assert saved.text == doc.text
+    named = name_text_file(doc, tmp_path / "texts")
+    assert Path(named.text_file).parent == tmp_path / "texts"
+    assert Path(named.text_file).name.startswith("iap.html.") and named.text == doc.text
+    other = name_text_file(replace(doc, source_file="raw/b/iap.html"), tmp_path / "texts")
+    assert other.text_file != named.text_file  # two inputs with one name never share a text
 
 
 def test_html_ingest_page_without_content_is_an_issue():
