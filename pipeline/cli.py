@@ -42,8 +42,10 @@ def host_from(args):
     if args.host_name is None and args.host_acronym is None and PARAMS.is_file():
         import yaml
 
+        from pipeline.io import load_yaml
+
         try:
-            return Host.from_params(yaml.safe_load(PARAMS.read_text(encoding="utf-8"))["host"])
+            return Host.from_params(load_yaml(PARAMS.read_text(encoding="utf-8"))["host"])
         except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as err:
             raise UsageError(f"{PARAMS}: no usable host section ({err}); give --host-name") from err
     return Host(args.host_name or "", args.host_acronym or "", tuple(args.host_aliases or ()))
@@ -239,12 +241,11 @@ def main(argv=None) -> int:
     except SystemExit as exit_:
         # argparse exits 2 on a usage error; 2 means "values changed" for `partners diff`
         return 0 if exit_.code in (0, None) else 1
+    from pipeline.dataset.checks import CheckError
     from pipeline.dataset.staging import LockedError
     from pipeline.extract.rules import RuleError
     from pipeline.ingest.manifest import ManifestError
     from pipeline.io import OutputError
-
-    from pipeline.dataset.checks import CheckError
 
     known = (RuleError, ManifestError, OutputError, LockedError, UsageError, CheckError)
     try:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
+from conftest import IAP_PAGE
 from hardening import check_accounting, check_provenance, write_raw
 
+from pipeline.cli import main
 from pipeline.dataset.checks import OutputChecks
-from pipeline.ingest.reader import IngestError, safe_read
+from pipeline.ingest.reader import IngestError, ingest, safe_read
+from pipeline.model import Issue
 
 GOOD = ("Partners of the Association\n\n"
         "ABA - American Bar Association - The ABA was founded in 1878 and has 400,000 members.\n\n"
@@ -315,3 +319,39 @@ def test_segment_page_with_no_recognisable_entries_is_one_entry_and_an_issue(tmp
     assert (org.char_start, org.char_end) == (0, len(page.rstrip("\n")))
     assert ("none.txt", "segment", "no_entries_recognised") in ds.reasons()
     check_accounting(ds.metrics)
+
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+
+
+def test_ingest_yaml_alias_bomb_in_the_manifest_is_one_line(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sources.yaml").write_text(ALIAS_BOMB + "sources: []\n")
+    assert main(["run", str(raw), "--out", str(tmp_path / "out"), "--no-pdfs", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "aliases are not allowed" in err and "sources.yaml" in err
+
+
+def test_ingest_yaml_alias_bomb_in_overrides_is_one_line(tmp_path, capsys):
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text(ALIAS_BOMB)
+    assert main(["run", str(IAP_PAGE), "--out", str(tmp_path / "out"), "--no-pdfs", "--quiet",
+                 "--overrides", str(overrides)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "aliases are not allowed" in err
+
+
+def test_ingest_fifo_is_refused_without_blocking(tmp_path):
+    raw = write_raw(tmp_path / "raw", {"page.txt": GOOD}, extra=[{"path": "pipe.txt"}])
+    os.mkfifo(raw / "pipe.txt")  # nobody writes to it: opening it for reading would block
+    records = list(ingest([str(raw)]))
+    reasons = {Path(r.source).name: r.reason for r in records if isinstance(r, Issue)}
+    assert reasons == {"pipe.txt": "special_file"}
+
+
+def test_ingest_nul_late_in_a_file_is_binary(tmp_path):
+    raw = write_raw(tmp_path / "raw", {"page.txt": GOOD + "x" * 5000 + "\x00 tail\n"})
+    (issue,) = [r for r in ingest([str(raw)]) if isinstance(r, Issue)]
+    assert issue.reason == "binary"

@@ -29,6 +29,7 @@ from typing import Iterable, Optional, Sequence
 
 import yaml
 
+from pipeline.io import load_yaml, yaml_problem
 from pipeline.model import Fact, Issue, to_dict
 
 ACTIONS = ("correct", "suppress")
@@ -85,9 +86,11 @@ def load_overrides(path: Path) -> list[Override]:
     """The overrides in a YAML file (an empty file or list means none)."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except OSError as err:
         raise OverrideError(f"{path}: cannot read the overrides: {err}") from err
+    except yaml.YAMLError as err:
+        raise OverrideError(f"{path}{yaml_problem(err)} (cannot read the overrides)") from err
     if data is None:
         return []
     if not isinstance(data, list):

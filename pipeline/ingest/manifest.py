@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.io import atomic_path
+from pipeline.io import atomic_path, load_yaml, yaml_problem
 
 DEFAULT_HEADER = """\
 # Manifest of the raw inputs: every file the pipeline reads is listed here with
@@ -47,12 +47,9 @@ def parse_manifest(text: str, where: str = "sources.yaml") -> Manifest:
     lines = text.splitlines(keepends=True)
     header = "".join(line for line in _leading_comments(lines))
     try:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
     except yaml.YAMLError as err:  # one line: where, and what (a python/* tag is refused)
-        mark = getattr(err, "problem_mark", None)
-        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = " ".join(str(getattr(err, "problem", None) or err).split())
-        raise ManifestError(f"{where}{at}: cannot read the manifest: {problem}") from err
+        raise ManifestError(f"{where}{yaml_problem(err)} (cannot read the manifest)") from err
     if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
         raise ManifestError(f"{where}: expected a 'sources' list")
     sources, failed = data.pop("sources", None) or [], data.pop("failed", None) or []

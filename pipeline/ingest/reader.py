@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
@@ -78,10 +79,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def looks_binary(text: str) -> bool:
-    """True when decoded text is mostly control characters (a binary file read as text)."""
+    """True when decoded text holds a NUL anywhere or is mostly control characters (a binary
+    file read as text)."""
     sample = text[:4096]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return "\x00" in sample or controls > len(sample) * 0.05
+    return "\x00" in text or controls > len(sample) * 0.05
 
 
 def bytes_to_document(data: bytes, source: Source) -> Document:
@@ -158,7 +160,12 @@ def safe_read(path: str, root: Union[str, None]) -> bytes:
         if os.path.commonpath([real_root, real]) != real_root:
             raise IngestError(path, "outside_raw", f"path resolves outside {root}/: {real}")
     try:
-        with open(path, "rb") as fh:
+        # O_NONBLOCK: opening a FIFO nobody writes to would wait forever (holding the lock)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise IngestError(path, "special_file", "not a regular file (a FIFO, device "
+                                  "or socket); refused")
             return fh.read()
     except FileNotFoundError:
         raise IngestError(path, "missing", "the file listed does not exist") from None
