@@ -27,7 +27,7 @@ def components(folder: Path) -> dict:
     from pipeline.ingest.reader import ingest
     from pipeline.model import Document, Entry
     from pipeline.extract.rules import Host, build_nlp, load_rules
-    from pipeline.segment.headings import segment
+    from pipeline.segment.segmenter import segment
 
     rules = load_rules()
     extractor = Extractor(build_nlp(rules, Host()), rules, Host())

@@ -19,9 +19,11 @@ from pipeline.ingest.reader import ingest, save_text
 from pipeline.io import read_jsonl, write_jsonl
 from pipeline.model import Agreement, Document, Entry, Fact, Issue, from_dict, to_dict
 from pipeline.extract.rules import Host, Rules, build_nlp, load_rules
-from pipeline.segment.headings import Accounting, segment
+from pipeline.segment.segmenter import Accounting, segment
+from pipeline.documents.pages import pdf_page_reader, with_pages
 
 TEXTS = "texts"
+DERIVED_TEXT = ("text/html", "application/pdf")
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,11 @@ def as_text_source(doc: Document) -> Document:
     return doc
 
 
-def ingested(inputs: Sequence[str], texts_dir: Path) -> Iterator[Union[Document, Issue]]:
-    for record in ingest(inputs):
-        if isinstance(record, Document) and record.media_type == "text/html":
+def ingested(inputs: Sequence[str], texts_dir: Path, pdf_params=None
+             ) -> Iterator[Union[Document, Issue]]:
+    """Documents and issues; the text of an HTML or PDF page is saved (facts refer to it)."""
+    for record in ingest(inputs, pdf_page_reader(pdf_params)):
+        if isinstance(record, Document) and record.media_type in DERIVED_TEXT:
             record = save_text(record, texts_dir)
         yield record
 
@@ -106,16 +110,18 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
     `settings.workers` processes); returns the metrics."""
     rules = load(settings)
     overrides = load_overrides_file(settings.overrides)
-    documents, issues, accounting = [], [], []
+    documents, issues, accounting, paged = [], [], [], {}
 
     def stream() -> Iterator[tuple[Entry, Document]]:
         # one document in memory at a time; export keeps only what describes it
-        for record in ingested(inputs, Path(out) / TEXTS):
+        for record in ingested(inputs, Path(out) / TEXTS, settings.pdf_params):
             if not isinstance(record, Document):
                 issues.append(record)
                 continue
-            documents.append(replace(record, text="", links=()))
+            documents.append(replace(record, text="", links=(), blocks=()))
             source = as_text_source(record)
+            if any(b.page for b in record.blocks):
+                paged[source.source_file] = record.blocks
             for item in segment([source], rules.segment):
                 if isinstance(item, Entry):
                     yield item, source
@@ -127,7 +133,8 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
     # the lock is taken before anything is read or written (texts of HTML pages included)
     with output_lock(Path(out)), extractor_for(rules, settings) as extractor:
         link = linker(inputs, documents, settings, issues)
-        return export(progress(extractor.run(stream()), settings.progress), out,
+        return export(progress(with_pages(extractor.run(stream()), paged), settings.progress),
+                      out,
                       documents=documents, accounting=accounting, issues=issues,
                       host=settings.host,
                       relationship_order=[t["term"] for t in rules.relationships],
@@ -237,8 +244,9 @@ def extract_stage(documents: Path, entries: Path, out: Path, settings: Settings)
                 passthrough.append(record)
 
     def records():
+        paged = {name: d.blocks for name, d in docs.items() if any(b.page for b in d.blocks)}
         with extractor_for(rules, settings) as extractor:
-            yield from extractor.run(entries_only())
+            yield from with_pages(extractor.run(entries_only()), paged)
         yield from passthrough
 
     return write_records(out, progress(records(), settings.progress))

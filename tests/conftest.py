@@ -63,7 +63,7 @@ def extract_text(rules, extractor_factory):
     from pipeline.extract.extractor import Extraction
     from pipeline.ingest.reader import Source, bytes_to_document
     from pipeline.model import Entry, Issue
-    from pipeline.segment.headings import segment
+    from pipeline.segment.segmenter import segment
 
     def run(text: str, name: str = "page.txt"):
         doc = bytes_to_document(text.encode("utf-8"), Source(path=name, media_type="text/plain"))

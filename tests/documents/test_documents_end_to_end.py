@@ -18,7 +18,8 @@ from pipeline.documents.linking import link_documents
 from pipeline.model import Document, Issue
 from pipeline.documents.pdf import PdfDocument, PdfParams, read_pdfs
 from pipeline.documents.pdf_facts import document_summary, load_agreement_rules, pdf_facts
-from pipeline.segment.headings import SegmentRules, document_to_entries
+from pipeline.segment.segmenter import document_to_entries
+from pipeline.segment.labels import SegmentRules
 
 ROOT = Path(__file__).resolve().parents[2]
 

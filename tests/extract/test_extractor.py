@@ -129,7 +129,7 @@ def test_extract_host_is_configurable(rules):
     from pipeline.extract.extractor import Extractor
     from pipeline.ingest.reader import Source, bytes_to_document
     from pipeline.extract.rules import Host, build_nlp
-    from pipeline.segment.headings import document_to_entries
+    from pipeline.segment.segmenter import document_to_entries
 
     host = Host("European Judicial Training Network", "EJTN", ("the Network",))
     nlp = build_nlp(rules, host, gazetteer=["Brussels"])
