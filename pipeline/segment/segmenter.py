@@ -20,6 +20,7 @@ other heads, is reported (`doubtful_structure`), as is a heading with two names
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
@@ -34,6 +35,8 @@ from pipeline.segment.labels import (Heading, SegmentRules, _label_roles, assign
 from pipeline.segment.units import Group, Unit, build_units, find_groups
 
 LINE = re.compile(r"[^\n]*\n?")
+# How far back to look for a block holding a run of text (the nesting depth of a page).
+CONTAINERS = 64
 # A runner-up scoring at least this share of the best, with other heads, makes the cut doubtful.
 DOUBT = 0.8
 
@@ -218,14 +221,15 @@ def block_roles(blocks: tuple[Block, ...], best: Optional[Scored], entries: list
     """entry, preamble, group, boilerplate or unused for every block."""
     groups = {g.block for g in best.groups} if best else set()
     first = min((e.char_start for e in entries), default=None)
-    spans = [(e.char_start, e.char_end) for e in entries]
+    starts = [e.char_start for e in entries]  # entries are in text order, apart
     roles = []
     for i, b in enumerate(blocks):
+        k = bisect.bisect_right(starts, b.start) - 1
         if b.boilerplate:
             roles.append("boilerplate")
         elif i in groups:
             roles.append("group")
-        elif any(s <= b.start and b.end <= e for s, e in spans):
+        elif k >= 0 and b.end <= entries[k].char_end:
             roles.append("entry")
         elif first is None or b.end <= first:
             roles.append("preamble" if first is not None else "unused")
@@ -234,17 +238,28 @@ def block_roles(blocks: tuple[Block, ...], best: Optional[Scored], entries: list
     return roles
 
 
+def overlapping(blocks, starts: list[int], roles: list[str], s: int, e: int) -> list[str]:
+    """Roles of the blocks overlapping text[s:e]: those starting inside it, and the nearest
+    few containers that start before it."""
+    hi = bisect.bisect_left(starts, e)
+    lo = bisect.bisect_left(starts, s)
+    found = [roles[i] for i in range(lo, hi)]
+    found += [roles[i] for i in range(max(0, lo - CONTAINERS), lo) if blocks[i].end > s]
+    return found
+
+
 def accounting(doc: Document, blocks, best: Optional[Scored], entries: list[Entry]
                ) -> Accounting:
     """Paragraphs: each entry's, and the runs of text between entries, by the blocks they hold
     (preamble before the first entry, group headings, boilerplate, else unused)."""
     roles = block_roles(blocks, best, entries)
+    block_starts = [b.start for b in blocks]
     where = ["entry"] * sum(len(e.paragraphs) for e in entries)
     bounds = [0] + [x for e in entries for x in (e.char_start, e.char_end)] + [len(doc.text)]
     first = entries[0].char_start if entries else None
     for gap_start, gap_end in zip(bounds[::2], bounds[1::2]):
         for s, e in runs(doc.text, gap_start, gap_end):
-            inside = [r for b, r in zip(blocks, roles) if b.start < e and s < b.end]
+            inside = overlapping(blocks, block_starts, roles, s, e)
             if not inside:
                 continue  # markup between entries ("• ", "## "): no paragraph of its own
             if all(r == "boilerplate" for r in inside):

@@ -18,6 +18,7 @@ entries are in `pipeline.segment.segmenter`.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Optional
 
@@ -66,25 +67,22 @@ def stops(blocks: tuple[Block, ...], heads: list[Head], groups: list[Group]) -> 
 def build_units(blocks: tuple[Block, ...], heads: list[Head], groups: list[Group]
                 ) -> list[Unit]:
     """One unit per head, in text order."""
-    stop = stops(blocks, heads, groups)
+    stop = sorted(blocks[i].start for i in stops(blocks, heads, groups))
     ordered = sorted(heads, key=lambda h: blocks[h.block].start)
     starts = [blocks[h.block].start for h in ordered]
     units = []
     for k, head in enumerate(ordered):
         block = blocks[head.block]
         limit = starts[k + 1] if k + 1 < len(ordered) else float("inf")
-        after = next((blocks[i].start for i in sorted(stop) if blocks[i].start >= block.end
-                      and blocks[i].start > block.start), float("inf"))
-        limit = min(limit, after)
-        if head.holds_body:
-            members = [i for i in range(head.block, len(blocks))
-                       if blocks[i].start < block.end and blocks[i].end <= block.end
-                       and blocks[i].start >= block.start]
-        else:
-            members = [i for i in range(head.block, len(blocks))
-                       if block.start <= blocks[i].start < limit]
-        end = max(blocks[i].end for i in members)
-        units.append(Unit(head, tuple(members), end))
+        j = bisect.bisect_left(stop, max(block.end, block.start + 1))
+        limit = min(limit, stop[j]) if j < len(stop) else limit
+        until = block.end if head.holds_body else limit
+        members, i = [], head.block
+        while i < len(blocks) and blocks[i].start < until:  # blocks are in text order
+            if not head.holds_body or blocks[i].end <= block.end:
+                members.append(i)
+            i += 1
+        units.append(Unit(head, tuple(members), max(blocks[i].end for i in members)))
     return units
 
 
@@ -128,12 +126,18 @@ def _nesting_groups(blocks, heads: list[Head]) -> dict[int, Group]:
     """A head holding other heads (a list item with a nested list) is their group, unless it
     names an organisation by its acronym (then the nested heads are its parts)."""
     out = {}
-    for h in heads:
-        inner = frozenset(o.block for o in heads if contains(blocks[h.block], blocks[o.block]))
+    ordered = sorted(heads, key=lambda h: blocks[h.block].start)
+    for k, h in enumerate(ordered):
+        inner, j = set(), k + 1
+        while j < len(ordered) and blocks[ordered[j].block].start < blocks[h.block].end:
+            if contains(blocks[h.block], blocks[ordered[j].block]):
+                inner.add(ordered[j].block)
+            j += 1
         if inner and not any(role == "acronym" for role, _, _ in h.labels):
             names = [lab for lab in h.labels if lab[0] == "name"]
             if names:
-                out[h.block] = Group(h.block, ("group", names[0][1], names[-1][2]), inner)
+                out[h.block] = Group(h.block, ("group", names[0][1], names[-1][2]),
+                                     frozenset(inner))
     return out
 
 
@@ -143,8 +147,8 @@ def _has_body(blocks, heads: list[Head], k: int) -> bool:
         return True
     block = blocks[head.block]
     nxt = blocks[heads[k + 1].block].start if k + 1 < len(heads) else None
-    following = next((b for b in blocks[head.block + 1:] if b.start >= block.end
-                      and not b.boilerplate), None)
+    following = next((blocks[i] for i in range(head.block + 1, len(blocks))
+                      if blocks[i].start >= block.end and not blocks[i].boilerplate), None)
     return following is not None and (nxt is None or following.start < nxt)
 
 
@@ -173,14 +177,17 @@ def _section_groups(text, blocks, heads: list[Head], rules, title, taken: set[in
     levels = [blocks[h.block].level for h in heads if blocks[h.block].kind == "heading"]
     level = min(levels) if levels else 99
     found = {}
+    last_head = max((blocks[h].start for h in head_blocks), default=-1)
     for i, b in enumerate(blocks):
+        if b.start >= last_head:
+            break
         if i in head_blocks or i in taken or i == title or b.boilerplate:
             continue
         before_head = _next_content(blocks, i) in head_blocks
         section = (b.kind == "heading" and b.level < level) or \
             (b.kind == "row" and b.marker == "th" and _one_cell(blocks, i)) or \
             (b.kind in ("line", "term", "heading") and before_head)
-        if section and any(blocks[h].start > b.start for h in head_blocks):
+        if section:
             label = _label_of(text, b, None, rules)
             if label and b.kind != "heading" and org_likeness(text, (("name",) + label[1:],),
                                                               rules) >= 1:
