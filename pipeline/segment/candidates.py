@@ -98,7 +98,9 @@ def _field_lead(text: str, block: Block, rules: SegmentRules) -> bool:
     ("Formation 1952", "AbbreviationICJ" as infoboxes flatten to text)."""
     if block.lead_end and is_field_label(text[block.start:block.lead_end], rules):
         return True
-    return block.kind == "line" and starts_with_field_label(text, block.start, block.end, rules)
+    return block.kind == "line" and (
+        is_field_label(text[block.start:block.end], rules)  # "Headquarters" over its value
+        or starts_with_field_label(text, block.start, block.end, rules))
 
 
 def _named(text: str, block: Block, rules: SegmentRules) -> Optional[Heading]:
