@@ -47,7 +47,7 @@ def source_blocks(source: Path = SOURCE) -> tuple[str, list[Block]]:
     from pipeline.extract.rules import load_rules
     from pipeline.ingest.reader import ingest
     from pipeline.model import Document, Entry
-    from pipeline.segment.headings import segment
+    from pipeline.segment.segmenter import segment
 
     doc = next(r for r in ingest([str(source)]) if isinstance(r, Document))
     entries = [e for e in segment([doc], load_rules().segment) if isinstance(e, Entry)]

@@ -29,7 +29,7 @@ def components(folder: Path) -> dict:
     from pipeline.ingest.reader import ingest
     from pipeline.ingest.reading_view import reading_view
     from pipeline.model import Document, Entry
-    from pipeline.segment.headings import segment
+    from pipeline.segment.segmenter import segment
     from pipeline.settings import Host
 
     rules = load_rules()

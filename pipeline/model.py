@@ -34,6 +34,35 @@ class Link:
     char_end: int = col("End offset (exclusive) of the anchor text in the document text.")
 
 
+BLOCK_KINDS = ("heading", "item", "row", "cell", "term", "definition", "paragraph", "line")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of a document (heading, list item, table row or cell, term,
+    definition, paragraph, line) with its span in `Document.text`. Markup such as `## ` or
+    `1. ` stays in the text; the span marks the content. Blocks may nest (an item holds the
+    paragraphs of its body, a row its cells); they are listed in text order, outer first."""
+
+    kind: str = col("heading, item, row, cell, term, definition, paragraph or line.")
+    start: int = col("Start offset of the content in the document text.")
+    end: int = col("End offset (exclusive) of the content in the document text.")
+    level: int = col("Heading level, 1 the largest (0 for other kinds).", default=0)
+    depth: int = col("Nesting depth of a list item, from 1 (0 for other kinds).", default=0)
+    column: int = col("Column of a cell, from 0 (0 for other kinds).", default=0)
+    lead_end: Optional[int] = col("End of a lead-in that can name the block (<strong>/<b> "
+                                  "opening it, a bold PDF run, 'ACR:' before a colon), else "
+                                  "None.", default=None)
+    marker: str = col("Markup that made the block: '#', 'setext', the bullet or number as "
+                      "written, 'th' for a header cell or row, 'tab' for a tab-separated row.",
+                      default="")
+    emphasis: str = col("'bold', 'caps' or 'large' where the whole block is set so.",
+                        default="")
+    boilerplate: bool = col("Navigation, menu, breadcrumb, footer, skip link: never content.",
+                            default=False)
+    page: int = col("Page number (from 1) for a PDF page, else 0.", default=0)
+
+
 @dataclass(frozen=True)
 class Document:
     """One decoded input: the text every offset in the dataset refers to."""
@@ -44,10 +73,13 @@ class Document:
     media_type: str = col("Media type of the raw file (text/plain, text/html, ...).")
     encoding: str = col("Encoding the raw bytes were decoded with.")
     url: str = col("URL the file was captured from, where known.", default="")
-    text_file: str = col("Path of the saved extracted text (HTML sources), else empty.", default="")
+    text_file: str = col("Path of the saved extracted text (HTML and PDF pages), else empty.",
+                         default="")
     text_sha256: str = col("sha256 of the UTF-8 encoded text.", default="")
     links: tuple[Link, ...] = col("Hyperlinks found in the source.", default=())
     title: str = col("Document title where the source states one (HTML <title>/<h1>).", default="")
+    blocks: tuple[Block, ...] = col("The document's structure: blocks with their spans.",
+                                    default=())
 
 
 @dataclass(frozen=True)
@@ -60,7 +92,8 @@ class Entry:
     char_start: int = col("Start offset of the entry in the document text.")
     char_end: int = col("End offset (exclusive) of the entry in the document text.")
     heading_end: int = col("End offset of the heading (== char_start when there is none).")
-    layout: str = col("Which heading layout the segmenter recognised (dash, line, bullet, page).")
+    layout: str = col("Which structure the segmenter chose (dash, heading:N, item, row, term, "
+                      "lead, line; page when none).")
     labels: tuple[tuple[str, int, int], ...] = col(
         "Heading parts as (role, start, end); role is group, acronym or name.", default=())
     paragraphs: tuple[tuple[int, int], ...] = col("Spans of the paragraphs of the entry.", default=())
@@ -165,7 +198,7 @@ class Issue:
 
 @dataclass(frozen=True)
 class Accounting:
-    """Where the paragraphs of one document went."""
+    """Where the paragraphs (blank-line runs of text) and blocks of one document went."""
 
     source_file: str
     layout: str
@@ -174,6 +207,15 @@ class Accounting:
     in_preamble: int
     continuation: int
     entries: int
+    in_groups: int = 0
+    boilerplate: int = 0
+    unused: int = 0
+    blocks_total: int = 0
+    blocks_in_entries: int = 0
+    blocks_in_preamble: int = 0
+    blocks_in_groups: int = 0
+    blocks_boilerplate: int = 0
+    blocks_unused: int = 0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from pipeline.dataset.export import export, write_text
 from pipeline.dataset.staging import output_folder
+from pipeline.documents.pages import pdf_page_reader, with_pages
 from pipeline.extract.extractor import Extractor
 from pipeline.extract.rules import Rules, build_nlp, load_rules
 from pipeline.ingest.reader import ingest, name_text_file
@@ -27,10 +28,11 @@ from pipeline.model import (
     PdfDocument,
 )
 from pipeline.records import read_records, write_records
-from pipeline.segment.headings import segment
+from pipeline.segment.segmenter import segment
 from pipeline.settings import Settings
 
 TEXTS = "texts"
+DERIVED_TEXT = ("text/html", "application/pdf")
 
 
 # --- the pure chain --------------------------------------------------------------------------
@@ -43,10 +45,12 @@ def as_text_source(doc: Document) -> Document:
     return doc
 
 
-def ingested(inputs: Sequence[str], texts_dir: Path) -> Iterator[Union[Document, Issue]]:
-    """Documents and issues; an HTML page's text is named a file in `texts_dir`."""
-    for record in ingest(inputs):
-        if isinstance(record, Document) and record.media_type == "text/html":
+def ingested(inputs: Sequence[str], texts_dir: Path, pdf_params=None
+             ) -> Iterator[Union[Document, Issue]]:
+    """Documents and issues; the text of an HTML or PDF page is named a file in `texts_dir`
+    (facts refer to it; the export saves it with the dataset)."""
+    for record in ingest(inputs, pdf_page_reader(pdf_params)):
+        if isinstance(record, Document) and record.media_type in DERIVED_TEXT:
             record = name_text_file(record, texts_dir)
         yield record
 
@@ -71,17 +75,19 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
     `settings.workers` processes); returns the metrics."""
     rules = load(settings)
     overrides = load_overrides_file(settings.overrides)
-    documents, issues, accounting = [], [], []
+    documents, issues, accounting, paged = [], [], [], {}
 
     def stream(stage: Path) -> Iterator[tuple[Entry, Document]]:
         # one document in memory at a time; export keeps only what describes it
-        for record in ingested(inputs, Path(out) / TEXTS):
+        for record in ingested(inputs, Path(out) / TEXTS, settings.pdf_params):
             if not isinstance(record, Document):
                 issues.append(record)
                 continue
             write_text(record, stage, Path(out))
-            documents.append(replace(record, text="", links=()))
+            documents.append(replace(record, text="", links=(), blocks=()))
             source = as_text_source(record)
+            if any(b.page for b in record.blocks):
+                paged[source.source_file] = record.blocks
             for item in segment([source], rules.segment):
                 if isinstance(item, Entry):
                     yield item, source
@@ -93,7 +99,8 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
     # the lock is taken before anything is read; everything is written into the staging folder
     with output_folder(Path(out)) as stage, extractor_for(rules, settings) as extractor:
         link = linker(inputs, documents, settings, issues)
-        return export(progress(extractor.run(stream(stage)), settings.progress), stage, out,
+        return export(progress(with_pages(extractor.run(stream(stage)), paged),
+                               settings.progress), stage, out,
                       documents=documents, accounting=accounting, issues=issues,
                       host=settings.host,
                       relationship_order=[t["term"] for t in rules.relationships],
@@ -179,8 +186,9 @@ def extract_stage(documents: Path, entries: Path, out: Path, settings: Settings)
                 passthrough.append(record)
 
     def records():
+        paged = {name: d.blocks for name, d in docs.items() if any(b.page for b in d.blocks)}
         with extractor_for(rules, settings) as extractor:
-            yield from extractor.run(entries_only())
+            yield from with_pages(extractor.run(entries_only()), paged)
         yield from passthrough
 
     return write_records(out, progress(records(), settings.progress))
@@ -213,7 +221,7 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
     with output_folder(Path(out)) as stage:
         for doc in docs:
             write_text(doc, stage, Path(out))
-        docs = [replace(d, text="", links=()) for d in docs]
+        docs = [replace(d, text="", links=(), blocks=()) for d in docs]
         return export(stream(), stage, out, documents=docs, accounting=accounting, issues=issues,
                   host=settings.host, relationship_order=[t["term"] for t in rules.relationships],
                   overrides=load_overrides_file(settings.overrides), link_agreement=link,

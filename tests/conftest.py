@@ -76,7 +76,7 @@ def extract_text(rules, extractor_factory):
     """Segment and extract a text: returns (entries, extractions, issues)."""
     from pipeline.ingest.reader import Source, bytes_to_document
     from pipeline.model import Entry, Extraction, Issue
-    from pipeline.segment.headings import segment
+    from pipeline.segment.segmenter import segment
 
     def run(text: str, name: str = "page.txt"):
         doc = bytes_to_document(text.encode("utf-8"), Source(path=name, media_type="text/plain"))

@@ -81,6 +81,8 @@ def check_provenance(facts, cwd: Path = ROOT) -> None:
 
 
 def check_accounting(metrics: dict) -> None:
-    """Every paragraph is in an entry or the preamble."""
+    """Every paragraph is accounted for: in an entry, the preamble, a group heading,
+    boilerplate, or unused."""
     p = metrics["paragraphs"]
-    assert p["total"] == p["in_entries"] + p["in_preamble"], p
+    assert p["total"] == p["in_entries"] + p["in_preamble"] + p.get("in_groups", 0) \
+        + p.get("boilerplate", 0) + p.get("unused", 0), p

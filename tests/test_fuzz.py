@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from pipeline.ingest.reader import Source, bytes_to_document
 from pipeline.ingest.reading_view import reading_view
 from pipeline.model import Accounting, Entry, Extraction, Issue
-from pipeline.segment.headings import segment
+from pipeline.segment.segmenter import segment
 
 ODD_SPACES = ["\u00a0", "\u200b", "\u202f", "\u2009", "\ufeff"]
 SEPARATORS = [" - ", " \u2013 ", " \u2014 ", " -", "\u2013 ", " \u2014", "  -  ", "\u00a0- ",
@@ -127,15 +127,23 @@ def run_page(text: str, folder: Path, rules, extractor):
     return doc, entries, accounting[0], read_dataset(folder / "out"), extractions
 
 
-def check_cover(text: str, entries: list[Entry]) -> None:
-    """Entries in order, not overlapping; outside them only whitespace and the preamble."""
+def check_cover(text: str, entries: list[Entry], acc: Accounting) -> None:
+    """Entries in order, not overlapping; what lies outside them is whitespace, markup (in no
+    block: a bullet, a setext underline) or accounted for: preamble, group headings,
+    boilerplate, unused. Every paragraph and block is counted once."""
     view = reading_view(text)
     spans = [(e.char_start, e.char_end) for e in entries]
     assert spans == sorted(spans)
     for (_, end), (start, _) in zip(spans, spans[1:]):
-        assert end <= start and not view[end:start].strip(), (end, start)
-    if spans:
-        assert not view[spans[-1][1]:].strip()
+        assert end <= start, (end, start)
+    outside = sum(1 for s, e in zip([0] + [b for _, b in spans], [a for a, _ in spans] + [len(text)])
+                  if view[s:e].strip())
+    assert outside == 0 or acc.in_preamble + acc.in_groups + acc.boilerplate + acc.unused > 0 \
+        or acc.blocks_total > acc.blocks_in_entries
+    assert acc.paragraphs == acc.in_entries + acc.in_preamble + acc.in_groups \
+        + acc.boilerplate + acc.unused
+    assert acc.blocks_total == acc.blocks_in_entries + acc.blocks_in_preamble \
+        + acc.blocks_in_groups + acc.blocks_boilerplate + acc.blocks_unused
     for e in entries:
         assert e.char_start <= e.heading_end <= e.char_end
         paras = list(e.paragraphs)
@@ -159,8 +167,7 @@ def test_fuzz_generated_pages_keep_every_invariant(rules, extractor_factory, tex
         check_provenance(ds.facts)
         for agreement in ds.tables["agreements"]:
             assert doc.text[agreement.char_start:agreement.char_end] == agreement.evidence
-        check_cover(doc.text, entries)
-        assert acc.paragraphs == acc.in_entries + acc.in_preamble
+        check_cover(doc.text, entries, acc)
         assert acc.in_entries == sum(len(e.paragraphs) for e in entries)
         assert len(ds.tables["organisations"]) == len(entries)
         if doc.text.strip() and not entries:
@@ -180,9 +187,8 @@ def test_fuzz_any_unicode_text_is_a_page_or_a_clear_issue(rules, extractor_facto
         return
     with tempfile.TemporaryDirectory() as tmp:
         _, entries, acc, ds, _ = run_page(doc.text, Path(tmp), rules, extractor_factory())
-        check_cover(doc.text, entries)
+        check_cover(doc.text, entries, acc)
         check_provenance(ds.facts)
-        assert acc.paragraphs == acc.in_entries + acc.in_preamble
 
 
 @given(st.binary(max_size=400))

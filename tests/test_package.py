@@ -103,10 +103,11 @@ def test_package_subpackages_say_what_flows_in_and_out(path):
 # stage lists): their whole import closure must be among the stage's deps, so that editing any
 # of them makes `dvc status` see the stage as changed.
 STAGE_ENTRIES = {
-    "ingest": ["pipeline.ingest.reader"],
+    "ingest": ["pipeline.ingest.reader", "pipeline.documents.pages"],
     "pdf": ["pipeline.documents.pdf"],
     "segment": ["pipeline.segment", "pipeline.extract.rules"],
-    "extract": ["pipeline.extract.extractor", "pipeline.extract.parallel"],
+    "extract": ["pipeline.extract.extractor", "pipeline.extract.parallel",
+                "pipeline.documents.pages"],
     "export": ["pipeline.dataset.export", "pipeline.documents.linking"],
 }
 

@@ -46,7 +46,12 @@ def build_metrics(totals: Totals, documents, accounting, reasons: Counter) -> di
             "in_entries": sum(a.in_entries for a in accounting),
             "in_preamble": sum(a.in_preamble for a in accounting),
             "continuation": sum(a.continuation for a in accounting),
+            "in_groups": sum(a.in_groups for a in accounting),
+            "boilerplate": sum(a.boilerplate for a in accounting),
+            "unused": sum(a.unused for a in accounting),
         },
+        "blocks": {key: sum(getattr(a, f"blocks_{key}") for a in accounting) for key in
+                   ("total", "in_entries", "in_preamble", "in_groups", "boilerplate", "unused")},
         "issues": sum(reasons.values()),
         "issues_by_reason": dict(sorted(reasons.items())),
     }

@@ -79,10 +79,12 @@ def check_bytes(data: bytes, source: str, params: PdfParams) -> None:
         raise PdfError(source, "truncated", "no %%EOF marker at the end: the file is cut short")
 
 
-def run_worker(data: bytes, source: str, params: PdfParams) -> dict:
-    """The worker's JSON answer for `data`; raises PdfError when it fails or is killed."""
+def run_worker(data: bytes, source: str, params: PdfParams, layout: bool = False) -> dict:
+    """The worker's JSON answer for `data` (with each page's lines and fonts if `layout`);
+    raises PdfError when it fails or is killed."""
     limits = {"memory_mb": params.memory_mb, "cpu_s": max(1, int(params.timeout_s) + 1),
-              "max_pages": params.max_pages, "max_stream_bytes": params.max_stream_bytes}
+              "max_pages": params.max_pages, "max_stream_bytes": params.max_stream_bytes,
+              "layout": layout}
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     try:
         done = subprocess.run([sys.executable, "-m", "pipeline.documents.pdf_worker", json.dumps(limits)],
@@ -119,11 +121,20 @@ def bytes_to_pdf(data: bytes, source: str, params: PdfParams, *, url: str = "") 
                        title_lines=tuple(answer.get("title_lines", ())), url=url)
 
 
+def read_page_answer(data: bytes, source: str, params: PdfParams) -> dict:
+    """The worker's answer for a PDF read as the page itself: pages with their lines."""
+    check_bytes(data, source, params)
+    answer = run_worker(data, source, params, layout=True)
+    if "error" in answer:
+        raise PdfError(source, answer["error"], answer.get("detail", ""))
+    return answer
+
+
 def read_pdfs(inputs: Iterable[str], params: PdfParams) -> Iterator[Union[PdfDocument, Issue]]:
     """Every PDF the inputs list (manifest order): a PdfDocument, or an Issue saying why not."""
     for source, root in expand_inputs(inputs):
-        if source.media_type != PDF_TYPE:
-            continue
+        if source.media_type != PDF_TYPE or source.role == "page":
+            continue  # a PDF that is the page itself is read by ingest
         try:
             data = safe_read(source.path, root)
             digest = sha256_hex(data)

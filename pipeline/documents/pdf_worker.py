@@ -1,7 +1,8 @@
 """Child process of `pipeline.documents.pdf`: read one untrusted PDF with pdfplumber under resource limits.
 
 Reads: the PDF's bytes on stdin; limits as one JSON object in argv[1]
-       (`memory_mb`, `cpu_s`, `max_pages`, `max_stream_bytes`).
+       (`memory_mb`, `cpu_s`, `max_pages`, `max_stream_bytes`; `layout: true` for a PDF read
+       as the page itself, which adds each page's lines with their words' type size and weight).
 Writes: one JSON object on stdout, either
        {"pages": [{"page_number": 1, "text": "..."}, ...], "title_lines": ["..."]}
        or {"error": reason, "detail": "..."} for a PDF it cannot read (exit status 0 both ways).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import resource
 import struct
 import sys
@@ -28,6 +30,8 @@ TEXT_OPTIONS = {"expand_ligatures": False}
 # between words, narrower than the gutters of two-column layouts.
 GUTTER_HALF = 5.0
 MIN_COLUMN_LINES = 3
+# How a font's name says it is bold ("DejaVuSans-Bold", "Arial,Bold", "Helvetica-Black").
+BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
 # What pdfminer raises on a broken file besides its own PSException family. Anything else
@@ -134,6 +138,20 @@ def page_text(page) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def layout_lines(page) -> list[dict]:
+    """The page's lines, top to bottom: position and words with their size and boldness."""
+    words = page.extract_words(extra_attrs=["size", "fontname"], **TEXT_OPTIONS)
+    out = []
+    for line in _lines(words):
+        line.sort(key=lambda w: w["x0"])
+        out.append({"top": round(min(w["top"] for w in line), 2),
+                    "bottom": round(max(w["bottom"] for w in line), 2),
+                    "x0": round(line[0]["x0"], 2),
+                    "words": [[w["text"], round(w["size"], 1), bool(BOLD.search(w["fontname"]))]
+                              for w in line]})
+    return out
+
+
 def title_lines(page) -> list[str]:
     """The lines set in the largest type on the page (running headers are set small)."""
     lines = [line for line in page.extract_text_lines(**TEXT_OPTIONS) if line["text"].strip()]
@@ -160,7 +178,10 @@ def read(data: bytes, limits: dict) -> dict:
             for page in pdf.pages:
                 check_streams(page, limits["max_stream_bytes"])
                 page = page.dedupe_chars()
-                pages.append({"page_number": page.page_number, "text": page_text(page)})
+                entry = {"page_number": page.page_number, "text": page_text(page)}
+                if limits.get("layout"):
+                    entry["lines"] = layout_lines(page)
+                pages.append(entry)
                 if not titles:
                     titles = title_lines(page)
     except (PdfminerException, PSException) as err:

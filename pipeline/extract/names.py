@@ -16,8 +16,8 @@ from typing import Iterator, Optional
 
 from pipeline.extract.rules import Rules
 from pipeline.model import Entry
-from pipeline.segment.headings import WORD as WORDS
-from pipeline.segment.headings import is_acronym
+from pipeline.segment.labels import WORD as WORDS
+from pipeline.segment.labels import is_acronym
 from pipeline.settings import Host
 
 # "Long Form (ACR)": a bracketed acronym; the long form is searched in the words before it.
@@ -179,7 +179,10 @@ def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[F
     name_texts = [n.value for n in names] + [lf.value for lf in long_forms.values()]
     extra = [d for d in defs if d.field == "acronym" and d.value not in heading_acronyms
              and any(initials_match(d.value, n.split(), fw) for n in [x.value for x in names])]
-    subject = subject_acronym(text, body + (len(text[body:]) - len(text[body:].lstrip(" \u00a0-–—"))),
+    # the body opens after the heading's separator: a dash, or the line break of a heading
+    # on its own line
+    opening = text[body:entry.char_end]
+    subject = subject_acronym(text, body + len(opening) - len(opening.lstrip(" \u00a0-–—\r\n\t")),
                               entry.char_end, host.acronym)
     if subject and subject.value not in heading_acronyms and heading_acronyms:
         extra.append(subject)

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from pipeline.segment.headings import SegmentRules
+from pipeline.segment.labels import SegmentRules
 from pipeline.settings import Host
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -109,6 +109,8 @@ def load_rules(folder: Path = RULES_DIR) -> Rules:
     seg = load_yaml(folder / "segment.yaml") or {}
     segment_rules = SegmentRules(
         function_words=frozenset(w.lower() for w in seg.get("label_function_words", [])),
+        head_nouns=frozenset(w.lower() for w in seg.get("organisation_head_nouns", [])),
+        field_labels=frozenset(w.lower() for w in seg.get("field_labels", [])),
         max_label_words=int(seg.get("max_label_words", 12)),
         max_heading_chars=int(seg.get("max_heading_chars", 120)),
         min_capitalised_share=float(seg.get("min_capitalised_share", 0.5)))

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from pipeline.model import Link
+from pipeline.ingest.html_blocks import BlockRecorder
+from pipeline.model import Block, Link
 
 BLOCK_TAGS = frozenset("""
     address article aside blockquote body br caption dd details dialog div dl dt fieldset
@@ -42,6 +43,7 @@ class HtmlText:
     text: str
     links: tuple[Link, ...]
     title: str
+    blocks: tuple[Block, ...] = ()
 
 
 class _TextBuilder(HTMLParser):
@@ -62,17 +64,21 @@ class _TextBuilder(HTMLParser):
         self.in_title = 0
         self.h1: list[str] | None = None  # text of the first <h1>, as it is read
         self.h1_done = False
+        self.structure = BlockRecorder()
 
     # --- emitting text -----------------------------------------------------------------
 
     def _emit(self, text: str) -> None:
         if not text:
             return
+        new_run = not self.block_open
         if self.block_open:
             if self.pending_space:
                 text = " " + text
         elif self.length:
             text = "\n\n" + text
+        words = len(text) - len(text.lstrip("\n "))
+        self.structure.text(self.length + words, self.length + len(text), new_run)
         if self.link is not None and not self.link_has_text:
             # the link starts at its first character, after any separator just added
             self.link = (self.link[0], self.length + len(text) - len(text.lstrip("\n ")))
@@ -115,6 +121,7 @@ class _TextBuilder(HTMLParser):
             return
         if tag in BLOCK_TAGS:
             self._end_block()
+        self.structure.start(tag, attrs)
         if tag == "h1" and not self.h1_done and self.h1 is None:
             self.h1 = []
         if tag == "a":
@@ -144,6 +151,7 @@ class _TextBuilder(HTMLParser):
             self._close_link()
         if tag == "h1" and self.h1 is not None:
             self.h1_done = True
+        self.structure.end(tag, self.length)
         if tag in BLOCK_TAGS:
             self._end_block()
 
@@ -166,7 +174,8 @@ class _TextBuilder(HTMLParser):
         title = ASCII_SPACE.sub(" ", "".join(self.h1 or ())).strip()
         if not title:
             title = ASCII_SPACE.sub(" ", "".join(self.title_parts)).strip()
-        return HtmlText(text=text, links=links, title=title)
+        return HtmlText(text=text, links=links, title=title,
+                        blocks=self.structure.blocks(text, links))
 
 
 def html_to_text(html: str, base_url: str = "") -> HtmlText:

@@ -16,14 +16,18 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
+from pipeline.ingest.blocks import text_blocks
 from pipeline.ingest.html import html_to_text
 from pipeline.ingest.manifest import read_manifest_file
+from pipeline.ingest.pdf_page import page_text
 from pipeline.ingest.reading_view import find_mojibake
 from pipeline.model import Document, Issue
 
 MANIFEST = "sources.yaml"
+# Reads a PDF page's bytes (path for messages) into the worker's answer: pages with lines.
+PdfReader = Callable[[bytes, str], dict]
 TEXT_TYPES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/plain",
               ".html": "text/html", ".htm": "text/html", ".pdf": "application/pdf"}
 BOMS = (
@@ -57,6 +61,7 @@ class Source:
     sha256: str = ""     # expected hash; empty when the file was given directly
     url: str = ""
     captured: str = ""
+    role: str = ""       # "page" for a PDF that is the page itself (else a linked document)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -86,14 +91,18 @@ def looks_binary(text: str) -> bool:
     return "\x00" in text or controls > len(sample) * 0.05
 
 
-def bytes_to_document(data: bytes, source: Source) -> Document:
-    """Verify and decode one raw file; raise IngestError when it cannot be used."""
+def bytes_to_document(data: bytes, source: Source, read_pdf: Optional[PdfReader] = None
+                      ) -> Document:
+    """Verify and decode one raw file; raise IngestError when it cannot be used. A PDF page is
+    read by `read_pdf` (the limited worker, handed in by the caller)."""
     digest = sha256_hex(data)
     if source.sha256 and digest != source.sha256.lower():
         raise IngestError(source.path, "sha256_mismatch",
                           f"sha256 is {digest}, the manifest says {source.sha256}")
     if source.media_type == "application/pdf":
-        raise IngestError(source.path, "not_a_page", "PDFs are read as linked documents")
+        if source.role != "page" or read_pdf is None:
+            raise IngestError(source.path, "not_a_page", "PDFs are read as linked documents")
+        return pdf_to_document(read_pdf(data, source.path), digest, source)
     text, encoding = decode_bytes(data)
     if not text.strip():
         raise IngestError(source.path, "empty", "the file has no text"
@@ -104,7 +113,7 @@ def bytes_to_document(data: bytes, source: Source) -> Document:
         return html_to_document(text, encoding, digest, source)
     return Document(source_file=source.path, source_sha256=digest, text=text,
                     media_type=source.media_type, encoding=encoding, url=source.url,
-                    text_sha256=sha256_hex(text.encode("utf-8")))
+                    text_sha256=sha256_hex(text.encode("utf-8")), blocks=text_blocks(text))
 
 
 def html_to_document(html: str, encoding: str, digest: str, source: Source) -> Document:
@@ -115,14 +124,26 @@ def html_to_document(html: str, encoding: str, digest: str, source: Source) -> D
     return Document(source_file=source.path, source_sha256=digest, text=page.text,
                     media_type=source.media_type, encoding=encoding, url=source.url,
                     text_sha256=sha256_hex(page.text.encode("utf-8")), links=page.links,
-                    title=page.title)
+                    title=page.title, blocks=page.blocks)
+
+
+def pdf_to_document(answer: dict, digest: str, source: Source) -> Document:
+    """A PDF page as a document: its text laid out from lines and fonts, with its blocks."""
+    text, blocks = page_text(answer)
+    if not text.strip():
+        raise IngestError(source.path, "no_text_layer", f"{len(answer.get('pages', []))} "
+                          "page(s) without text (a scan?): nothing to read")
+    return Document(source_file=source.path, source_sha256=digest, text=text,
+                    media_type=source.media_type, encoding="pdf", url=source.url,
+                    text_sha256=sha256_hex(text.encode("utf-8")), blocks=blocks,
+                    title=" ".join(answer.get("title_lines", ())))
 
 
 def name_text_file(document: Document, folder: Path) -> Document:
     """The document with `text_file` set to where its text is saved in the dataset
     (`folder/<raw file name>.<hash of its path>.txt`: two inputs named alike never share one).
-    For HTML sources the offsets of every fact refer to this text, not to the raw bytes; the
-    export writes it (`pipeline.dataset.export.write_text`) with the rest of the dataset."""
+    For HTML and PDF pages the offsets of every fact refer to this text, not to the raw bytes;
+    the export writes it (`pipeline.dataset.export.write_text`) with the rest of the dataset."""
     tag = hashlib.sha256(document.source_file.encode("utf-8")).hexdigest()[:8]
     path = Path(folder) / f"{Path(document.source_file).name}.{tag}.txt"
     return dataclasses.replace(document, text_file=str(path))
@@ -134,7 +155,7 @@ def read_manifest(folder: Path, given: str) -> list[Source]:
     return [Source(path=_join(given, item["path"]),
                    media_type=str(item.get("media_type") or guess_type(item["path"])),
                    sha256=str(item.get("sha256") or ""), url=str(item.get("url") or ""),
-                   captured=str(item.get("captured") or ""))
+                   captured=str(item.get("captured") or ""), role=str(item.get("role") or ""))
             for item in manifest.sources]
 
 
@@ -188,17 +209,18 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[tuple[Source, Union[str, No
                     path = _join(given, name)
                     if os.path.isfile(path) and not name.startswith("."):
                         yield Source(path=path, media_type=guess_type(name)), given
-        else:
-            yield Source(path=given, media_type=guess_type(given)), None
+        else:  # a file given directly is the page, a PDF too
+            yield Source(path=given, media_type=guess_type(given), role="page"), None
 
 
-def ingest(inputs: Iterable[str]) -> Iterator[Union[Document, Issue]]:
+def ingest(inputs: Iterable[str], read_pdf: Optional[PdfReader] = None
+           ) -> Iterator[Union[Document, Issue]]:
     """Documents for every usable input, an Issue for every other one, in input order."""
     for source, root in expand_inputs(inputs):
-        if source.media_type == "application/pdf":
-            continue  # PDFs are linked documents, read by their own stage
+        if source.media_type == "application/pdf" and source.role != "page":
+            continue  # PDFs a page links to are read by their own stage
         try:
-            document = bytes_to_document(safe_read(source.path, root), source)
+            document = bytes_to_document(safe_read(source.path, root), source, read_pdf)
         except IngestError as err:
             yield err.to_issue()
             continue

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from typing import Iterator
 
-ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff]")
+ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff]")
 # A run of punctuation this long is noise; a reader sees its first few characters.
 NOISE_RUN = re.compile(r"[^\w\s]{16,}")
 NOISE_KEEP = 3

@@ -23,7 +23,8 @@ from pipeline.documents.pdf_facts import (
 )
 from pipeline.ingest.reader import ingest
 from pipeline.model import Document, Issue, PdfDocument
-from pipeline.segment.headings import SegmentRules, document_to_entries
+from pipeline.segment.labels import SegmentRules
+from pipeline.segment.segmenter import document_to_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,9 +7,19 @@ import json
 import pytest
 
 from pipeline.evaluation.cli import main
-from pipeline.evaluation.corpus import CorpusError, load_corpus, parse_gold, parse_manifest
+from pipeline.evaluation.corpus import (
+    CorpusError,
+    load_corpus,
+    parse_gold,
+    parse_manifest,
+)
 from pipeline.evaluation.host import host_options, is_acronym
-from pipeline.evaluation.runner import organisations_from_rows, pipeline_command, read_rows, uncell
+from pipeline.evaluation.runner import (
+    organisations_from_rows,
+    pipeline_command,
+    read_rows,
+    uncell,
+)
 
 MANIFEST = ("file\turl\tkind\thost\thost_names\tnote\n"
             "pages/01_a.txt\thttps://example.org\tpartner_list\tEX\tExample Network|EX|the Network\t\n"

@@ -10,8 +10,15 @@ import yaml
 from pipeline.evaluation.corpus import GoldOrg
 from pipeline.evaluation.relationships import RELATIONSHIP_MAP, map_relationship
 from pipeline.evaluation.runner import PredictedOrg
-from pipeline.evaluation.score import (FIELDS, Counts, align, normalise_name, same_place,
-                                       score_corpus, score_page)
+from pipeline.evaluation.score import (
+    FIELDS,
+    Counts,
+    align,
+    normalise_name,
+    same_place,
+    score_corpus,
+    score_page,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -128,7 +128,7 @@ def test_extract_host_is_configurable(rules):
     from pipeline.extract.extractor import Extractor
     from pipeline.extract.rules import build_nlp
     from pipeline.ingest.reader import Source, bytes_to_document
-    from pipeline.segment.headings import document_to_entries
+    from pipeline.segment.segmenter import document_to_entries
     from pipeline.settings import Host
 
     host = Host("European Judicial Training Network", "EJTN", ("the Network",))

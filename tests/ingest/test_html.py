@@ -110,7 +110,12 @@ def test_html_link_spans_always_match(pieces):
 
 
 def test_html_ingest_routes_html_pages(tmp_path):
-    from pipeline.ingest.reader import Source, bytes_to_document, name_text_file, sha256_hex
+    from pipeline.ingest.reader import (
+        Source,
+        bytes_to_document,
+        name_text_file,
+        sha256_hex,
+    )
 
     raw = (ROOT / "tests/data/iap-page.html").read_bytes()
     source = Source(path="raw/iap.html", media_type="text/html", sha256=sha256_hex(raw),

@@ -1,4 +1,5 @@
-"""Segmenting pages into entries: the IAP page, other layouts, and the paragraph accounting."""
+"""pipeline.segment.segmenter: pages cut into entries over their blocks; the IAP page, the
+other layouts, groups, doubts reported, and every paragraph and block accounted for."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.ingest.blocks import text_blocks
 from pipeline.model import Document, Entry
-from pipeline.segment.headings import document_to_entries, is_label, parse_dash_heading
+from pipeline.segment.labels import is_label, parse_dash_heading
+from pipeline.segment.segmenter import document_to_entries
 
 
 def doc_of(text: str, name: str = "page.txt"):
@@ -116,7 +119,7 @@ Its secretariat organises exchanges for judges and prosecutors.
 
 @pytest.mark.parametrize("text,layout,names", [
     (LINE_LAYOUT, "line", ["International Bar Association", "Council of Europe", "Interpol"]),
-    (BULLETS, "bullet", ["International Bar Association", "Eurojust", "UNODC"]),
+    (BULLETS, "item", ["International Bar Association", "Eurojust", "UNODC"]),
     (EN_DASH, "dash", ["International Bar Association", "European Judicial Network"]),
 ])
 def test_segment_other_layouts(rules, text, layout, names):
@@ -175,9 +178,12 @@ def test_segment_entries_cover_the_page_without_overlap(rules, paragraphs):
     assert all(0 <= s < e <= len(text) for s, e in spans)
     covered = sum(len(e.paragraphs) for e in entries)
     assert covered == accounting.in_entries
-    assert accounting.in_entries + accounting.in_preamble == accounting.paragraphs
+    assert accounting.paragraphs == accounting.in_entries + accounting.in_preamble \
+        + accounting.in_groups + accounting.boilerplate + accounting.unused
     for entry in entries:
         assert all(entry.char_start <= s < e <= entry.char_end for s, e in entry.paragraphs)
+        assert all(entry.char_start <= s < e <= entry.char_end
+                   for role, s, e in entry.labels if role != "group")
 
 
 def test_segment_short_line_inside_a_paragraph_is_not_a_heading(rules):
@@ -188,3 +194,159 @@ def test_segment_short_line_inside_a_paragraph_is_not_a_heading(rules):
     assert accounting.layout == "line"
     assert [text[e.char_start:e.heading_end] for e in entries] == [
         "International Bar Association (IBA)", "Council of Europe (COE)", "Interpol"]
+
+
+# --- structure over blocks -------------------------------------------------------------------
+
+def html_doc(html: str, name: str = "page.html"):
+    from pipeline.ingest.html import html_to_text
+
+    page = html_to_text(html)
+    return Document(source_file=name, source_sha256="0" * 64, text=page.text,
+                    media_type="text/html", encoding="utf-8", blocks=page.blocks)
+
+
+def cut(doc, rules):
+    """(layout, [(group, acronym, name)], issue reasons, accounting) of a document."""
+    entries, accounting, issues = document_to_entries(doc, rules.segment)
+    rows = []
+    for e in entries:
+        parts = {role: doc.text[s:e2] for role, s, e2 in e.labels}
+        rows.append((parts.get("group", ""), parts.get("acronym", ""), parts.get("name", "")))
+    return accounting.layout, rows, [i.reason for i in issues], accounting
+
+
+MARKDOWN = """# Our partners
+
+We work with these organisations.
+
+## ABA — American Bar Association
+
+The ABA was founded in 1878.
+
+# Courts
+
+## ICC — International Criminal Court
+
+The court sits in The Hague.
+
+## STL — Special Tribunal for Lebanon
+
+Founded: 2009
+"""
+
+
+def test_segment_markdown_headings_and_a_section_heading_as_group(rules):
+    layout, rows, reasons, accounting = cut(doc_of(MARKDOWN, "page.md"), rules)
+    assert layout == "heading:2" and reasons == []
+    assert rows == [("", "ABA", "American Bar Association"),
+                    ("Courts", "ICC", "International Criminal Court"),
+                    ("Courts", "STL", "Special Tribunal for Lebanon")]
+    assert accounting.blocks_in_groups == 1 and accounting.blocks_in_preamble == 2
+
+
+@pytest.mark.parametrize("heading", [
+    lambda n, name, acr: f"{n}. {name} ({acr})",
+    lambda n, name, acr: f"{acr}: {name}",
+    lambda n, name, acr: f"{name.upper()} ({acr})",
+    lambda n, name, acr: f"{name} ({acr})",
+])
+def test_segment_title_line_layouts(rules, heading):
+    orgs = [("American Bar Association", "ABA"), ("Council of Europe", "COE"),
+            ("International Bar Association", "IBA")]
+    body = "It was founded a long time ago and works with prosecutors in many countries."
+    text = "Partners\n\nOur partners are these.\n\n" + "\n\n".join(
+        f"{heading(n, name, acr)}\n{body}" for n, (name, acr) in enumerate(orgs, 1)) + "\n"
+    layout, rows, reasons, _ = cut(doc_of(text), rules)
+    assert [(a, n.casefold()) for _, a, n in rows] == [(a, n.casefold()) for n, a in orgs]
+    assert reasons == []
+
+
+TABLE = """<h1>Partners</h1><table>
+<thead><tr><th>Organisation</th><th>Acronym</th><th>About</th></tr></thead>
+<tr><td>Council of Europe</td><td>COE</td><td><p>Founded in 1949.</p></td></tr>
+<tr><td>European Judicial Network</td><td>EJN</td><td>A network.</td></tr>
+<tr><th colspan="3">Courts</th></tr>
+<tr><td>International Criminal Court</td><td>ICC</td><td>A court.</td></tr>
+</table>"""
+
+
+def test_segment_table_rows_header_row_is_never_an_organisation(rules):
+    layout, rows, reasons, _ = cut(html_doc(TABLE), rules)
+    assert layout == "row"
+    assert rows == [("", "COE", "Council of Europe"), ("", "EJN", "European Judicial Network"),
+                    ("Courts", "ICC", "International Criminal Court")]
+
+
+LIST = """<h1>Partners</h1><p>Intro.</p><ul>
+<li><strong>ABA – American Bar Association</strong> Founded in 1878.</li>
+<li><strong>IBA – International Bar Association</strong> Founded in 1947.</li>
+<li><strong>Courts</strong><ul>
+  <li><strong>ICC – International Criminal Court</strong> A court.</li>
+  <li><strong>STL – Special Tribunal for Lebanon</strong> A tribunal.</li></ul></li>
+</ul><p>Unrelated closing remark about the website.</p>"""
+
+
+def test_segment_list_items_with_lead_ins_and_a_nested_group(rules):
+    layout, rows, reasons, accounting = cut(html_doc(LIST), rules)
+    assert layout == "item"
+    assert rows == [("", "ABA", "American Bar Association"),
+                    ("", "IBA", "International Bar Association"),
+                    ("Courts", "ICC", "International Criminal Court"),
+                    ("Courts", "STL", "Special Tribunal for Lebanon")]
+    assert accounting.unused == 1  # the closing remark joins no organisation
+
+
+CMS = """<a class="skip-link" href="#c">Skip to main content</a>
+<ol class="breadcrumb"><li>Home</li><li>About</li></ol><h1>Partners</h1>
+<h3>Council of Europe</h3><p>Founded in 1949.</p><h3>Eurojust</h3><p>An agency.</p>
+<section><h2>Courts</h2><h3>ICC</h3><p>A court.</p></section>"""
+
+
+def test_segment_cms_headings_skip_boilerplate_and_keep_the_group(rules):
+    layout, rows, reasons, accounting = cut(html_doc(CMS), rules)
+    assert layout == "heading:3"
+    assert rows == [("", "", "Council of Europe"), ("", "", "Eurojust"), ("Courts", "ICC", "")]
+    assert accounting.blocks_boilerplate == 3 and accounting.boilerplate == 3
+
+
+def test_segment_field_lines_are_never_headings(rules):
+    text = ("Council of Europe (COE)\nFounded: 1949\nSeat: Strasbourg\n\n"
+            "Eurojust (EJ)\nFounded: 2002\nHeadquarters: The Hague\n")
+    _, rows, _, _ = cut(doc_of(text), rules)
+    assert [n for _, _, n in rows] == ["Council of Europe", "Eurojust"]
+
+
+def test_segment_two_names_in_one_heading_is_reported(rules):
+    text = ("ABA - American Bar Association - Council of Europe - Both work on this.\n\n"
+            "IBA - International Bar Association - It was founded in 1947.\n")
+    _, rows, reasons, _ = cut(doc_of(text), rules)
+    assert len(rows) == 2 and "two_names_in_heading" in reasons
+
+
+def test_segment_organisation_heading_inside_an_entry_is_reported(rules):
+    text = ("## Council of Europe\n\nIt was founded in 1949.\n\nABA: American Bar Association\n"
+            "The ABA was founded in 1878.\n\n## Eurojust Agency\n\nIt was founded in 2002.\n")
+    _, rows, reasons, _ = cut(doc_of(text, "page.md"), rules)
+    assert [n for _, _, n in rows] == ["Council of Europe", "Eurojust Agency"]
+    assert "possible_merge" in reasons
+
+
+def test_segment_close_candidates_are_reported_as_doubtful(rules):
+    html = ("<h1>Partners</h1><h3>Council of Europe</h3><p>It was founded in 1949.</p>"
+            "<h3>Eurojust Agency</h3><p>It was founded in 2002.</p>"
+            "<h3>World Bank</h3><p>It was founded in 1944.</p>"
+            "<ul><li>ABA – American Bar Association</li><li>IBA – International Bar "
+            "Association</li><li>UIA – Union Internationale des Avocats</li>"
+            "<li>ICJ – International Commission of Jurists</li></ul>")
+    _, rows, reasons, _ = cut(html_doc(html), rules)
+    assert "doubtful_structure" in reasons
+
+
+@pytest.mark.parametrize("doc", [doc_of(MARKDOWN, "p.md"), html_doc(TABLE), html_doc(LIST),
+                                 html_doc(CMS)])
+def test_segment_every_block_is_accounted_for(rules, doc):
+    _, _, _, a = cut(doc, rules)
+    assert a.blocks_total == len(doc.blocks or text_blocks(doc.text)) == a.blocks_in_entries + a.blocks_in_preamble \
+        + a.blocks_in_groups + a.blocks_boilerplate + a.blocks_unused
+    assert a.paragraphs == a.in_entries + a.in_preamble + a.in_groups + a.boilerplate + a.unused

@@ -1,0 +1,255 @@
+"""Heading text -> labels: which parts of a heading are a group, an acronym, a name.
+
+Reads: a span of a document's text (a heading, a lead-in, a table cell, the start of a paragraph).
+Writes: a `Heading` (where it ends, its labels as (role, start, end) spans into the text), or
+None when the span reads as prose; and how much a heading looks like an organisation's
+(`org_likeness`). Layouts: `ACR - Name` (hyphen, en or em dash, any spacing), `Name (ACR)`,
+`ACR (Name)`, `ACR: Name`, `1. Name (ACR)`, `NAME IN CAPITALS (ACR)`, a recurring group prefix
+(`Special Tribunals and Courts - ICC`). The words it needs are in rules/segment.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+# A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
+# space on either side. Hyphens inside words ("Agenda-promoting") never separate.
+SEPARATOR = re.compile(r"[ \t\u00a0]+[-\u2013\u2014][ \t\u00a0]*|[ \t\u00a0]*[\u2013\u2014][ \t\u00a0]+")
+ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]*(?:[/.][A-Za-z0-9&]+)*\.?")
+PAREN_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&/.]{1,15})\)\s*$")
+WORD = re.compile(r"[^\s()]+")
+SENTENCE_PUNCT = re.compile(r"[,;:!?]|\.(?=\s|$)|www\.|https?:")
+
+
+@dataclass(frozen=True)
+class SegmentRules:
+    function_words: frozenset
+    head_nouns: frozenset = frozenset()
+    field_labels: frozenset = frozenset()
+    max_label_words: int = 12
+    max_heading_chars: int = 120
+    min_capitalised_share: float = 0.5
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A recognised heading: where it ends and its labels as (role, start, end)."""
+
+    end: int
+    labels: tuple[tuple[str, int, int], ...]
+
+
+def is_acronym(word: str) -> bool:
+    """A short all-caps token such as 'ABA', 'AIDP/IAPL', 'COE' (not 'Comnet')."""
+    if not ACRONYM.fullmatch(word) or len(word) > 20:
+        return False
+    letters = [c for c in word if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    return upper >= 2 and upper >= 0.6 * len(letters)
+
+
+def starts_like_name(text: str, rules: SegmentRules) -> bool:
+    """Starts with a capital or digit, or with a function word before one ('the Southeast ...')."""
+    words = WORD.findall(text[:200])
+    while words and words[0].lower() in rules.function_words and not words[0][0].isupper():
+        words = words[1:]
+    return bool(words) and (words[0][0].isupper() or words[0][0].isdigit())
+
+
+def is_label(text: str, rules: SegmentRules) -> bool:
+    """Whether a heading part reads like a name or acronym rather than prose."""
+    text = text.strip()
+    if not text or not starts_like_name(text, rules):
+        return False
+    if SENTENCE_PUNCT.search(PAREN_ACRONYM.sub("", text)):
+        return False
+    words = WORD.findall(text)
+    if not words or len(words) > rules.max_label_words:
+        return False
+    content = [w for w in words if w.lower() not in rules.function_words]
+    if not content:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return capitalised >= rules.min_capitalised_share * len(content)
+
+
+def is_bare_phrase(text: str, rules: SegmentRules) -> bool:
+    """A short description with no sentence in it: a heading with no description at all."""
+    text = text.strip()
+    return bool(text) and starts_like_name(text, rules) and not SENTENCE_PUNCT.search(text) \
+        and len(WORD.findall(text)) <= rules.max_label_words
+
+
+def parse_dash_heading(text: str, start: int, end: int, rules: SegmentRules) -> Optional[Heading]:
+    """The labels of a dash heading at text[start:end], or None if the line is prose."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    while True:
+        sep = SEPARATOR.search(text, pos, min(end, pos + rules.max_heading_chars))
+        if not sep or not is_label(text[pos:sep.start()], rules):
+            break
+        parts.append((pos, sep.start()))
+        pos = sep.end()
+    if not parts:
+        return None
+    rest = text[pos:end]
+    if rest and not (starts_like_name(rest, rules) or rest[0] in "\"'‘“(["):
+        return None  # "Rwanda - admitted at ...": a dash inside a sentence
+    if is_bare_phrase(rest, rules):
+        parts.append((pos, end))
+        pos = end
+    return Heading(end=pos if pos == end else parts[-1][1], labels=tuple(_label_roles(text, parts)))
+
+
+def _label_roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
+    """Role of each heading part: acronym, or name (with a parenthesised acronym split off)."""
+    for start, end in parts:
+        part = text[start:end]
+        if is_acronym(part):
+            yield ("acronym", start, end)
+            continue
+        paren = PAREN_ACRONYM.search(part)
+        if paren and is_acronym(paren.group(1)):
+            yield ("name", start, start + paren.start())
+            yield ("acronym", start + paren.start(1), start + paren.end(1))
+        else:
+            yield ("name", start, end)
+
+
+def assign_groups(text: str, headings: dict[int, Heading]) -> dict[int, Heading]:
+    """Mark a leading name part as the group when it recurs across headings or precedes
+    'ACRONYM - Name' ("Special Tribunals and Courts - ICC - ...")."""
+    def first_two(h: Heading) -> list[tuple[str, int, int]]:
+        return list(h.labels[:2])
+
+    def lead_of(h: Heading) -> str:  # "Special Tribunals and\tCourts" is the same group
+        return " ".join(text[h.labels[0][1]:h.labels[0][2]].split())
+
+    leads = Counter(lead_of(h) for h in headings.values()
+                    if len(h.labels) >= 2 and h.labels[0][0] == "name")
+    out = {}
+    for i, h in headings.items():
+        two = first_two(h)
+        if len(two) == 2 and two[0][0] == "name" and two[1][0] == "acronym":
+            lead = lead_of(h)
+            names_after = [lab for lab in h.labels[2:] if lab[0] == "name"]
+            if leads[lead] >= 2 or names_after:
+                h = Heading(h.end, (("group",) + two[0][1:],) + h.labels[1:])
+        out[i] = h
+    return out
+
+
+# A numbering before a heading ("1. ", "(a) ", "iv) ") and a colon after an acronym ("ABA: ").
+NUMBERING = re.compile(r"(?:\d{1,3}[.)]|\(?[a-z]{1,4}\))[ \t\u00a0]+")
+ACRONYM_COLON = re.compile(r"[ \t\u00a0]*:[ \t\u00a0]+")
+ACRONYM_PAREN_NAME = re.compile(r"([A-Z][A-Za-z0-9&/.]{1,15})[ \t\u00a0]*\((.+)\)")
+TRIM = " \t\u00a0:-\u2013\u2014\r\n"
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding spaces, colons and dashes."""
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def parse_heading(text: str, start: int, end: int, rules: SegmentRules) -> Optional[Heading]:
+    """The labels of a whole heading text[start:end] (every part a name or an acronym), or None
+    when it is too long or reads as prose."""
+    start, end = trimmed(text, start, end)
+    numbering = NUMBERING.match(text, start, end)
+    if numbering and numbering.end() < end:
+        start = numbering.end()
+    if start >= end or end - start > rules.max_heading_chars:
+        return None
+    parts, pos = [], start
+    while True:
+        sep = SEPARATOR.search(text, pos, end) or _acronym_colon(text, pos, end)
+        if not sep:
+            break
+        parts.append((pos, sep.start()))
+        pos = sep.end()
+    parts.append((pos, end))
+    if not all(_is_part(text[s:e], rules, last=n == len(parts) - 1 and len(parts) > 1)
+               for n, (s, e) in enumerate(parts)):
+        return None
+    return Heading(end=end, labels=tuple(_roles(text, parts)))
+
+
+def _is_part(part: str, rules: SegmentRules, last: bool) -> bool:
+    """A heading part: a label or an acronym; a plain phrase may follow an acronym ("MEDEL -
+    Magistrats européens pour la démocratie") or carry one ("Magistrats ... (MEDEL)")."""
+    if is_label(part, rules) or is_acronym(part):
+        return True
+    return (last or bool(PAREN_ACRONYM.search(part))) and is_bare_phrase(part, rules)
+
+
+def _acronym_colon(text: str, pos: int, end: int):
+    """'ABA: American Bar Association': a colon right after an acronym separates."""
+    colon = ACRONYM_COLON.search(text, pos, end)
+    if colon and is_acronym(text[pos:colon.start()].strip()):
+        return colon
+    return None
+
+
+def _roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
+    for start, end in parts:
+        paren = ACRONYM_PAREN_NAME.fullmatch(text, start, end)
+        if paren and is_acronym(paren.group(1)) and not is_acronym(paren.group(2)):
+            yield ("acronym", paren.start(1), paren.end(1))  # "UNODC (United Nations ...)"
+            yield ("name", paren.start(2), paren.end(2))
+        else:
+            yield from _label_roles(text, [(start, end)])
+
+
+def is_field_label(text: str, rules: SegmentRules) -> bool:
+    """'Founded', 'Headquarters', 'Members' ...: a label of a value, not a heading."""
+    return " ".join(text.lower().strip(TRIM).split()) in rules.field_labels
+
+
+def starts_with_field_label(text: str, start: int, end: int, rules: SegmentRules) -> bool:
+    """Whether text[start:end] opens with a field label and then its value: after a space or
+    colon ("Formation 1952"), or glued on with a capital or digit ("AbbreviationICJ")."""
+    head = text[start:min(end, start + 40)]
+    for label in rules.field_labels:
+        if len(head) > len(label) and head[:len(label)].lower() == label:
+            after = head[len(label)]
+            if not after.isalpha() or after.isupper():
+                return True
+    return False
+
+
+def org_likeness(text: str, labels: tuple[tuple[str, int, int], ...], rules: SegmentRules
+                 ) -> float:
+    """1 for a heading with an acronym or an organisation head noun ("... Council"), 0.5 for
+    a short capitalised name ("Eurojust"), else 0."""
+    if any(role == "acronym" for role, _, _ in labels):
+        return 1.0
+    names = [text[s:e] for role, s, e in labels if role == "name"]
+    if not names:
+        return 0.0
+    words = [w.strip(".,;:'\u2019").lower() for w in WORD.findall(names[-1])]
+    if any(w in rules.head_nouns for w in words):
+        return 1.0
+    content = [w for w in words if w not in rules.function_words]
+    return 0.5 if 0 < len(content) <= 6 else 0.0
+
+
+def written_in_capitals(text: str, labels: tuple[tuple[str, int, int], ...], body_start: int,
+                        body_end: int) -> tuple[tuple[str, int, int], ...]:
+    """A one-word 'acronym' that the entry's own text writes mostly in lower case is a name set
+    in capitals ("COMNET" over "Comnet is ..."): its role becomes name."""
+    out = []
+    for role, start, end in labels:
+        word = text[start:end].strip()
+        if role == "acronym" and word.isalpha() and len(word) > 3:
+            seen = re.findall(rf"\b{re.escape(word)}\b", text[body_start:body_end], re.IGNORECASE)
+            if seen and sum(1 for w in seen if w != word) > len(seen) / 2:
+                role = "name"
+        out.append((role, start, end))
+    return tuple(out)

@@ -1,0 +1,275 @@
+"""Stage 2, segment: documents -> entries, one per organisation.
+
+Reads: `Document`s with their blocks (a document read before blocks existed is read again by
+the plain-text line reader). Writes: `Entry`s (character spans into the document text, the
+heading's labels with their roles), `Issue`s where the structure is doubtful, and one
+`Accounting` per document saying where every paragraph and block went. Pure: no I/O.
+
+How a page is cut: every candidate structure (`pipeline.segment.candidates`: headings of one
+level, list items, table rows, terms, title lines, dash or bold lead-ins) is cut into units
+(`pipeline.segment.units`) and scored; the best one gives the entries:
+  score = sum over heads of how much each looks like an organisation (1 with an acronym or an
+          organisation head noun from rules/segment.yaml, 0.5 for a short capitalised name)
+          x (0.5 + 0.5 x the share of the page's text the units cover).
+Candidates with the same heads are one structure. A runner-up within DOUBT of the best, with
+other heads, is reported (`doubtful_structure`), as is a heading with two names
+(`two_names_in_heading`) and an organisation-like heading of another structure inside a unit
+(`possible_merge`): never merged silently. With no candidate the page is one entry
+(`no_entries_recognised`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Union
+
+from pipeline.ingest.blocks import text_blocks
+from pipeline.ingest.reading_view import reading_view
+from pipeline.model import Accounting, Block, Document, Entry, Issue
+from pipeline.segment.candidates import Candidate, Head, find_candidates
+from pipeline.segment.labels import (
+    Heading,
+    SegmentRules,
+    _label_roles,
+    assign_groups,
+    is_label,
+    org_likeness,
+    written_in_capitals,
+)
+from pipeline.segment.units import Group, Unit, build_units, find_groups
+
+LINE = re.compile(r"[^\n]*\n?")
+# How far back to look for a block holding a run of text (the nesting depth of a page).
+CONTAINERS = 64
+# A runner-up scoring at least this share of the best, with other heads, makes the cut doubtful.
+DOUBT = 0.8
+
+
+@dataclass
+class Scored:
+    candidate: Candidate
+    heads: list[Head]
+    groups: list[Group]
+    units: list[Unit]
+    score: float
+    likeness: float = 0.0
+
+
+def score(text: str, blocks: tuple[Block, ...], candidate: Candidate, rules: SegmentRules
+          ) -> Scored:
+    heads = candidate.heads
+    if candidate.name == "dash":
+        found = assign_groups(text, {h.block: Heading(h.end, h.labels) for h in heads})
+        heads = [Head(h.block, found[h.block].end, found[h.block].labels) for h in heads]
+    heads, groups = find_groups(text, blocks, heads, rules)
+    units = build_units(blocks, heads, groups) if heads else []
+    content = sum(b.end - b.start for b in _top_level(blocks) if not b.boilerplate) or 1
+    covered = sum(u.end - blocks[u.head.block].start for u in units)
+    likeness = sum(org_likeness(text, h.labels, rules) for h in heads)
+    return Scored(candidate, heads, groups, units,
+                  likeness * (0.5 + 0.5 * min(1.0, covered / content)), likeness)
+
+
+def _top_level(blocks: tuple[Block, ...]) -> list[Block]:
+    out: list[Block] = []
+    for b in blocks:
+        if not out or b.start >= out[-1].end:
+            out.append(b)
+    return out
+
+
+def choose(text: str, blocks: tuple[Block, ...], rules: SegmentRules
+           ) -> tuple[Optional[Scored], list[Scored]]:
+    """The best structure, and the others (distinct heads), best first."""
+    scored: list[Scored] = []
+    seen: set[frozenset] = set()
+    for candidate in find_candidates(text, blocks, rules):
+        key = frozenset(h.block for h in candidate.heads)
+        if key in seen:
+            continue
+        seen.add(key)
+        s = score(text, blocks, candidate, rules)
+        # one unit is a structure only if it names an organisation outright, or opens with
+        # a dash heading (`ACR - Name - text`), which no prose does
+        if s.units and s.score > 0 and (len(s.units) > 1 or s.likeness >= 1
+                                        or candidate.name == "dash"):
+            scored.append(s)
+    scored.sort(key=lambda s: (-s.score, s.candidate.rank))
+    return (scored[0] if scored else None), scored[1:]
+
+
+def document_to_entries(doc: Document, rules: SegmentRules
+                        ) -> tuple[list[Entry], Accounting, list[Issue]]:
+    """Cut one document into entries; account for every paragraph and block."""
+    text = reading_view(doc.text)  # one char for one: mojibake dashes still separate
+    blocks = doc.blocks or text_blocks(doc.text)
+    best, others = choose(text, blocks, rules)
+    if best is None:
+        return page_entry(doc, text, blocks, rules)
+    entries = [unit_entry(doc, text, blocks, best, n, unit) for n, unit in enumerate(best.units)]
+    issues = list(doubts(doc, text, blocks, best, others, rules))
+    return entries, accounting(doc, blocks, best, entries), issues
+
+
+def unit_entry(doc: Document, text: str, blocks, best: Scored, n: int, unit: Unit) -> Entry:
+    head = unit.head
+    group = next((g.label for g in best.groups if head.block in g.heads), None)
+    labels = written_in_capitals(text, head.labels, head.end, unit.end)
+    labels = labels if group is None or any(r == "group" for r, _, _ in head.labels) \
+        else (group,) + labels
+    start = blocks[head.block].start
+    return Entry(source_file=doc.source_file, source_sha256=doc.source_sha256, index=n,
+                 char_start=start, char_end=unit.end, heading_end=head.end,
+                 layout=best.candidate.name, labels=labels,
+                 paragraphs=tuple(runs(doc.text, start, unit.end)))
+
+
+def runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the paragraphs (runs of non-blank lines) inside text[start:end]."""
+    spans: list[tuple[int, int]] = []
+    open_run = False
+    for match in LINE.finditer(text, start, end):
+        raw = match.group()
+        if not raw:
+            break
+        stripped = raw.strip()
+        if not stripped:
+            open_run = False
+            continue
+        s = match.start() + len(raw) - len(raw.lstrip())
+        e = s + len(stripped)
+        spans[-1:] = [(spans[-1][0], e)] if open_run else spans[-1:] + [(s, e)]
+        open_run = True
+    return spans
+
+
+def page_entry(doc: Document, text: str, blocks, rules: SegmentRules
+               ) -> tuple[list[Entry], Accounting, list[Issue]]:
+    """No structure found: the whole page is one entry, named by its first line if that reads
+    like a title; an issue says so."""
+    spans = runs(doc.text, 0, len(doc.text))
+    if not spans:
+        return [], accounting(doc, blocks, None, []), []
+    start, end = spans[0][0], spans[-1][1]
+    first_end = text.find("\n", start, end)
+    first_end = end if first_end < 0 else len(text[:first_end].rstrip())
+    labels: tuple = ()
+    if first_end - start <= rules.max_heading_chars and is_label(text[start:first_end], rules):
+        labels = tuple(_label_roles(text, [(start, first_end)]))
+    entry = Entry(source_file=doc.source_file, source_sha256=doc.source_sha256, index=0,
+                  char_start=start, char_end=end, heading_end=first_end if labels else start,
+                  layout="page", labels=labels, paragraphs=tuple(spans))
+    issue = Issue(doc.source_file, "segment", "no_entries_recognised",
+                  "no heading layout found: the whole page is one entry")
+    return [entry], accounting(doc, blocks, None, [entry]), [issue]
+
+
+def doubts(doc: Document, text: str, blocks, best: Scored, others: list[Scored],
+           rules: SegmentRules) -> Iterator[Issue]:
+    """Where the cut may be wrong: a close runner-up, two names in one heading, another
+    structure's organisation heading inside a unit."""
+    mine = {h.block for h in best.heads}
+    for other in others:
+        theirs = {h.block for h in other.heads}
+        if other.score >= DOUBT * best.score and len(mine & theirs) < 0.5 * len(mine):
+            yield Issue(doc.source_file, "segment", "doubtful_structure",
+                        f"{best.candidate.name} ({len(best.units)} entries, score "
+                        f"{best.score:.1f}) chosen over {other.candidate.name} "
+                        f"({len(other.units)} entries, score {other.score:.1f})")
+    for unit in best.units:
+        names = [(s, e) for role, s, e in unit.head.labels if role == "name"]
+        if len(names) >= 2:
+            yield Issue(f"{doc.source_file}:{names[0][0]}-{names[-1][1]}", "segment",
+                        "two_names_in_heading", "one entry whose heading gives two names: "
+                        + " | ".join(text[s:e] for s, e in names))
+    inside = {i: unit for unit in best.units for i in unit.blocks[1:]}
+    reported = set()
+    for other in others:
+        for head in other.heads:
+            unit = inside.get(head.block)
+            if unit is None or head.block in reported or \
+                    not any(role == "acronym" for role, _, _ in head.labels):
+                continue
+            reported.add(head.block)
+            b = blocks[head.block]
+            yield Issue(f"{doc.source_file}:{b.start}-{head.end}", "segment", "possible_merge",
+                        f"{text[b.start:head.end]!r} reads as an organisation heading "
+                        f"({other.candidate.name}) inside the entry of "
+                        f"{text[blocks[unit.head.block].start:unit.head.end]!r}")
+
+
+def block_roles(blocks: tuple[Block, ...], best: Optional[Scored], entries: list[Entry]
+                ) -> list[str]:
+    """entry, preamble, group, boilerplate or unused for every block."""
+    groups = {g.block for g in best.groups} if best else set()
+    first = min((e.char_start for e in entries), default=None)
+    starts = [e.char_start for e in entries]  # entries are in text order, apart
+    roles = []
+    for i, b in enumerate(blocks):
+        k = bisect.bisect_right(starts, b.start) - 1
+        if b.boilerplate:
+            roles.append("boilerplate")
+        elif i in groups:
+            roles.append("group")
+        elif k >= 0 and b.end <= entries[k].char_end:
+            roles.append("entry")
+        elif first is None or b.end <= first:
+            roles.append("preamble" if first is not None else "unused")
+        else:
+            roles.append("unused")
+    return roles
+
+
+def overlapping(blocks, starts: list[int], roles: list[str], s: int, e: int) -> list[str]:
+    """Roles of the blocks overlapping text[s:e]: those starting inside it, and the nearest
+    few containers that start before it."""
+    hi = bisect.bisect_left(starts, e)
+    lo = bisect.bisect_left(starts, s)
+    found = [roles[i] for i in range(lo, hi)]
+    found += [roles[i] for i in range(max(0, lo - CONTAINERS), lo) if blocks[i].end > s]
+    return found
+
+
+def accounting(doc: Document, blocks, best: Optional[Scored], entries: list[Entry]
+               ) -> Accounting:
+    """Paragraphs: each entry's, and the runs of text between entries, by the blocks they hold
+    (preamble before the first entry, group headings, boilerplate, else unused)."""
+    roles = block_roles(blocks, best, entries)
+    block_starts = [b.start for b in blocks]
+    where = ["entry"] * sum(len(e.paragraphs) for e in entries)
+    bounds = [0] + [x for e in entries for x in (e.char_start, e.char_end)] + [len(doc.text)]
+    first = entries[0].char_start if entries else None
+    for gap_start, gap_end in zip(bounds[::2], bounds[1::2]):
+        for s, e in runs(doc.text, gap_start, gap_end):
+            inside = overlapping(blocks, block_starts, roles, s, e)
+            if not inside:
+                continue  # markup between entries ("• ", "## "): no paragraph of its own
+            if all(r == "boilerplate" for r in inside):
+                where.append("boilerplate")
+            elif "group" in inside:
+                where.append("group")
+            elif first is not None and e <= first:
+                where.append("preamble")
+            else:
+                where.append("unused")
+    in_entries = where.count("entry")
+    return Accounting(
+        doc.source_file, best.candidate.name if best else "page", len(where), in_entries,
+        where.count("preamble"), in_entries - len(entries), len(entries),
+        in_groups=where.count("group"), boilerplate=where.count("boilerplate"),
+        unused=where.count("unused"), blocks_total=len(blocks),
+        blocks_in_entries=roles.count("entry"), blocks_in_preamble=roles.count("preamble"),
+        blocks_in_groups=roles.count("group"), blocks_boilerplate=roles.count("boilerplate"),
+        blocks_unused=roles.count("unused"))
+
+
+def segment(documents: Iterable[Document], rules: SegmentRules
+            ) -> Iterator[Union[Entry, Accounting, Issue]]:
+    """Entries of every document, each document followed by its issues and accounting."""
+    for doc in documents:
+        entries, counts, issues = document_to_entries(doc, rules)
+        yield from entries
+        yield from issues
+        yield counts
