@@ -16,7 +16,8 @@ from typing import Iterable, Iterator, Optional, Sequence, Union
 from pipeline.dataset.export import export
 from pipeline.dataset.staging import output_lock
 from pipeline.extract.extractor import Extractor
-from pipeline.extract.rules import Rules, build_nlp, load_rules
+from pipeline.extract.nlp import build_nlp
+from pipeline.extract.rules import Rules, load_rules
 from pipeline.ingest.reader import ingest, save_text
 from pipeline.model import (
     Accounting,

@@ -1,9 +1,10 @@
-"""Load and validate rules/, and build the spaCy pipeline from them.
+"""Load and validate rules/: the patterns, vocabularies and segmenter words, as data.
 
 Reads: `rules/*.jsonl` (token patterns, one per line, each with an `id` and a `label`) and
 `rules/*.yaml` (vocabularies). A pattern may name a vocabulary list instead of spelling it out:
 `{"LOWER": {"IN": "@months"}}` takes the list `months` from `rules/vocabularies.yaml`.
-A broken rule fails at load with the file, line and key (`RuleError`); nothing runs on it.
+Writes: a `Rules` value (`pipeline.extract.nlp` builds spaCy from it). A broken rule fails at
+load with the file, line and key (`RuleError`); nothing runs on it.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
 from pipeline.segment.headings import SegmentRules
-from pipeline.settings import Host
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 # Pattern files: each becomes a SpanRuler writing to doc.spans[<name>].
@@ -121,71 +121,3 @@ def load_rules(folder: Path = RULES_DIR) -> Rules:
             raise RuleError(f"{folder / 'host_relationship.jsonl'}: pattern {p['id']!r} has "
                             f"label {p['label']!r}, not a term of host_relationship.yaml")
     return rules
-
-
-def host_patterns(host: Host) -> list[dict]:
-    """Token patterns for mentions of the host: name, acronym and aliases."""
-    patterns = []
-    for i, mention in enumerate(host.mentions()):
-        words = mention.split()
-        # first word case-insensitive ("the Association" / "The Association"), the rest exact
-        tokens = [{"LOWER": words[0].lower()}] + [{"ORTH": w} for w in words[1:]]
-        if len(words) == 1:
-            tokens = [{"ORTH": words[0]}]
-        patterns.append({"label": "HOST", "pattern": tokens, "id": f"host.mention.{i}"})
-    return patterns
-
-
-TOKENIZER = "partners.Tokenizer.v1"
-# "ICC(international Criminal Court)": split a bracket glued to a word.
-GLUED_BRACKET = r"(?<=[A-Za-z0-9])[()](?=[A-Za-z])"
-
-
-def partners_tokenizer():
-    """spaCy's default tokenizer (`spacy.Tokenizer.v1`) with one more infix, GLUED_BRACKET.
-    Built with it rather than given it afterwards: setting an infix on a built tokenizer
-    loads its 2,700 special cases a second time (~0.1 s of every run's start-up)."""
-    def make(nlp):
-        from spacy.tokenizer import Tokenizer
-        from spacy.util import (
-            compile_infix_regex,
-            compile_prefix_regex,
-            compile_suffix_regex,
-        )
-
-        d = nlp.Defaults
-        return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
-                         prefix_search=compile_prefix_regex(d.prefixes).search,
-                         suffix_search=compile_suffix_regex(d.suffixes).search,
-                         infix_finditer=compile_infix_regex(
-                             list(d.infixes) + [GLUED_BRACKET]).finditer,
-                         token_match=d.token_match, url_match=d.url_match)
-
-    return make
-
-
-def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = ()):
-    """The extraction pipeline: blank English, sentences, host and place entities, one
-    SpanRuler per pattern file (pattern ids travel onto matches as Span.id_)."""
-    import spacy
-
-    from pipeline.extract import gazetteer as gz  # registers the component
-    from pipeline.extract import span_ruler  # noqa: F401  (registers partners_span_ruler)
-
-    spacy.registry.tokenizers.register(TOKENIZER, func=partners_tokenizer)
-    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
-    ruler.add_patterns(host_patterns(host))
-    nlp.add_pipe("partners_gazetteer", config={"label": "PLACE"})
-    nlp.get_pipe("partners_gazetteer").set_names(gazetteer or gz.default_places())
-    for name in PATTERN_FILES:
-        # spaCy's SpanRuler, skipping documents without any word its patterns require
-        span_ruler = nlp.add_pipe("partners_span_ruler", name=f"rules_{name}",
-                                  config={"spans_key": name, "validate": True,
-                                          "overwrite": True})
-        try:
-            span_ruler.add_patterns(rules.patterns[name])
-        except ValueError as err:
-            raise RuleError(f"{rules.folder / (name + '.jsonl')}: {err}") from err
-    return nlp

@@ -124,22 +124,6 @@ def test_extract_host_relationship_not_a_partnership_with_others(extract_text):
     assert one(xs, "host_relationship") == []
 
 
-def test_extract_host_is_configurable(rules):
-    from pipeline.extract.extractor import Extractor
-    from pipeline.extract.rules import build_nlp
-    from pipeline.ingest.reader import Source, bytes_to_document
-    from pipeline.segment.headings import document_to_entries
-    from pipeline.settings import Host
-
-    host = Host("European Judicial Training Network", "EJTN", ("the Network",))
-    nlp = build_nlp(rules, host, gazetteer=["Brussels"])
-    text = "ABC - Alpha Beta Council - The Network has developed close links with ABC.\n"
-    doc = bytes_to_document(text.encode(), Source("p.txt", "text/plain"))
-    entries, _, _ = document_to_entries(doc, rules.segment)
-    (x,) = [r for r in Extractor(nlp, rules, host).run((e, doc) for e in entries)]
-    assert [f.value for f in x.facts if f.field == "host_relationship"] == ["relationship"]
-
-
 def test_extract_agreement_parties_and_date(extract_text):
     _, xs, _ = extract_text(
         "ABA - American Bar Association - The ABA is large.\n\n"

@@ -126,15 +126,6 @@ def test_rules_unknown_vocabulary_reference_fails_at_load(rules_copy):
         load_rules(rules_copy)
 
 
-def test_rules_invalid_token_pattern_fails_when_the_pipeline_is_built(rules_copy, host):
-    from pipeline.extract.rules import build_nlp
-
-    path = rules_copy / "website.jsonl"
-    path.write_text(json.dumps({"id": "w", "label": "website", "pattern": [{"NOPE": 1}]}) + "\n")
-    with pytest.raises((RuleError, ValueError), match="NOPE|website"):
-        build_nlp(load_rules(rules_copy), host, gazetteer=["Chicago"])
-
-
 def test_rules_yaml_word_read_as_boolean_is_refused(rules_copy):
     path = rules_copy / "segment.yaml"
     path.write_text(path.read_text().replace('  - "on"', "  - on"))
