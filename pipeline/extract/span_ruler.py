@@ -25,10 +25,13 @@ AT_LEAST_ONE = re.compile(r"^(\+|1|\{[1-9]\d*(,\d*)?\})$")
 LOWERS_KEY = "partners_gate_lowers"
 
 
-@Language.factory("partners_span_ruler",
+# Patterns may read entities (`ENT_TYPE`: HOST, PLACE) and sentence starts (`IS_SENT_START`).
+@Language.factory("partners_span_ruler", assigns=["doc.spans"],
+                  requires=["doc.ents", "token.ent_type", "token.is_sent_start"],
                   default_config={"spans_key": "ruler", "validate": False, "overwrite": True})
 def make_gated_span_ruler(nlp: Language, name: str, spans_key: str, validate: bool,
                           overwrite: bool) -> "GatedSpanRuler":
+    """A GatedSpanRuler writing to doc.spans[spans_key] (spaCy's span_ruler settings)."""
     return GatedSpanRuler(nlp, name, spans_key=spans_key, validate=validate, overwrite=overwrite)
 
 
@@ -76,7 +79,10 @@ def doc_lowers(doc: Doc) -> set:
 
 class GatedSpanRuler(SpanRuler):
     """SpanRuler + a gate: per pattern, the sets of words (hashed) its matches need; None
-    when some pattern needs none (then every document is matched)."""
+    when some pattern needs none (then every document is matched).
+
+    Saved and loaded as spaCy's SpanRuler (its patterns); loading clears the patterns and adds
+    them again, and both refresh the gate, so a loaded ruler gates as the one saved."""
 
     gate: Optional[tuple] = None
 

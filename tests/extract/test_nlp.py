@@ -77,3 +77,42 @@ def test_nlp_invalid_token_pattern_fails_when_the_pipeline_is_built(tmp_path, ho
     path.write_text(json.dumps({"id": "w", "label": "website", "pattern": [{"NOPE": 1}]}) + "\n")
     with pytest.raises((RuleError, ValueError), match="NOPE|website"):
         build_nlp(load_rules(rules_copy), host, gazetteer=["Chicago"])
+
+
+# --- the built pipeline saved with nlp.to_disk reads back with spacy.load --------------------
+
+
+def annotations(doc) -> dict:
+    """Everything the pipeline writes: tokens, sentence starts, entities, every spans group."""
+    return {"tokens": [t.text for t in doc],
+            "sent_starts": [t.i for t in doc if t.is_sent_start],
+            "ents": [(e.label_, e.start, e.end, e.id_) for e in doc.ents],
+            "spans": {key: [(s.label_, s.start, s.end, s.id_) for s in group]
+                      for key, group in sorted(doc.spans.items())}}
+
+
+def test_nlp_saved_pipeline_loads_with_spacy_load_and_matches_the_same(nlp, tmp_path, iap_text):
+    import spacy
+
+    import pipeline.extract.nlp  # noqa: F401  (registers the tokenizer and the components)
+
+    nlp.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    assert loaded.pipe_names == nlp.pipe_names
+    for name in nlp.pipe_names:
+        if name.startswith("rules_"):
+            assert loaded.get_pipe(name).gate == nlp.get_pipe(name).gate  # refreshed on load
+    assert loaded.get_pipe("partners_gazetteer").names == nlp.get_pipe("partners_gazetteer").names
+    built, read_back = annotations(nlp(iap_text)), annotations(loaded(iap_text))
+    assert read_back == built
+    assert built["ents"] and all(built["spans"][key] for key in ("founded", "headquarters",
+                                                                 "membership", "agreements"))
+
+
+def test_nlp_components_declare_what_they_assign_and_require(nlp):
+    from spacy.language import Language
+
+    assert Language.get_factory_meta("partners_span_ruler").assigns == ["doc.spans"]
+    assert "doc.ents" in Language.get_factory_meta("partners_gazetteer").assigns
+    assert all(not problems for problems in nlp.analyze_pipes()["problems"].values())
+
