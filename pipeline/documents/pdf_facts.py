@@ -14,8 +14,8 @@ How values are found (words come from the rule files; the shapes are here):
   line unless the line ends with a continuing word or the next line starts with "(" or a
   lower-case letter;
 - dates: day month year, month day, year, month year, ISO, or a year alone, checked by dateparser
-  (English only, absolute dates only, no filled-in parts); precision says which parts the text
-  states. A date is kept when a signature or effective cue precedes it in its sentence.
+  through `pipeline.extract.values.read_date` (English only, absolute dates only, no filled-in
+  parts); precision says which parts the text states. A date is kept when a signature or effective cue precedes it in its sentence.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional
 
 import yaml
 
 from pipeline.extract.rules import RULES_DIR
+from pipeline.extract.values import read_date
 from pipeline.model import Fact, PdfDocument, stable_id
 
 LIGATURES = "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
@@ -43,8 +43,6 @@ DATE_SHAPE = re.compile(
     r"|(?P<y5>1[89]\d\d|2[01]\d\d)"
     r")(?![\w-])")
 SENTENCE_END = re.compile(r"[.;:]\s")
-DATE_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": datetime(2000, 1, 1),
-                 "PARSERS": ["absolute-time"], "STRICT_PARSING": False}
 REQUIRED_PARTS = {"day": ["day", "month", "year"], "month": ["month", "year"], "year": ["year"]}
 
 
@@ -126,12 +124,9 @@ def raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
     return index[start], (index[end - 1] + 1 if end > start else index[start])
 
 
-def parse_date(text: str, precision: str) -> Optional[str]:
+def iso_date(text: str, precision: str) -> Optional[str]:
     """ISO date (YYYY-MM-DD, YYYY-MM or YYYY) of `text` at `precision`, or None."""
-    import dateparser
-
-    settings = dict(DATE_SETTINGS, REQUIRE_PARTS=REQUIRED_PARTS[precision])
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    parsed = read_date(text, ["en"], require_parts=REQUIRED_PARTS[precision])
     if parsed is None:
         return None
     return parsed.strftime({"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[precision])
@@ -150,7 +145,7 @@ def find_dates(view: str) -> Iterator[tuple[int, int, str, str]]:
         else:
             d, mo, y = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
             text, precision = f"{int(d)} {mo} {y}", "day"
-        iso = parse_date(text, precision)
+        iso = iso_date(text, precision)
         if iso:
             yield m.start(), m.end(), iso, precision
 

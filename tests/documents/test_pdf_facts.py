@@ -12,7 +12,7 @@ from pipeline.documents.pdf_facts import (
     document_summary,
     load_agreement_rules,
     matching_view,
-    parse_date,
+    iso_date,
     pdf_facts,
     raw_span,
 )
@@ -118,11 +118,11 @@ def test_pdf_facts_not_dates(text, rules):
     assert not [f for f in pdf_facts(page_doc(text), rules) if f.field.endswith("_date")]
 
 
-def test_pdf_facts_parse_date_never_fills_in_today():
-    assert parse_date("December 2003", "month") == "2003-12"
-    assert parse_date("2003", "year") == "2003"
-    assert parse_date("1394150400", "day") is None
-    assert parse_date("Section 2014", "month") is None
+def test_pdf_facts_iso_date_never_fills_in_today():
+    assert iso_date("December 2003", "month") == "2003-12"
+    assert iso_date("2003", "year") == "2003"
+    assert iso_date("1394150400", "day") is None
+    assert iso_date("Section 2014", "month") is None
 
 
 @pytest.mark.parametrize("text, parties", [
