@@ -6,8 +6,10 @@ offsets index that page's text, so `page.text[char_start:char_end] == evidence`;
 `DocumentSummary` with the `agreements` table's document columns. Pure: no I/O but the loader.
 
 How values are found (words come from the rule files; the shapes are here):
-- matching runs on a view of the page text in which ligatures (U+FB00-FB06) are their letters
-  ("\ufb01" -> "fi"); an offset map takes every match back to the raw text, which is kept;
+- matching runs on a view of the page text: the page's reading view (pipeline.ingest.reading_view:
+  odd spaces plain, mojibake as meant, one character for one) in which ligatures (U+FB00-FB06)
+  are their letters ("\ufb01" -> "fi"); an offset map takes every match back to the raw text,
+  which is kept;
 - title: the lines the worker found in the largest type on page 1; kind: the first kind of
   agreement_kinds.yaml with a phrase in the title, else on page 1;
 - parties: "between X and Y"; a party ends at a stop word, `,` `;` or `. `, or at the end of its
@@ -30,6 +32,7 @@ import yaml
 
 from pipeline.extract.rules import RULES_DIR
 from pipeline.extract.values import read_date
+from pipeline.ingest.reading_view import reading_view
 from pipeline.model import Fact, PdfDocument, stable_id
 
 LIGATURES = "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
@@ -108,8 +111,14 @@ def load_agreement_rules(folder: Path = RULES_DIR) -> AgreementRules:
         date_window=int(dates.get("window", 80)))
 
 
-def matching_view(text: str) -> tuple[str, list[int]]:
-    """`text` with ligatures as letters, and for each view position its raw-text position."""
+def page_view(text: str) -> tuple[str, list[int]]:
+    """The text as matched: its reading view, ligatures as letters; and the raw position of
+    each view position (plus one past the end)."""
+    return ligatures_as_letters(reading_view(text))
+
+
+def ligatures_as_letters(text: str) -> tuple[str, list[int]]:
+    """`text` with ligatures as letters, and for each view position its position in `text`."""
     view, index = [], []
     for i, ch in enumerate(text):
         letters = unicodedata.normalize("NFKC", ch) if ch in LIGATURES else ch
@@ -201,7 +210,7 @@ class _PageFacts:
     def __init__(self, doc: PdfDocument, page_number: int, org_id: str):
         self.doc, self.page_number, self.org_id = doc, page_number, org_id
         self.text = doc.pages[page_number - 1].text
-        self.view, self.index = matching_view(self.text)
+        self.view, self.index = page_view(self.text)
 
     def fact(self, field: str, value: str, start: int, end: int, rule_id: str,
              date: str = "", precision: str = "") -> Fact:
@@ -222,7 +231,7 @@ def _clean(text: str) -> str:
 
 def find_title(first: _PageFacts) -> Optional[tuple[int, int]]:
     """View span of the title (the lines in the largest type on page 1) in the page text."""
-    lines = [matching_view(ln)[0] for ln in first.doc.title_lines if ln.strip()]
+    lines = [page_view(ln)[0] for ln in first.doc.title_lines if ln.strip()]
     for candidate in ("\n".join(lines), lines[0] if lines else ""):
         at = first.view.find(candidate) if candidate else -1
         if at >= 0:

@@ -11,7 +11,7 @@ from pipeline.documents.pdf import PdfParams, bytes_to_pdf
 from pipeline.documents.pdf_facts import (
     document_summary,
     load_agreement_rules,
-    matching_view,
+    page_view,
     iso_date,
     pdf_facts,
     raw_span,
@@ -137,15 +137,24 @@ def test_pdf_facts_parties(text, parties, rules):
     assert [f.evidence for f in facts] == parties
 
 
-@given(st.text(alphabet="ab \n\ufb01\ufb03\ufb00", max_size=30), st.data())
+@given(st.text(alphabet="ab \n\ufb01\ufb03\ufb00\u200b\u00a0", max_size=30), st.data())
 def test_pdf_facts_view_spans_map_back(text, data):
-    view, index = matching_view(text)
+    view, index = page_view(text)
     assert len(index) == len(view) + 1
     start = data.draw(st.integers(0, len(view)))
     end = data.draw(st.integers(start, len(view)))
     s, e = raw_span(index, start, end)
     assert 0 <= s <= e <= len(text)
-    assert view[start:end] in matching_view(text[s:e])[0]
+    assert view[start:end] in page_view(text[s:e])[0]
+
+
+def test_pdf_facts_match_the_reading_view_and_keep_the_raw_text(rules):
+    text = "between A\u200bBody and the Of\ufb01ce â€“ Rome; signed on 7\u00a0March 2014."
+    facts = pdf_facts(page_doc(text), rules)
+    assert [f.value for f in facts if f.field == "party"] == ["A Body", "the Office – Rome"]
+    assert [f.evidence for f in facts if f.field == "party"] == ["A\u200bBody",
+                                                                 "the Of\ufb01ce â€“ Rome"]
+    assert [f.date for f in facts if f.field == "signature_date"] == ["2014-03-07"]
 
 
 def test_pdf_facts_rules_errors_name_file_and_key(tmp_path):
