@@ -1,23 +1,26 @@
 """Agreement PDFs -> facts: title, kind, parties and signature/effective dates, with page offsets.
 
-Reads: a `PdfDocument` (pipeline.documents.pdf) and the cues in rules/agreement_kinds.yaml and
-rules/agreement_document.yaml. Writes: `Fact`s whose `page` is the PDF page (from 1) and whose
-offsets index that page's text, so `page.text[char_start:char_end] == evidence`; and a
-`DocumentSummary` with the `agreements` table's document columns. Pure: no I/O but the loader.
+Reads: a `PdfDocument` (pipeline.documents.pdf); the kinds of rules/agreement_kinds.yaml, the
+parties' grammar of rules/agreement_parties.yaml (shared with the page's extractor) and the
+date cues of rules/agreement_document.yaml. Writes: `Fact`s whose `page` is the PDF page (from
+1) and whose offsets index that page's text, so `page.text[char_start:char_end] == evidence`;
+and a `DocumentSummary` with the `agreements` table's document columns. Pure: no I/O but the
+loader.
 
 How values are found (words come from the rule files; the shapes are here):
-- matching runs on a view of the page text: the page's reading view (pipeline.ingest.reading_view:
+- matching runs on a view of the page text: its reading view (pipeline.ingest.reading_view:
   odd spaces plain, mojibake as meant, one character for one) in which ligatures (U+FB00-FB06)
   are their letters ("\ufb01" -> "fi"); an offset map takes every match back to the raw text,
   which is kept;
 - title: the lines the worker found in the largest type on page 1; kind: the first kind of
   agreement_kinds.yaml with a phrase in the title, else on page 1;
-- parties: "between X and Y"; a party ends at a stop word, `,` `;` or `. `, or at the end of its
-  line unless the line ends with a continuing word or the next line starts with "(" or a
-  lower-case letter;
+- parties: "between X and Y"; a party ends at a document stop word, `,` `;` or `. `, or at the
+  end of its line unless the line ends with a continuing word or the next line starts with "("
+  or a lower-case letter;
 - dates: day month year, month day, year, month year, ISO, or a year alone, checked by dateparser
   through `pipeline.extract.values.read_date` (English only, absolute dates only, no filled-in
-  parts); precision says which parts the text states. A date is kept when a signature or effective cue precedes it in its sentence.
+  parts); precision says which parts the text states. A date is kept when a signature or
+  effective cue precedes it in its sentence.
 """
 
 from __future__ import annotations
@@ -28,9 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
-import yaml
-
-from pipeline.extract.rules import RULES_DIR
+from pipeline.extract.rules import (
+    RULES_DIR,
+    RuleError,
+    load_agreement_kinds,
+    load_party_grammar,
+    load_yaml,
+)
 from pipeline.extract.values import read_date
 from pipeline.ingest.reading_view import reading_view
 from pipeline.model import Fact, PdfDocument, stable_id
@@ -74,38 +81,29 @@ class DocumentSummary:
 
 
 def _phrase(words: list[str], where: str) -> re.Pattern:
+    """One pattern for any of the phrases, a space between words matching any white space."""
     if not words or not all(isinstance(w, str) and w.strip() for w in words):
-        raise ValueError(f"{where}: expected a non-empty list of phrases (quote on/off/yes)")
+        raise RuleError(f"{where}: expected a non-empty list of phrases (quote on/off/yes)")
     alts = sorted((r"\s+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
 
 
 def load_agreement_rules(folder: Path = RULES_DIR) -> AgreementRules:
-    """Read and validate the two rule files; a bad entry is an error naming file and key."""
-    kinds_path, cues_path = folder / "agreement_kinds.yaml", folder / "agreement_document.yaml"
-    kinds_data = yaml.safe_load(kinds_path.read_text(encoding="utf-8")) or {}
-    kinds = []
-    for i, kind in enumerate(kinds_data.get("kinds") or []):
-        where = f"{kinds_path}: kinds[{i}]"
-        if not isinstance(kind, dict) or not kind.get("id") or not kind.get("definition"):
-            raise ValueError(f"{where}: needs an id and a definition")
-        kinds.append((kind["id"], _phrase(kind.get("phrases"), f"{where}.phrases")))
-    if not kinds:
-        raise ValueError(f"{kinds_path}: kinds: expected a list of kinds")
-    cues = yaml.safe_load(cues_path.read_text(encoding="utf-8")) or {}
-    parties, dates = cues.get("parties") or {}, cues.get("dates") or {}
-    continues = parties.get("continues_after") or []
-    if not all(isinstance(w, str) for w in continues):
-        raise ValueError(f"{cues_path}: parties.continues_after: expected words (quote on/off/yes)")
-    opening = _phrase(parties.get("open"), f"{cues_path}: parties.open")
-    separator = _phrase(parties.get("separator"), f"{cues_path}: parties.separator")
+    """The kinds, the parties' grammar and the date cues, as patterns; a bad entry is a
+    RuleError naming the file and key."""
+    kinds = load_agreement_kinds(folder)
+    grammar = load_party_grammar(folder)
+    cues_path = Path(folder) / "agreement_document.yaml"
+    cues = load_yaml(cues_path)
+    dates = (cues.get("dates") if isinstance(cues, dict) else None) or {}
+    opening, separator = _phrase(grammar.open, "open"), _phrase(grammar.separator, "separator")
     return AgreementRules(
-        kinds=tuple(kinds),
+        kinds=tuple((k.id, _phrase(k.phrases, f"kinds: {k.id}")) for k in kinds),
         party_open=re.compile(opening.pattern + r"\s+(?P<a>.+?)\s+" + separator.pattern
                               + r"\s+(?P<b>[^\n]+)", re.IGNORECASE | re.DOTALL),
         party_stop=re.compile(r"[,;]|\.(?:\s|$)|" + _phrase(
-            parties.get("stop"), f"{cues_path}: parties.stop").pattern, re.IGNORECASE),
-        continues_after=frozenset(w.lower() for w in continues),
+            grammar.document_stops, "document.stops").pattern, re.IGNORECASE),
+        continues_after=grammar.continues_after,
         date_cues=tuple((role, _phrase(dates.get(role), f"{cues_path}: dates.{role}"))
                         for role in ("signature", "effective")),
         date_window=int(dates.get("window", 80)))

@@ -17,7 +17,17 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Union
 
 from pipeline.extract.attribution import EntryRef, Vocab
-from pipeline.extract.field_extractors import EXTRACTORS, Context, Value
+from pipeline.extract.agreements import agreements
+from pipeline.extract.field_extractors import (
+    Context,
+    Value,
+    aliases,
+    founded,
+    headquarters,
+    host_relationship,
+    membership,
+    websites,
+)
 from pipeline.extract.names import Found, names_and_flags
 from pipeline.extract.rules import Rules
 from pipeline.ingest.reading_view import matching_view, text_pieces
@@ -34,6 +44,8 @@ from pipeline.settings import Host
 
 # Entries longer than this are matched in pieces (memory, and spaCy's max_length).
 PIECE_CHARS = 100_000
+# The field extractors, in the order their values are listed.
+EXTRACTORS = (founded, headquarters, membership, host_relationship, agreements, websites, aliases)
 
 
 @dataclass(frozen=True)
@@ -138,7 +150,8 @@ class Extractor:
         names = [f.value for f in found if f.field in ("name", "long_form")]
         acronyms = [f.value for f in found if f.field == "acronym"]
         ctx = Context(EntryRef.from_names(names, acronyms, self.vocab.function_words),
-                      self.vocab, self.rules.vocab, self.languages, self.host.acronym)
+                      self.vocab, self.rules.vocab, self.rules.parties, self.languages,
+                      self.host.acronym)
         return found, ctx
 
     def match_piece(self, spacy_doc, piece: Entry, entry: Entry, ctx: Context,

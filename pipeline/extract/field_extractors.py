@@ -22,6 +22,7 @@ from pipeline.extract.attribution import (
     phrase_before,
     refers_to,
 )
+from pipeline.extract.rules import PartyGrammar
 from pipeline.extract.values import date_tokens, parse_count, parse_date
 
 # An all-numeric date: its day/month order is not stated, so it is flagged, not read.
@@ -53,6 +54,7 @@ class Context:
     ref: EntryRef
     vocab: Vocab
     words: dict                     # rules/vocabularies.yaml
+    parties: PartyGrammar           # rules/agreement_parties.yaml
     languages: tuple = ("en",)
     host_acronym: str = ""
     rejected: list = field(default_factory=list)   # (rule_id, start, end, reason)
@@ -203,61 +205,6 @@ def host_relationship(doc: Doc, ctx: Context) -> list[Value]:
     return out
 
 
-def agreements(doc: Doc, ctx: Context) -> list[Value]:
-    """Agreement mentions with parties ("between X and Y" / "signed ... with X") or a date."""
-    out, covered = [], set()
-    for span in sorted(longest_per_start(doc.spans["agreements"]), key=lambda s: -len(s)):
-        if span.start in covered:
-            continue
-        covered.update(range(span.start, span.end))
-        sent = span.sent
-        after = doc[span.end:sent.end]
-        parties = _parties(doc, span, after, ctx)
-        date, precision, date_end = _agreement_date(after, ctx)
-        if not parties and not date:
-            continue
-        end = max(date_end, span.end_char)
-        text = sent.text.rstrip()
-        out.append(Value("agreement", span.label_, sent.start_char, sent.start_char + len(text),
-                         span.id_, date=date, date_precision=precision,
-                         raw_value=doc.text[span.start_char:end], parties=tuple(parties)))
-    return sorted(out, key=lambda v: v.start)
-
-
-def _parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[str]:
-    words = [t.lower_ for t in after]
-    stops = set(ctx.words["agreement_party_stops"])
-    if "between" in words[:4]:
-        start = after[words.index("between") + 1].i
-        end = start
-        while end < after.end and doc[end].lower_ not in stops and not doc[end].is_sent_end:
-            end += 1
-        text = doc[start:end].text.strip(" ,.")
-        parts = re.split(r"\s+and\s+(?=[A-Z]|the\s)", text, maxsplit=1)
-        return [p.strip(" ,") for p in parts if p.strip(" ,")]
-    if "with" in words[:2]:
-        tail = phrase_after(doc, after[words.index("with")].i + 1, after.end, ctx.vocab)
-        host = [e for e in span.sent.ents if e.label_ == "HOST" and e.end <= span.start]
-        named = doc[tail[0].i:tail[-1].i + 1].text if tail else ""
-        return [p for p in ([host[-1].text] if host else []) + [named] if p]
-    return []
-
-
-def _agreement_date(after: Span, ctx: Context) -> tuple[str, str, int]:
-    months = frozenset(ctx.words["months"])
-    for i, tok in enumerate(after):
-        if tok.lower_ in ctx.words["agreement_date_cues"] and (tok.lower_ != "on" or i > 0):
-            window = after[i + 1:i + 6]
-            for end in range(len(window), 0, -1):
-                words = [t.text for t in window[:end]]
-                k, precision = date_tokens(words, months)
-                if k == end and precision in ("day", "month", "year"):
-                    date, _ = parse_date(window[:end].text, precision, ctx.languages)
-                    if date:
-                        return date, precision, window[end - 1].idx + len(window[end - 1].text)
-    return "", "", -1
-
-
 def websites(doc: Doc, ctx: Context) -> list[Value]:
     """URLs in the entry: the entry's website when they follow its name, else a mention."""
     out = []
@@ -297,9 +244,6 @@ def aliases(doc: Doc, ctx: Context) -> list[Value]:
                 out.append(Value(span.label_, other.text, other.start_char, other.end_char,
                                  f"{span.id_}.subject"))
     return out
-
-
-EXTRACTORS = (founded, headquarters, membership, host_relationship, agreements, websites, aliases)
 
 
 def first(values: list[Value], field_name: str) -> Optional[Value]:

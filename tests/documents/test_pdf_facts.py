@@ -16,6 +16,7 @@ from pipeline.documents.pdf_facts import (
     pdf_facts,
     raw_span,
 )
+from pipeline.extract.rules import RULES_DIR, RuleError
 from pipeline.model import PdfDocument, PdfPage
 
 
@@ -159,14 +160,20 @@ def test_pdf_facts_match_the_reading_view_and_keep_the_raw_text(rules):
 
 def test_pdf_facts_rules_errors_name_file_and_key(tmp_path):
     (tmp_path / "agreement_kinds.yaml").write_text("kinds:\n  - id: mou\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"agreement_kinds.yaml: kinds\[0\]"):
+    with pytest.raises(RuleError, match=r"agreement_kinds.yaml: kinds\[0\]"):
         load_agreement_rules(tmp_path)
     (tmp_path / "agreement_kinds.yaml").write_text(
         "kinds:\n  - {id: mou, definition: d, phrases: [mou]}\n", encoding="utf-8")
+    (tmp_path / "agreement_parties.yaml").write_text(
+        "open: [between]\nseparator: [and]\ndocument: {stops: [x], continues_after: [on]}\n",
+        encoding="utf-8")
+    with pytest.raises(RuleError, match=r"agreement_parties.yaml: document: continues_after"):
+        load_agreement_rules(tmp_path)
+    (tmp_path / "agreement_parties.yaml").write_text(
+        (RULES_DIR / "agreement_parties.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "agreement_document.yaml").write_text(
-        "parties: {open: [between], separator: [and], stop: [x], continues_after: [on]}\n"
-        "dates: {signature: [signed], effective: [effective]}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"parties.continues_after"):
+        "dates: {signature: [signed], effective: []}\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"agreement_document.yaml: dates.effective"):
         load_agreement_rules(tmp_path)
 
 

@@ -124,18 +124,6 @@ def test_extract_host_relationship_not_a_partnership_with_others(extract_text):
     assert one(xs, "host_relationship") == []
 
 
-def test_extract_agreement_parties_and_date(extract_text):
-    _, xs, _ = extract_text(
-        "ABA - American Bar Association - The ABA is large.\n\n"
-        "The Agreement to cooperate between The American Bar Association Section of Criminal "
-        "Justice (SCJ) and the IAP dated 7 March 2014 can be accessed here.\n")
-    (agreement,) = xs[0].agreements
-    assert agreement.kind == "agreement"
-    assert agreement.parties == ("The American Bar Association Section of Criminal Justice (SCJ)",
-                                 "the IAP")
-    assert (agreement.date, agreement.date_precision) == ("2014-03-07", "day")
-
-
 def test_extract_names_from_definitions_and_aliases(extract_text):
     _, xs, _ = extract_text(
         "Courts - ICTY - IAP has developed relationships with the Prosecutor of ICTY "
