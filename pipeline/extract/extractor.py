@@ -134,9 +134,6 @@ class Extractor:
                 tok.is_sent_start = True
         return doc
 
-    def entry_to_extraction(self, spacy_doc, entry: Entry, text: str, links=()):
-        yield from self.finish(self.analyse(spacy_doc, entry, text), entry, text, links)
-
     def analyse(self, spacy_doc, entry: Entry, text: str) -> "Analysis":
         """Names and field values of one entry, before it has an org_id (no state touched)."""
         found, ctx = self.start_analysis(entry, text)
@@ -150,8 +147,7 @@ class Extractor:
         names = [f.value for f in found if f.field in ("name", "long_form")]
         acronyms = [f.value for f in found if f.field == "acronym"]
         ctx = Context(EntryRef.from_names(names, acronyms, self.vocab.function_words),
-                      self.vocab, self.rules.vocab, self.rules.parties, self.languages,
-                      self.host.acronym)
+                      self.vocab, self.rules.vocab, self.rules.parties, self.languages)
         return found, ctx
 
     def match_piece(self, spacy_doc, piece: Entry, entry: Entry, ctx: Context,

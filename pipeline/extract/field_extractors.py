@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from spacy.tokens import Doc, Span
 
@@ -56,7 +55,6 @@ class Context:
     words: dict                     # rules/vocabularies.yaml
     parties: PartyGrammar           # rules/agreement_parties.yaml
     languages: tuple = ("en",)
-    host_acronym: str = ""
     rejected: list = field(default_factory=list)   # (rule_id, start, end, reason)
 
 
@@ -244,7 +242,3 @@ def aliases(doc: Doc, ctx: Context) -> list[Value]:
                 out.append(Value(span.label_, other.text, other.start_char, other.end_char,
                                  f"{span.id_}.subject"))
     return out
-
-
-def first(values: list[Value], field_name: str) -> Optional[Value]:
-    return next((v for v in values if v.field == field_name), None)
