@@ -21,14 +21,14 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.attribution import phrase_after
-from pipeline.extract.field_extractors import Context, Value, longest_per_start
+from pipeline.extract.field_extractors import Context, longest_per_start
 from pipeline.extract.rules import PartyGrammar
-from pipeline.extract.values import date_tokens, parse_date
+from pipeline.extract.values import FieldValue, date_tokens, parse_date
 
 DATE_TOKENS = 5  # a cue's date is looked for in the tokens right after it ("March 7 , 2014")
 
 
-def agreements(doc: Doc, ctx: Context) -> list[Value]:
+def agreements(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Agreement mentions with parties ("between X and Y" / "signed ... with X") or a date."""
     out, covered = [], set()
     for span in sorted(longest_per_start(doc.spans["agreements"]), key=lambda s: -len(s)):
@@ -43,7 +43,7 @@ def agreements(doc: Doc, ctx: Context) -> list[Value]:
             continue
         end = max(date_end, span.end_char)
         text = sent.text.rstrip()
-        out.append(Value("agreement", span.label_, sent.start_char, sent.start_char + len(text),
+        out.append(FieldValue("agreement", span.label_, sent.start_char, sent.start_char + len(text),
                          span.id_, date=date, date_precision=precision,
                          raw_value=doc.text[span.start_char:end], parties=tuple(parties)))
     return sorted(out, key=lambda v: v.start)

@@ -1,9 +1,12 @@
 """Field extractors: each reads the spans one pattern file matched and returns the entry's values.
 
-Every function here is pure: (spaCy doc of one entry, context) -> list of `Value`s, with the
-rule id of the pattern that matched and character offsets relative to the entry's text.
-Attribution (is this about the entry's organisation?) is in `pipeline.extract.attribution`; values are
-parsed in `pipeline.extract.values`.
+Reads: the spaCy doc of an entry (or a piece of a long one), its spans per pattern file, and the
+`Context` (the entry's names, the vocabularies). Writes: `FieldValue`s with the rule id of the
+pattern that matched and character offsets into the doc's text, and the matches not used (with
+a reason) in `Context.rejected`. Every function here is pure but for that list.
+Attribution (is this about the entry's organisation?) is in `pipeline.extract.attribution`;
+values are parsed in `pipeline.extract.values`; agreements are read in
+`pipeline.extract.agreements`.
 """
 
 from __future__ import annotations
@@ -22,28 +25,11 @@ from pipeline.extract.attribution import (
     refers_to,
 )
 from pipeline.extract.rules import PartyGrammar
-from pipeline.extract.values import date_tokens, parse_count, parse_date
+from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_date
 
 # An all-numeric date: its day/month order is not stated, so it is flagged, not read.
 NUMERIC_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$")
 URLISH = re.compile(r"^(?:https?://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.I)
-
-
-@dataclass(frozen=True)
-class Value:
-    """One extracted value; offsets are relative to the entry text."""
-
-    field: str
-    value: str
-    start: int
-    end: int
-    rule_id: str
-    qualifier: str = ""
-    unit: str = ""
-    date: str = ""
-    date_precision: str = ""
-    raw_value: str = ""
-    parties: tuple = ()
 
 
 @dataclass
@@ -67,7 +53,7 @@ def longest_per_start(spans) -> list[Span]:
     return [best[k] for k in sorted(best)]
 
 
-def founded(doc: Doc, ctx: Context) -> list[Value]:
+def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
     out = []
     limit = int(ctx.words.get("max_pattern_tokens", 45))
     for span in longest_per_start(s for s in doc.spans["founded"] if len(s) <= limit):
@@ -93,7 +79,7 @@ def founded(doc: Doc, ctx: Context) -> list[Value]:
         if not date:
             continue
         year = date[:4] if precision != "decade" else date
-        out.append(Value("founded", year, span.start_char, span.end_char, span.id_,
+        out.append(FieldValue("founded", year, span.start_char, span.end_char, span.id_,
                          qualifier=qualifier, date=date, date_precision=precision,
                          raw_value=date_span.text))
     return out
@@ -104,7 +90,7 @@ def decade_words(ctx: Context) -> frozenset:
     return frozenset(ctx.words["decade_parts"]) | ctx.vocab.determiners
 
 
-def headquarters(doc: Doc, ctx: Context) -> list[Value]:
+def headquarters(doc: Doc, ctx: Context) -> list[FieldValue]:
     out = []
     for span in longest_per_start(doc.spans["headquarters"]):
         ok, reason = about_entry(doc, span.start, ctx.ref, ctx.vocab)
@@ -121,7 +107,7 @@ def headquarters(doc: Doc, ctx: Context) -> list[Value]:
                 first -= 1
             value = raw = doc[first:span.end].text if first < span.end else ""
         if value:
-            out.append(Value(span.label_, value, span.start_char, span.end_char, span.id_,
+            out.append(FieldValue(span.label_, value, span.start_char, span.end_char, span.id_,
                              raw_value=raw))
     return out
 
@@ -146,8 +132,8 @@ def _context(doc: Doc, i: int, phrases) -> str:
     return ""
 
 
-def membership(doc: Doc, ctx: Context) -> list[Value]:
-    out: list[Value] = []
+def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
+    out: list[FieldValue] = []
     w = ctx.words
     strong_heads, markers = set(w["membership_strong_heads"]), set(w["membership_markers"])
     spans = longest_per_start(doc.spans["membership"])
@@ -181,14 +167,14 @@ def membership(doc: Doc, ctx: Context) -> list[Value]:
             ctx.rejected.append((span.id_, span.start_char, span.end_char, "count_without_context"))
             continue
         start_char = doc[q_start].idx
-        out.append(Value(field_name, str(count), start_char, span.end_char, span.id_,
+        out.append(FieldValue(field_name, str(count), start_char, span.end_char, span.id_,
                          qualifier=qualifier, unit=unit.text,
                          raw_value=doc.text[nums[0].idx:nums[-1].idx + len(nums[-1].text)]))
         accepted_end = span.end - 1
     return out
 
 
-def host_relationship(doc: Doc, ctx: Context) -> list[Value]:
+def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
     """One fact per (term, sentence): the evidence is the sentence that states it."""
     out, seen = [], set()
     for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
@@ -198,12 +184,12 @@ def host_relationship(doc: Doc, ctx: Context) -> list[Value]:
             continue
         seen.add(key)
         text = sent.text.rstrip()
-        out.append(Value("host_relationship", span.label_, sent.start_char,
+        out.append(FieldValue("host_relationship", span.label_, sent.start_char,
                          sent.start_char + len(text), span.id_, raw_value=span.text))
     return out
 
 
-def websites(doc: Doc, ctx: Context) -> list[Value]:
+def websites(doc: Doc, ctx: Context) -> list[FieldValue]:
     """URLs in the entry: the entry's website when they follow its name, else a mention."""
     out = []
     for span in doc.spans["website"]:
@@ -212,12 +198,12 @@ def websites(doc: Doc, ctx: Context) -> list[Value]:
             continue
         start, end = phrase_before(doc, span.start, span.sent.start, ctx.vocab)
         own = end > start and refers_to(doc[start:end], ctx.ref, ctx.vocab)
-        out.append(Value("website" if own else "url", text, span.start_char,
+        out.append(FieldValue("website" if own else "url", text, span.start_char,
                          span.start_char + len(text), span.id_ if own else "website.url_of_other_body"))
     return out
 
 
-def aliases(doc: Doc, ctx: Context) -> list[Value]:
+def aliases(doc: Doc, ctx: Context) -> list[FieldValue]:
     out = []
     for span in longest_per_start(doc.spans["names"]):
         head = [t for t in span if t.lower_ == "as"]
@@ -226,7 +212,7 @@ def aliases(doc: Doc, ctx: Context) -> list[Value]:
             start += 1
         if any(t.is_title for t in doc[start:span.end]):
             name = doc[start:span.end]
-            out.append(Value(span.label_, name.text, name.start_char, name.end_char, span.id_))
+            out.append(FieldValue(span.label_, name.text, name.start_char, name.end_char, span.id_))
             # "The European Commission for Democracy through Law, better known as the Venice
             # Commission": the name before is the same body's other name
             e = span.start - 1 if span.start and doc[span.start - 1].text == "," else span.start
@@ -239,6 +225,6 @@ def aliases(doc: Doc, ctx: Context) -> list[Value]:
                 s += 1
             if e - s >= 2:
                 other = doc[s:e]
-                out.append(Value(span.label_, other.text, other.start_char, other.end_char,
+                out.append(FieldValue(span.label_, other.text, other.start_char, other.end_char,
                                  f"{span.id_}.subject"))
     return out

@@ -1,4 +1,5 @@
-"""Turning matched text into values: counts ("400,000", "two billion") and dates with precision.
+"""Values: what one is (`FieldValue`), and turning matched text into counts ("400,000", "two
+billion") and dates with precision.
 
 Dates are parsed only on the candidate spans the patterns found; dateparser runs with fixed
 settings and the configured languages, so a run's clock, time zone or locale never changes a
@@ -10,8 +11,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One value an entry states: its field and value, its character span, the id of the rule
+    that found it, and what some fields add (qualifier, unit, date, the raw text, parties).
+
+    Offsets index the text matched: the field extractors' index their piece of the entry (the
+    extractor shifts them into the document's text), names' index the document's text."""
+
+    field: str
+    value: str
+    start: int
+    end: int
+    rule_id: str
+    qualifier: str = ""
+    unit: str = ""
+    date: str = ""
+    date_precision: str = ""
+    raw_value: str = ""
+    parties: tuple = ()
+
 
 DIGIT_GROUPS = re.compile(r"^\d{1,3}(?:[,.\u00a0\u202f' ]\d{3})+$")
 DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
