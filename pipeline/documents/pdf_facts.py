@@ -58,6 +58,8 @@ REQUIRED_PARTS = {"day": ["day", "month", "year"], "month": ["month", "year"], "
 
 @dataclass(frozen=True)
 class AgreementRules:
+    """The rule files as the patterns matched on a page's view."""
+
     kinds: tuple[tuple[str, re.Pattern], ...]       # (kind id, phrase pattern) in precedence
     party_open: re.Pattern
     party_stop: re.Pattern
@@ -212,6 +214,7 @@ class _PageFacts:
 
     def fact(self, field: str, value: str, start: int, end: int, rule_id: str,
              date: str = "", precision: str = "") -> Fact:
+        """A fact of this page from a view span: raw offsets, evidence from the raw text."""
         s, e = raw_span(self.index, start, end)
         evidence = self.text[s:e]
         return Fact(

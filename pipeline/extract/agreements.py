@@ -43,9 +43,10 @@ def agreements(doc: Doc, ctx: Context) -> list[FieldValue]:
             continue
         end = max(date_end, span.end_char)
         text = sent.text.rstrip()
-        out.append(FieldValue("agreement", span.label_, sent.start_char, sent.start_char + len(text),
-                         span.id_, date=date, date_precision=precision,
-                         raw_value=doc.text[span.start_char:end], parties=tuple(parties)))
+        out.append(FieldValue("agreement", span.label_, sent.start_char,
+                              sent.start_char + len(text), span.id_, date=date,
+                              date_precision=precision, raw_value=doc.text[span.start_char:end],
+                              parties=tuple(parties)))
     return sorted(out, key=lambda v: v.start)
 
 

@@ -54,6 +54,7 @@ def longest_per_start(spans) -> list[Span]:
 
 
 def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """The year (and date, at its precision) the entry's organisation was founded."""
     out = []
     limit = int(ctx.words.get("max_pattern_tokens", 45))
     for span in longest_per_start(s for s in doc.spans["founded"] if len(s) <= limit):
@@ -91,6 +92,7 @@ def decade_words(ctx: Context) -> frozenset:
 
 
 def headquarters(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """Where the entry's organisation (or its secretariat) sits: places, or the host body."""
     out = []
     for span in longest_per_start(doc.spans["headquarters"]):
         ok, reason = about_entry(doc, span.start, ctx.ref, ctx.vocab)
@@ -133,6 +135,7 @@ def _context(doc: Doc, i: int, phrases) -> str:
 
 
 def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """Member counts with qualifier and unit; counts of founders are founding_members."""
     out: list[FieldValue] = []
     w = ctx.words
     strong_heads, markers = set(w["membership_strong_heads"]), set(w["membership_markers"])
@@ -204,6 +207,7 @@ def websites(doc: Doc, ctx: Context) -> list[FieldValue]:
 
 
 def aliases(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """Other names ("better known as the Venice Commission"), and the name they follow."""
     out = []
     for span in longest_per_start(doc.spans["names"]):
         head = [t for t in span if t.lower_ == "as"]

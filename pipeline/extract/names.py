@@ -6,6 +6,9 @@
 - An acronym opening the entry's text ("AIAMP is a non-profit entity") is recorded too.
 - Every acronym is checked against the initials of the entry's names; a disagreement is a flag
   (`acronym_mismatch:AIMP`, `acronym_variant:AIMP~AIAMP`), never a silent correction.
+
+Reads: the document's text and an `Entry` (its heading labels and body span). Writes:
+`FieldValue`s (name, acronym, long_form, group, flag) with offsets into the document's text.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from pipeline.settings import Host
 # "Long Form (ACR)": a bracketed acronym; the long form is searched in the words before it.
 PAREN_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\)")
 # "ACR (Long Form)" or "ACR(Long Form" closed by ")" or by the end of the sentence.
-SHORT_PAREN = re.compile(r"\b([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\(\s*([^()]{3,160}?)\s*(?:\)|(?=\.(?:\s|$))|$)")
+SHORT_PAREN = re.compile(
+    r"\b([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\(\s*([^()]{3,160}?)\s*(?:\)|(?=\.(?:\s|$))|$)")
 
 
 def initials_match(acronym: str, words: list[str], function_words: frozenset) -> bool:
@@ -93,16 +97,18 @@ def definitions(text: str, start: int, end: int, function_words: frozenset) -> I
             pos = at + len(acronym)
             span = long_form_before(text, m.start(), acronym, function_words, max(start, m.start() - 200))
             if span:
-                yield FieldValue("long_form", text[span[0]:span[1]], span[0], span[1], "names.definition_long_short")
-                yield FieldValue("acronym", acronym, at, at + len(acronym), "names.definition_long_short")
+                rule = "names.definition_long_short"
+                yield FieldValue("long_form", text[span[0]:span[1]], span[0], span[1], rule)
+                yield FieldValue("acronym", acronym, at, at + len(acronym), rule)
     for m in SHORT_PAREN.finditer(text, start, end):
         acronym, long = m.group(1), m.group(2)
         if not is_acronym(acronym):
             continue
         words = long.split()
         if initials_match(acronym, words, function_words):
-            yield FieldValue("long_form", long, m.start(2), m.start(2) + len(long), "names.definition_short_long")
-            yield FieldValue("acronym", acronym, m.start(1), m.end(1), "names.definition_short_long")
+            rule = "names.definition_short_long"
+            yield FieldValue("long_form", long, m.start(2), m.start(2) + len(long), rule)
+            yield FieldValue("acronym", acronym, m.start(1), m.end(1), rule)
 
 
 def strip_leading(text: str, start: int, end: int, leading: frozenset) -> tuple[int, int]:
@@ -123,7 +129,8 @@ def subject_acronym(text: str, start: int, end: int, host_acronym: str) -> Optio
     word = m.group().rstrip(".,:;")
     if word == host_acronym or not is_acronym(word):
         return None
-    return FieldValue("acronym", word, m.start(), m.start() + len(word), "names.text_subject_acronym")
+    return FieldValue("acronym", word, m.start(), m.start() + len(word),
+                      "names.text_subject_acronym")
 
 
 def heading_values(text: str, entry: Entry, rules: Rules) -> list[FieldValue]:

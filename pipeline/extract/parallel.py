@@ -47,6 +47,7 @@ def _analyse_chunk(chunk: list) -> list:
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items in order (the last may be shorter), read as they are needed."""
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk

@@ -30,7 +30,7 @@ class RuleError(Exception):
 
 @dataclass(frozen=True)
 class AgreementKind:
-    """A kind of agreement (rules/agreement_kinds.yaml): its id, what it is, the phrases naming it."""
+    """A kind of agreement (rules/agreement_kinds.yaml): id, what it is, the phrases naming it."""
 
     id: str
     definition: str
@@ -202,9 +202,10 @@ def load_rules(folder: Path = RULES_DIR) -> Rules:
                   parties=load_party_grammar(folder))
     for name in PATTERN_FILES:
         rules.patterns[name] = load_patterns(folder / f"{name}.jsonl", vocab)
-    for name, known, what in (
-            ("host_relationship", {t["term"] for t in terms}, "a term of host_relationship.yaml"),
-            ("agreements", {k.id for k in rules.agreement_kinds}, "a kind of agreement_kinds.yaml")):
+    kinds = {k.id for k in rules.agreement_kinds}
+    for name, known, what in (("host_relationship", {t["term"] for t in terms},
+                               "a term of host_relationship.yaml"),
+                              ("agreements", kinds, "a kind of agreement_kinds.yaml")):
         for p in rules.patterns[name]:
             if p["label"] not in known:
                 raise RuleError(f"{folder / (name + '.jsonl')}: pattern {p['id']!r} has "

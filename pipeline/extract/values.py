@@ -5,6 +5,10 @@ Dates are parsed only on the candidate spans the patterns found; dateparser runs
 settings and the configured languages, so a run's clock, time zone or locale never changes a
 value, and a month-precision date never gets today's day filled in. `read_date` is the one
 door to dateparser (pipeline.documents.pdf_facts reads its dates through it too).
+
+Reads: the words of a matched count or date (and number words from rules/vocabularies.yaml,
+passed in). Writes: integers, ISO dates with their precision, or nothing when the text does not
+state one.
 """
 
 from __future__ import annotations
