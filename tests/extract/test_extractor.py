@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import facts_of
+from conftest import ROOT, facts_of
 
 
 def test_extractor_duplicate_organisations_get_distinct_ids_and_an_issue(extract_text):
@@ -27,3 +27,12 @@ def test_extractor_two_organisations_with_the_same_acronym_are_both_kept(extract
     assert [x.org_id for x in xs] == ["coe-council-of-europe", "coe-cybercrime"]
     (shared,) = [i for i in issues if i.reason == "shared_acronym"]
     assert "coe-council-of-europe" in shared.detail
+
+
+def test_extractor_stage_depends_on_every_extract_module():
+    import yaml
+
+    deps = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]["extract"]["deps"]
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pipeline" / "extract").glob("*.py")
+               if p.name != "__init__.py"}
+    assert modules <= set(deps)
