@@ -25,7 +25,8 @@ import yaml
 def components(folder: Path) -> dict:
     """Seconds per step of extraction, each step run over all entries in turn."""
     from pipeline.extract.extractor import Extractor
-    from pipeline.extract.rules import build_nlp, load_rules
+    from pipeline.extract.nlp import build_nlp
+    from pipeline.extract.rules import load_rules
     from pipeline.ingest.reader import ingest
     from pipeline.ingest.reading_view import reading_view
     from pipeline.model import Document, Entry

@@ -17,7 +17,8 @@ from pipeline.dataset.export import export, write_text
 from pipeline.dataset.staging import output_folder
 from pipeline.documents.pages import pdf_page_reader, with_pages
 from pipeline.extract.extractor import Extractor
-from pipeline.extract.rules import Rules, build_nlp, load_rules
+from pipeline.extract.nlp import build_nlp
+from pipeline.extract.rules import Rules, load_rules
 from pipeline.ingest.reader import ingest, name_text_file
 from pipeline.model import (
     Accounting,

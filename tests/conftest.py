@@ -53,7 +53,7 @@ def host():
 
 @pytest.fixture(scope="session")
 def nlp(rules, host):
-    from pipeline.extract.rules import build_nlp
+    from pipeline.extract.nlp import build_nlp
 
     return build_nlp(rules, host)
 

@@ -1,21 +1,26 @@
 """Agreement PDFs -> facts: title, kind, parties and signature/effective dates, with page offsets.
 
-Reads: a `PdfDocument` (pipeline.documents.pdf) and the cues in rules/agreement_kinds.yaml and
-rules/agreement_document.yaml. Writes: `Fact`s whose `page` is the PDF page (from 1) and whose
-offsets index that page's text, so `page.text[char_start:char_end] == evidence`; and a
-`DocumentSummary` with the `agreements` table's document columns. Pure: no I/O but the loader.
+Reads: a `PdfDocument` (pipeline.documents.pdf); the kinds of rules/agreement_kinds.yaml, the
+parties' grammar of rules/agreement_parties.yaml (shared with the page's extractor) and the
+date cues of rules/agreement_document.yaml. Writes: `Fact`s whose `page` is the PDF page (from
+1) and whose offsets index that page's text, so `page.text[char_start:char_end] == evidence`;
+and a `DocumentSummary` with the `agreements` table's document columns. Pure: no I/O but the
+loader.
 
 How values are found (words come from the rule files; the shapes are here):
-- matching runs on a view of the page text in which ligatures (U+FB00-FB06) are their letters
-  ("\ufb01" -> "fi"); an offset map takes every match back to the raw text, which is kept;
+- matching runs on a view of the page text: its reading view (pipeline.ingest.reading_view:
+  odd spaces plain, mojibake as meant, one character for one) in which ligatures (U+FB00-FB06)
+  are their letters ("\ufb01" -> "fi"); an offset map takes every match back to the raw text,
+  which is kept;
 - title: the lines the worker found in the largest type on page 1; kind: the first kind of
   agreement_kinds.yaml with a phrase in the title, else on page 1;
-- parties: "between X and Y"; a party ends at a stop word, `,` `;` or `. `, or at the end of its
-  line unless the line ends with a continuing word or the next line starts with "(" or a
-  lower-case letter;
+- parties: "between X and Y"; a party ends at a document stop word, `,` `;` or `. `, or at the
+  end of its line unless the line ends with a continuing word or the next line starts with "("
+  or a lower-case letter;
 - dates: day month year, month day, year, month year, ISO, or a year alone, checked by dateparser
-  (English only, absolute dates only, no filled-in parts); precision says which parts the text
-  states. A date is kept when a signature or effective cue precedes it in its sentence.
+  through `pipeline.extract.values.read_date` (English only, absolute dates only, no filled-in
+  parts); precision says which parts the text states. A date is kept when a signature or
+  effective cue precedes it in its sentence.
 """
 
 from __future__ import annotations
@@ -23,13 +28,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional
 
-import yaml
-
-from pipeline.extract.rules import RULES_DIR
+from pipeline.extract.rules import (
+    RULES_DIR,
+    RuleError,
+    load_agreement_kinds,
+    load_party_grammar,
+    load_yaml,
+)
+from pipeline.extract.values import read_date
+from pipeline.ingest.reading_view import reading_view
 from pipeline.model import Fact, PdfDocument, stable_id
 
 LIGATURES = "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
@@ -43,13 +53,13 @@ DATE_SHAPE = re.compile(
     r"|(?P<y5>1[89]\d\d|2[01]\d\d)"
     r")(?![\w-])")
 SENTENCE_END = re.compile(r"[.;:]\s")
-DATE_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": datetime(2000, 1, 1),
-                 "PARSERS": ["absolute-time"], "STRICT_PARSING": False}
 REQUIRED_PARTS = {"day": ["day", "month", "year"], "month": ["month", "year"], "year": ["year"]}
 
 
 @dataclass(frozen=True)
 class AgreementRules:
+    """The rule files as the patterns matched on a page's view."""
+
     kinds: tuple[tuple[str, re.Pattern], ...]       # (kind id, phrase pattern) in precedence
     party_open: re.Pattern
     party_stop: re.Pattern
@@ -73,45 +83,42 @@ class DocumentSummary:
 
 
 def _phrase(words: list[str], where: str) -> re.Pattern:
+    """One pattern for any of the phrases, a space between words matching any white space."""
     if not words or not all(isinstance(w, str) and w.strip() for w in words):
-        raise ValueError(f"{where}: expected a non-empty list of phrases (quote on/off/yes)")
+        raise RuleError(f"{where}: expected a non-empty list of phrases (quote on/off/yes)")
     alts = sorted((r"\s+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
 
 
 def load_agreement_rules(folder: Path = RULES_DIR) -> AgreementRules:
-    """Read and validate the two rule files; a bad entry is an error naming file and key."""
-    kinds_path, cues_path = folder / "agreement_kinds.yaml", folder / "agreement_document.yaml"
-    kinds_data = yaml.safe_load(kinds_path.read_text(encoding="utf-8")) or {}
-    kinds = []
-    for i, kind in enumerate(kinds_data.get("kinds") or []):
-        where = f"{kinds_path}: kinds[{i}]"
-        if not isinstance(kind, dict) or not kind.get("id") or not kind.get("definition"):
-            raise ValueError(f"{where}: needs an id and a definition")
-        kinds.append((kind["id"], _phrase(kind.get("phrases"), f"{where}.phrases")))
-    if not kinds:
-        raise ValueError(f"{kinds_path}: kinds: expected a list of kinds")
-    cues = yaml.safe_load(cues_path.read_text(encoding="utf-8")) or {}
-    parties, dates = cues.get("parties") or {}, cues.get("dates") or {}
-    continues = parties.get("continues_after") or []
-    if not all(isinstance(w, str) for w in continues):
-        raise ValueError(f"{cues_path}: parties.continues_after: expected words (quote on/off/yes)")
-    opening = _phrase(parties.get("open"), f"{cues_path}: parties.open")
-    separator = _phrase(parties.get("separator"), f"{cues_path}: parties.separator")
+    """The kinds, the parties' grammar and the date cues, as patterns; a bad entry is a
+    RuleError naming the file and key."""
+    kinds = load_agreement_kinds(folder)
+    grammar = load_party_grammar(folder)
+    cues_path = Path(folder) / "agreement_document.yaml"
+    cues = load_yaml(cues_path)
+    dates = (cues.get("dates") if isinstance(cues, dict) else None) or {}
+    opening, separator = _phrase(grammar.open, "open"), _phrase(grammar.separator, "separator")
     return AgreementRules(
-        kinds=tuple(kinds),
+        kinds=tuple((k.id, _phrase(k.phrases, f"kinds: {k.id}")) for k in kinds),
         party_open=re.compile(opening.pattern + r"\s+(?P<a>.+?)\s+" + separator.pattern
                               + r"\s+(?P<b>[^\n]+)", re.IGNORECASE | re.DOTALL),
         party_stop=re.compile(r"[,;]|\.(?:\s|$)|" + _phrase(
-            parties.get("stop"), f"{cues_path}: parties.stop").pattern, re.IGNORECASE),
-        continues_after=frozenset(w.lower() for w in continues),
+            grammar.document_stops, "document.stops").pattern, re.IGNORECASE),
+        continues_after=grammar.continues_after,
         date_cues=tuple((role, _phrase(dates.get(role), f"{cues_path}: dates.{role}"))
                         for role in ("signature", "effective")),
         date_window=int(dates.get("window", 80)))
 
 
-def matching_view(text: str) -> tuple[str, list[int]]:
-    """`text` with ligatures as letters, and for each view position its raw-text position."""
+def page_view(text: str) -> tuple[str, list[int]]:
+    """The text as matched: its reading view, ligatures as letters; and the raw position of
+    each view position (plus one past the end)."""
+    return ligatures_as_letters(reading_view(text))
+
+
+def ligatures_as_letters(text: str) -> tuple[str, list[int]]:
+    """`text` with ligatures as letters, and for each view position its position in `text`."""
     view, index = [], []
     for i, ch in enumerate(text):
         letters = unicodedata.normalize("NFKC", ch) if ch in LIGATURES else ch
@@ -126,12 +133,9 @@ def raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
     return index[start], (index[end - 1] + 1 if end > start else index[start])
 
 
-def parse_date(text: str, precision: str) -> Optional[str]:
+def iso_date(text: str, precision: str) -> Optional[str]:
     """ISO date (YYYY-MM-DD, YYYY-MM or YYYY) of `text` at `precision`, or None."""
-    import dateparser
-
-    settings = dict(DATE_SETTINGS, REQUIRE_PARTS=REQUIRED_PARTS[precision])
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    parsed = read_date(text, ["en"], require_parts=REQUIRED_PARTS[precision])
     if parsed is None:
         return None
     return parsed.strftime({"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[precision])
@@ -150,7 +154,7 @@ def find_dates(view: str) -> Iterator[tuple[int, int, str, str]]:
         else:
             d, mo, y = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
             text, precision = f"{int(d)} {mo} {y}", "day"
-        iso = parse_date(text, precision)
+        iso = iso_date(text, precision)
         if iso:
             yield m.start(), m.end(), iso, precision
 
@@ -206,10 +210,11 @@ class _PageFacts:
     def __init__(self, doc: PdfDocument, page_number: int, org_id: str):
         self.doc, self.page_number, self.org_id = doc, page_number, org_id
         self.text = doc.pages[page_number - 1].text
-        self.view, self.index = matching_view(self.text)
+        self.view, self.index = page_view(self.text)
 
     def fact(self, field: str, value: str, start: int, end: int, rule_id: str,
              date: str = "", precision: str = "") -> Fact:
+        """A fact of this page from a view span: raw offsets, evidence from the raw text."""
         s, e = raw_span(self.index, start, end)
         evidence = self.text[s:e]
         return Fact(
@@ -227,7 +232,7 @@ def _clean(text: str) -> str:
 
 def find_title(first: _PageFacts) -> Optional[tuple[int, int]]:
     """View span of the title (the lines in the largest type on page 1) in the page text."""
-    lines = [matching_view(ln)[0] for ln in first.doc.title_lines if ln.strip()]
+    lines = [page_view(ln)[0] for ln in first.doc.title_lines if ln.strip()]
     for candidate in ("\n".join(lines), lines[0] if lines else ""):
         at = first.view.find(candidate) if candidate else -1
         if at >= 0:

@@ -9,7 +9,9 @@ Without a parser, attribution reads the tokens around a trigger word ("founded",
   founded in 1889"): that phrase must refer to the entry, or be an indefinite description
   ("a European Union body established in 2002") of a subject that does; a phrase that is the
   object of 'by', 'from', 'with', ... is another body's.
-The word lists come from rules/vocabularies.yaml.
+
+Reads: the tokens of a doc, how the entry is named (`EntryRef`) and the word lists of
+rules/vocabularies.yaml (`Vocab`). Writes: a yes or no, with the reason for a no.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ class EntryRef:
     words: frozenset
 
     @classmethod
-    def from_names(cls, names: Sequence[str], acronyms: Sequence[str], function_words) -> "EntryRef":
+    def from_names(cls, names: Sequence[str], acronyms: Sequence[str],
+                   function_words) -> "EntryRef":
+        """The reference of an entry with these names and acronyms."""
         words = {w.lower().strip("()’'.,") for n in names for w in n.split()}
         return cls(frozenset(a.upper() for a in acronyms if a),
                    frozenset(w for w in words if w and w not in function_words))
@@ -38,6 +42,8 @@ class EntryRef:
 
 @dataclass(frozen=True)
 class Vocab:
+    """The word lists attribution reads, lower-cased (from rules/vocabularies.yaml)."""
+
     determiners: frozenset
     prepositions: frozenset
     other_party: frozenset
@@ -51,6 +57,7 @@ class Vocab:
 
     @classmethod
     def from_rules(cls, vocab: dict, function_words) -> "Vocab":
+        """The lists of a loaded vocabularies.yaml, and the segmenter's function words."""
         get = lambda key: frozenset(w.lower() for w in vocab.get(key, []))  # noqa: E731
         return cls(get("determiners"), get("prepositions"), get("other_party_prepositions"),
                    get("auxiliaries"), get("copulas"), get("self_reference"),

@@ -13,13 +13,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
-from typing import Iterable, Iterator, Union
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Iterator, Optional, Union
 
+from pipeline.extract.agreements import agreements
 from pipeline.extract.attribution import EntryRef, Vocab
-from pipeline.extract.field_extractors import EXTRACTORS, Context, Value
-from pipeline.extract.names import Found, names_and_flags
+from pipeline.extract.field_extractors import (
+    Context,
+    aliases,
+    founded,
+    headquarters,
+    host_relationship,
+    membership,
+    websites,
+)
+from pipeline.extract.names import names_and_flags
 from pipeline.extract.rules import Rules
+from pipeline.extract.values import FieldValue
 from pipeline.ingest.reading_view import matching_view, text_pieces
 from pipeline.model import (
     Agreement,
@@ -34,33 +44,54 @@ from pipeline.settings import Host
 
 # Entries longer than this are matched in pieces (memory, and spaCy's max_length).
 PIECE_CHARS = 100_000
+# The field extractors, in the order their values are listed.
+EXTRACTORS = (founded, headquarters, membership, host_relationship, agreements, websites, aliases)
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """What matching found in one entry before it has an org_id: names, acronyms and flags
-    (`found`), field values with offsets into the source, and matches not used."""
+    """What matching found in one entry before it has an org_id: its names, acronyms, group and
+    acronym flags (`names`), field values with offsets into the source, and matches not used."""
 
-    found: tuple
+    names: tuple
     values: tuple
     rejected: tuple
 
 
+@dataclass
+class OpenEntry:
+    """An entry whose pieces are being matched: its place in the input, its names (read from
+    its whole text), the extractors' context, and what its pieces have found so far."""
+
+    number: int
+    entry: Entry
+    document: Optional[Document]   # None when one entry is analysed alone (Extractor.analyse)
+    names: list                    # FieldValues: names, acronyms, group, acronym flags
+    ctx: Context
+    values: list = field(default_factory=list)     # FieldValues, offsets into the document
+    rejected: list = field(default_factory=list)   # (rule_id, start, end, reason) in the entry
+
+    def analysis(self) -> Analysis:
+        """What the entry's pieces found, frozen."""
+        return Analysis(tuple(self.names), tuple(self.values), tuple(self.rejected))
+
+
 def slug(text: str) -> str:
+    """The text as a lower-case ASCII slug ("ABA American Bar" -> "aba-american-bar")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organisation"
 
 
-def make_fact(org_id: str, entry: Entry, text: str, value: Union[Value, Found], n: int) -> Fact:
+def make_fact(org_id: str, entry: Entry, text: str, value: FieldValue, n: int) -> Fact:
     """A fact with its evidence sliced from the original text at its offsets."""
-    get = lambda name: getattr(value, name, "")  # noqa: E731
-    key = (org_id, value.field, value.value, get("qualifier"), get("unit"), get("date"), n)
-    return Fact(fact_id=stable_id(*key), org_id=org_id, field=value.field, value=value.value,
-                qualifier=get("qualifier"), unit=get("unit"), date=get("date"),
-                date_precision=get("date_precision"), evidence=text[value.start:value.end],
+    v = value
+    key = (org_id, v.field, v.value, v.qualifier, v.unit, v.date, n)
+    return Fact(fact_id=stable_id(*key), org_id=org_id, field=v.field, value=v.value,
+                qualifier=v.qualifier, unit=v.unit, date=v.date,
+                date_precision=v.date_precision, evidence=text[v.start:v.end],
                 source_file=entry.source_file, source_sha256=entry.source_sha256,
-                char_start=value.start, char_end=value.end, rule_id=value.rule_id,
-                raw_value=get("raw_value") or text[value.start:value.end])
+                char_start=v.start, char_end=v.end, rule_id=v.rule_id,
+                raw_value=v.raw_value or text[v.start:v.end])
 
 
 class Extractor:
@@ -96,16 +127,16 @@ class Extractor:
                                     heading_end=min(max(entry.heading_end, s), e))
                     yield self.prepare(matching_view(doc.text[s:e]), piece), (k, entry, doc, piece)
 
-        current = None  # (k, entry, doc, found, ctx, values, rejected) of the entry being read
+        current: Optional[OpenEntry] = None
         for spacy_doc, (k, entry, doc, piece) in self.nlp.pipe(docs(), as_tuples=True,
                                                                 batch_size=self.batch_size):
-            if current is None or current[0] != k:
+            if current is None or current.number != k:
                 if current is not None:
-                    yield self.finish_analysis(*current[3:]), current[1], current[2]
-                current = (k, entry, doc, *self.start_analysis(entry, doc.text), [], [])
-            self.match_piece(spacy_doc, piece, entry, *current[4:])
+                    yield current.analysis(), current.entry, current.document
+                current = OpenEntry(k, entry, doc, *self.start_analysis(entry, doc.text))
+            self.match_piece(spacy_doc, piece, current)
         if current is not None:
-            yield self.finish_analysis(*current[3:]), current[1], current[2]
+            yield current.analysis(), current.entry, current.document
 
     def prepare(self, view: str, entry: Entry):
         """Tokenise, and start a sentence after the heading and at every line break, so
@@ -122,42 +153,34 @@ class Extractor:
                 tok.is_sent_start = True
         return doc
 
-    def entry_to_extraction(self, spacy_doc, entry: Entry, text: str, links=()):
-        yield from self.finish(self.analyse(spacy_doc, entry, text), entry, text, links)
-
     def analyse(self, spacy_doc, entry: Entry, text: str) -> "Analysis":
         """Names and field values of one entry, before it has an org_id (no state touched)."""
-        found, ctx = self.start_analysis(entry, text)
-        values, rejected = [], []
-        self.match_piece(spacy_doc, entry, entry, ctx, values, rejected)
-        return self.finish_analysis(found, ctx, values, rejected)
+        current = OpenEntry(0, entry, None, *self.start_analysis(entry, text))
+        self.match_piece(spacy_doc, entry, current)
+        return current.analysis()
 
-    def start_analysis(self, entry: Entry, text: str) -> tuple[list, Context]:
+    def start_analysis(self, entry: Entry, text: str) -> tuple[list[FieldValue], Context]:
         """The entry's names (read from its whole text) and the context the extractors use."""
         found = names_and_flags(text, entry, self.rules, self.host)
         names = [f.value for f in found if f.field in ("name", "long_form")]
         acronyms = [f.value for f in found if f.field == "acronym"]
         ctx = Context(EntryRef.from_names(names, acronyms, self.vocab.function_words),
-                      self.vocab, self.rules.vocab, self.languages, self.host.acronym)
+                      self.vocab, self.rules.vocab, self.rules.parties, self.languages)
         return found, ctx
 
-    def match_piece(self, spacy_doc, piece: Entry, entry: Entry, ctx: Context,
-                    values: list, rejected: list) -> None:
+    def match_piece(self, spacy_doc, piece: Entry, current: OpenEntry) -> None:
         """Run the field extractors on one piece (the whole entry, or part of a long one)."""
+        ctx = current.ctx
         ctx.rejected = []
         for extractor in EXTRACTORS:
             for v in extractor(spacy_doc, ctx):
-                values.append(_shift(v, piece.char_start))
-        d = piece.char_start - entry.char_start  # rejected spans are relative to the entry
-        rejected.extend((rule, s + d, e + d, why) for rule, s, e, why in ctx.rejected)
-
-    @staticmethod
-    def finish_analysis(found, ctx, values, rejected) -> "Analysis":
-        return Analysis(tuple(found), tuple(values), tuple(rejected))
+                current.values.append(_shift(v, piece.char_start))
+        d = piece.char_start - current.entry.char_start  # rejected spans: in the entry
+        current.rejected.extend((rule, s + d, e + d, why) for rule, s, e, why in ctx.rejected)
 
     def finish(self, analysis: "Analysis", entry: Entry, text: str, links=()):
         """The entry's extraction and issues: gives the org_id, so call in entry order."""
-        found, shifted = list(analysis.found), list(analysis.values)
+        found, shifted = list(analysis.names), list(analysis.values)
         org_id, duplicate = self.assign_id(found)
         if duplicate:
             yield Issue(f"{entry.source_file}:{entry.char_start}-{entry.char_end}", "extract",
@@ -167,7 +190,7 @@ class Extractor:
         counts: dict = {}
         facts = []
         for v in values:
-            key = (v.field, v.value, getattr(v, "qualifier", ""), getattr(v, "unit", ""))
+            key = (v.field, v.value, v.qualifier, v.unit)
             counts[key] = counts.get(key, 0) + 1
             facts.append(make_fact(org_id, entry, text, v, counts[key]))
         agreements = tuple(to_agreement(f, v, entry, links) for f, v in zip(facts, values)
@@ -189,7 +212,7 @@ class Extractor:
             yield Issue(f"{entry.source_file}:{s}-{e}", "extract", f"not_used:{reason}",
                         f"{org_id}: {rule_id} matched {text[s:e]!r}")
 
-    def assign_id(self, found: list[Found]) -> tuple[str, bool]:
+    def assign_id(self, found: list[FieldValue]) -> tuple[str, bool]:
         """A stable slug of acronym and name; a repeated one is numbered (and says so)."""
         acronym = next((f.value for f in found if f.field == "acronym"), "")
         name = next((f.value for f in found if f.field == "name"), "")
@@ -207,7 +230,7 @@ class Extractor:
         return org_id, org_id != base
 
 
-def to_agreement(fact: Fact, value: Value, entry: Entry, links) -> Agreement:
+def to_agreement(fact: Fact, value: FieldValue, entry: Entry, links) -> Agreement:
     """An agreements row for an agreement mention; its link is the one in the same paragraph."""
     para = next(((s, e) for s, e in entry.paragraphs if s <= fact.char_start < e),
                 (entry.char_start, entry.char_end))
@@ -219,5 +242,5 @@ def to_agreement(fact: Fact, value: Value, entry: Entry, links) -> Agreement:
                      char_end=fact.char_end, link=link, rule_id=fact.rule_id)
 
 
-def _shift(v: Value, offset: int) -> Value:
+def _shift(v: FieldValue, offset: int) -> FieldValue:
     return replace(v, start=v.start + offset, end=v.end + offset)

@@ -1,16 +1,18 @@
 """Field extractors: each reads the spans one pattern file matched and returns the entry's values.
 
-Every function here is pure: (spaCy doc of one entry, context) -> list of `Value`s, with the
-rule id of the pattern that matched and character offsets relative to the entry's text.
-Attribution (is this about the entry's organisation?) is in `pipeline.extract.attribution`; values are
-parsed in `pipeline.extract.values`.
+Reads: the spaCy doc of an entry (or a piece of a long one), its spans per pattern file, and the
+`Context` (the entry's names, the vocabularies). Writes: `FieldValue`s with the rule id of the
+pattern that matched and character offsets into the doc's text, and the matches not used (with
+a reason) in `Context.rejected`. Every function here is pure but for that list.
+Attribution (is this about the entry's organisation?) is in `pipeline.extract.attribution`;
+values are parsed in `pipeline.extract.values`; agreements are read in
+`pipeline.extract.agreements`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from spacy.tokens import Doc, Span
 
@@ -22,28 +24,12 @@ from pipeline.extract.attribution import (
     phrase_before,
     refers_to,
 )
-from pipeline.extract.values import date_tokens, parse_count, parse_date
+from pipeline.extract.rules import PartyGrammar
+from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_date
 
 # An all-numeric date: its day/month order is not stated, so it is flagged, not read.
 NUMERIC_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$")
 URLISH = re.compile(r"^(?:https?://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.I)
-
-
-@dataclass(frozen=True)
-class Value:
-    """One extracted value; offsets are relative to the entry text."""
-
-    field: str
-    value: str
-    start: int
-    end: int
-    rule_id: str
-    qualifier: str = ""
-    unit: str = ""
-    date: str = ""
-    date_precision: str = ""
-    raw_value: str = ""
-    parties: tuple = ()
 
 
 @dataclass
@@ -53,8 +39,8 @@ class Context:
     ref: EntryRef
     vocab: Vocab
     words: dict                     # rules/vocabularies.yaml
+    parties: PartyGrammar           # rules/agreement_parties.yaml
     languages: tuple = ("en",)
-    host_acronym: str = ""
     rejected: list = field(default_factory=list)   # (rule_id, start, end, reason)
 
 
@@ -67,7 +53,8 @@ def longest_per_start(spans) -> list[Span]:
     return [best[k] for k in sorted(best)]
 
 
-def founded(doc: Doc, ctx: Context) -> list[Value]:
+def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """The year (and date, at its precision) the entry's organisation was founded."""
     out = []
     limit = int(ctx.words.get("max_pattern_tokens", 45))
     for span in longest_per_start(s for s in doc.spans["founded"] if len(s) <= limit):
@@ -93,7 +80,7 @@ def founded(doc: Doc, ctx: Context) -> list[Value]:
         if not date:
             continue
         year = date[:4] if precision != "decade" else date
-        out.append(Value("founded", year, span.start_char, span.end_char, span.id_,
+        out.append(FieldValue("founded", year, span.start_char, span.end_char, span.id_,
                          qualifier=qualifier, date=date, date_precision=precision,
                          raw_value=date_span.text))
     return out
@@ -104,7 +91,8 @@ def decade_words(ctx: Context) -> frozenset:
     return frozenset(ctx.words["decade_parts"]) | ctx.vocab.determiners
 
 
-def headquarters(doc: Doc, ctx: Context) -> list[Value]:
+def headquarters(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """Where the entry's organisation (or its secretariat) sits: places, or the host body."""
     out = []
     for span in longest_per_start(doc.spans["headquarters"]):
         ok, reason = about_entry(doc, span.start, ctx.ref, ctx.vocab)
@@ -121,7 +109,7 @@ def headquarters(doc: Doc, ctx: Context) -> list[Value]:
                 first -= 1
             value = raw = doc[first:span.end].text if first < span.end else ""
         if value:
-            out.append(Value(span.label_, value, span.start_char, span.end_char, span.id_,
+            out.append(FieldValue(span.label_, value, span.start_char, span.end_char, span.id_,
                              raw_value=raw))
     return out
 
@@ -146,8 +134,9 @@ def _context(doc: Doc, i: int, phrases) -> str:
     return ""
 
 
-def membership(doc: Doc, ctx: Context) -> list[Value]:
-    out: list[Value] = []
+def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """Member counts with qualifier and unit; counts of founders are founding_members."""
+    out: list[FieldValue] = []
     w = ctx.words
     strong_heads, markers = set(w["membership_strong_heads"]), set(w["membership_markers"])
     spans = longest_per_start(doc.spans["membership"])
@@ -181,14 +170,14 @@ def membership(doc: Doc, ctx: Context) -> list[Value]:
             ctx.rejected.append((span.id_, span.start_char, span.end_char, "count_without_context"))
             continue
         start_char = doc[q_start].idx
-        out.append(Value(field_name, str(count), start_char, span.end_char, span.id_,
+        out.append(FieldValue(field_name, str(count), start_char, span.end_char, span.id_,
                          qualifier=qualifier, unit=unit.text,
                          raw_value=doc.text[nums[0].idx:nums[-1].idx + len(nums[-1].text)]))
         accepted_end = span.end - 1
     return out
 
 
-def host_relationship(doc: Doc, ctx: Context) -> list[Value]:
+def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
     """One fact per (term, sentence): the evidence is the sentence that states it."""
     out, seen = [], set()
     for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
@@ -198,67 +187,12 @@ def host_relationship(doc: Doc, ctx: Context) -> list[Value]:
             continue
         seen.add(key)
         text = sent.text.rstrip()
-        out.append(Value("host_relationship", span.label_, sent.start_char,
+        out.append(FieldValue("host_relationship", span.label_, sent.start_char,
                          sent.start_char + len(text), span.id_, raw_value=span.text))
     return out
 
 
-def agreements(doc: Doc, ctx: Context) -> list[Value]:
-    """Agreement mentions with parties ("between X and Y" / "signed ... with X") or a date."""
-    out, covered = [], set()
-    for span in sorted(longest_per_start(doc.spans["agreements"]), key=lambda s: -len(s)):
-        if span.start in covered:
-            continue
-        covered.update(range(span.start, span.end))
-        sent = span.sent
-        after = doc[span.end:sent.end]
-        parties = _parties(doc, span, after, ctx)
-        date, precision, date_end = _agreement_date(after, ctx)
-        if not parties and not date:
-            continue
-        end = max(date_end, span.end_char)
-        text = sent.text.rstrip()
-        out.append(Value("agreement", span.label_, sent.start_char, sent.start_char + len(text),
-                         span.id_, date=date, date_precision=precision,
-                         raw_value=doc.text[span.start_char:end], parties=tuple(parties)))
-    return sorted(out, key=lambda v: v.start)
-
-
-def _parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[str]:
-    words = [t.lower_ for t in after]
-    stops = set(ctx.words["agreement_party_stops"])
-    if "between" in words[:4]:
-        start = after[words.index("between") + 1].i
-        end = start
-        while end < after.end and doc[end].lower_ not in stops and not doc[end].is_sent_end:
-            end += 1
-        text = doc[start:end].text.strip(" ,.")
-        parts = re.split(r"\s+and\s+(?=[A-Z]|the\s)", text, maxsplit=1)
-        return [p.strip(" ,") for p in parts if p.strip(" ,")]
-    if "with" in words[:2]:
-        tail = phrase_after(doc, after[words.index("with")].i + 1, after.end, ctx.vocab)
-        host = [e for e in span.sent.ents if e.label_ == "HOST" and e.end <= span.start]
-        named = doc[tail[0].i:tail[-1].i + 1].text if tail else ""
-        return [p for p in ([host[-1].text] if host else []) + [named] if p]
-    return []
-
-
-def _agreement_date(after: Span, ctx: Context) -> tuple[str, str, int]:
-    months = frozenset(ctx.words["months"])
-    for i, tok in enumerate(after):
-        if tok.lower_ in ctx.words["agreement_date_cues"] and (tok.lower_ != "on" or i > 0):
-            window = after[i + 1:i + 6]
-            for end in range(len(window), 0, -1):
-                words = [t.text for t in window[:end]]
-                k, precision = date_tokens(words, months)
-                if k == end and precision in ("day", "month", "year"):
-                    date, _ = parse_date(window[:end].text, precision, ctx.languages)
-                    if date:
-                        return date, precision, window[end - 1].idx + len(window[end - 1].text)
-    return "", "", -1
-
-
-def websites(doc: Doc, ctx: Context) -> list[Value]:
+def websites(doc: Doc, ctx: Context) -> list[FieldValue]:
     """URLs in the entry: the entry's website when they follow its name, else a mention."""
     out = []
     for span in doc.spans["website"]:
@@ -267,12 +201,13 @@ def websites(doc: Doc, ctx: Context) -> list[Value]:
             continue
         start, end = phrase_before(doc, span.start, span.sent.start, ctx.vocab)
         own = end > start and refers_to(doc[start:end], ctx.ref, ctx.vocab)
-        out.append(Value("website" if own else "url", text, span.start_char,
+        out.append(FieldValue("website" if own else "url", text, span.start_char,
                          span.start_char + len(text), span.id_ if own else "website.url_of_other_body"))
     return out
 
 
-def aliases(doc: Doc, ctx: Context) -> list[Value]:
+def aliases(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """Other names ("better known as the Venice Commission"), and the name they follow."""
     out = []
     for span in longest_per_start(doc.spans["names"]):
         head = [t for t in span if t.lower_ == "as"]
@@ -281,7 +216,7 @@ def aliases(doc: Doc, ctx: Context) -> list[Value]:
             start += 1
         if any(t.is_title for t in doc[start:span.end]):
             name = doc[start:span.end]
-            out.append(Value(span.label_, name.text, name.start_char, name.end_char, span.id_))
+            out.append(FieldValue(span.label_, name.text, name.start_char, name.end_char, span.id_))
             # "The European Commission for Democracy through Law, better known as the Venice
             # Commission": the name before is the same body's other name
             e = span.start - 1 if span.start and doc[span.start - 1].text == "," else span.start
@@ -294,13 +229,6 @@ def aliases(doc: Doc, ctx: Context) -> list[Value]:
                 s += 1
             if e - s >= 2:
                 other = doc[s:e]
-                out.append(Value(span.label_, other.text, other.start_char, other.end_char,
+                out.append(FieldValue(span.label_, other.text, other.start_char, other.end_char,
                                  f"{span.id_}.subject"))
     return out
-
-
-EXTRACTORS = (founded, headquarters, membership, host_relationship, agreements, websites, aliases)
-
-
-def first(values: list[Value], field_name: str) -> Optional[Value]:
-    return next((v for v in values if v.field == field_name), None)

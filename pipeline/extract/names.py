@@ -6,15 +6,18 @@
 - An acronym opening the entry's text ("AIAMP is a non-profit entity") is recorded too.
 - Every acronym is checked against the initials of the entry's names; a disagreement is a flag
   (`acronym_mismatch:AIMP`, `acronym_variant:AIMP~AIAMP`), never a silent correction.
+
+Reads: the document's text and an `Entry` (its heading labels and body span). Writes:
+`FieldValue`s (name, acronym, long_form, group, flag) with offsets into the document's text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from pipeline.extract.rules import Rules
+from pipeline.extract.values import FieldValue
 from pipeline.model import Entry
 from pipeline.segment.labels import WORD as WORDS
 from pipeline.segment.labels import is_acronym
@@ -23,18 +26,8 @@ from pipeline.settings import Host
 # "Long Form (ACR)": a bracketed acronym; the long form is searched in the words before it.
 PAREN_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\)")
 # "ACR (Long Form)" or "ACR(Long Form" closed by ")" or by the end of the sentence.
-SHORT_PAREN = re.compile(r"\b([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\(\s*([^()]{3,160}?)\s*(?:\)|(?=\.(?:\s|$))|$)")
-
-
-@dataclass(frozen=True)
-class Found:
-    """A name-ish value with its span in the text and the rule that found it."""
-
-    field: str
-    value: str
-    start: int
-    end: int
-    rule_id: str
+SHORT_PAREN = re.compile(
+    r"\b([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\(\s*([^()]{3,160}?)\s*(?:\)|(?=\.(?:\s|$))|$)")
 
 
 def initials_match(acronym: str, words: list[str], function_words: frozenset) -> bool:
@@ -93,8 +86,8 @@ def long_form_before(text: str, end: int, acronym: str, function_words: frozense
     return None
 
 
-def definitions(text: str, start: int, end: int, function_words: frozenset) -> Iterator[Found]:
-    """Acronym definitions in text[start:end]: (acronym, long form) pairs as two Founds."""
+def definitions(text: str, start: int, end: int, function_words: frozenset) -> Iterator[FieldValue]:
+    """Acronym definitions in text[start:end]: (acronym, long form) pairs as two FieldValues."""
     for m in PAREN_SHORT.finditer(text, start, end):
         if not is_acronym(m.group(1)):
             continue
@@ -104,16 +97,18 @@ def definitions(text: str, start: int, end: int, function_words: frozenset) -> I
             pos = at + len(acronym)
             span = long_form_before(text, m.start(), acronym, function_words, max(start, m.start() - 200))
             if span:
-                yield Found("long_form", text[span[0]:span[1]], span[0], span[1], "names.definition_long_short")
-                yield Found("acronym", acronym, at, at + len(acronym), "names.definition_long_short")
+                rule = "names.definition_long_short"
+                yield FieldValue("long_form", text[span[0]:span[1]], span[0], span[1], rule)
+                yield FieldValue("acronym", acronym, at, at + len(acronym), rule)
     for m in SHORT_PAREN.finditer(text, start, end):
         acronym, long = m.group(1), m.group(2)
         if not is_acronym(acronym):
             continue
         words = long.split()
         if initials_match(acronym, words, function_words):
-            yield Found("long_form", long, m.start(2), m.start(2) + len(long), "names.definition_short_long")
-            yield Found("acronym", acronym, m.start(1), m.end(1), "names.definition_short_long")
+            rule = "names.definition_short_long"
+            yield FieldValue("long_form", long, m.start(2), m.start(2) + len(long), rule)
+            yield FieldValue("acronym", acronym, m.start(1), m.end(1), rule)
 
 
 def strip_leading(text: str, start: int, end: int, leading: frozenset) -> tuple[int, int]:
@@ -126,7 +121,7 @@ def strip_leading(text: str, start: int, end: int, leading: frozenset) -> tuple[
     return start, end
 
 
-def subject_acronym(text: str, start: int, end: int, host_acronym: str) -> Optional[Found]:
+def subject_acronym(text: str, start: int, end: int, host_acronym: str) -> Optional[FieldValue]:
     """An acronym opening the entry's text ("AIAMP is ...", "EJTN’s mandate")."""
     m = re.compile(r"[^\s(’']+").match(text, start, end)
     if not m:
@@ -134,10 +129,11 @@ def subject_acronym(text: str, start: int, end: int, host_acronym: str) -> Optio
     word = m.group().rstrip(".,:;")
     if word == host_acronym or not is_acronym(word):
         return None
-    return Found("acronym", word, m.start(), m.start() + len(word), "names.text_subject_acronym")
+    return FieldValue("acronym", word, m.start(), m.start() + len(word),
+                      "names.text_subject_acronym")
 
 
-def heading_values(text: str, entry: Entry, rules: Rules) -> list[Found]:
+def heading_values(text: str, entry: Entry, rules: Rules) -> list[FieldValue]:
     """Name, acronyms and group as the heading gives them."""
     leading = frozenset(rules.vocab.get("name_leading_words", []))
     out = []
@@ -146,15 +142,15 @@ def heading_values(text: str, entry: Entry, rules: Rules) -> list[Found]:
             pos = start
             for part in split_acronyms(text[start:end]):
                 at = text.index(part, pos, end)
-                out.append(Found("acronym", part, at, at + len(part), "heading.acronym"))
+                out.append(FieldValue("acronym", part, at, at + len(part), "heading.acronym"))
                 pos = at + len(part)
         else:
             s, e = strip_leading(text, start, end, leading) if role == "name" else (start, end)
-            out.append(Found(role, text[s:e], s, e, f"heading.{role}"))
+            out.append(FieldValue(role, text[s:e], s, e, f"heading.{role}"))
     return out
 
 
-def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[Found]:
+def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[FieldValue]:
     """The entry's name, acronyms, group and acronym flags, with their spans."""
     fw = rules.segment.function_words
     leading = frozenset(rules.vocab.get("name_leading_words", []))
@@ -171,10 +167,10 @@ def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[F
         long = next((long_forms[a] for a in heading_acronyms if a in long_forms), None)
         if long:
             s, e = strip_leading(text, long.start, long.end, leading)
-            names = [Found("name", text[s:e], s, e, long.rule_id)]
+            names = [FieldValue("name", text[s:e], s, e, long.rule_id)]
         elif heading_acronyms:
             a = next(f for f in found if f.field == "acronym")
-            names = [Found("name", a.value, a.start, a.end, "heading.acronym_as_name")]
+            names = [FieldValue("name", a.value, a.start, a.end, "heading.acronym_as_name")]
         found.extend(names)
     name_texts = [n.value for n in names] + [lf.value for lf in long_forms.values()]
     extra = [d for d in defs if d.field == "acronym" and d.value not in heading_acronyms
@@ -186,7 +182,7 @@ def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[F
                               entry.char_end, host.acronym)
     if subject and subject.value not in heading_acronyms and heading_acronyms:
         extra.append(subject)
-        found.append(Found("flag", f"acronym_variant:{heading_acronyms[0]}~{subject.value}",
+        found.append(FieldValue("flag", f"acronym_variant:{heading_acronyms[0]}~{subject.value}",
                            subject.start, subject.end, "check.acronym_variant"))
     seen = set(heading_acronyms)
     for acr in [f for f in found if f.field == "acronym"] + extra:
@@ -196,6 +192,6 @@ def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[F
         if acr.rule_id != "heading.acronym":
             found.append(acr)
         if not any(initials_match(acr.value, n.split(), fw) for n in name_texts):
-            found.append(Found("flag", f"acronym_mismatch:{acr.value}", acr.start, acr.end,
+            found.append(FieldValue("flag", f"acronym_mismatch:{acr.value}", acr.start, acr.end,
                                "check.acronym_initials"))
     return found

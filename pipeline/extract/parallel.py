@@ -19,7 +19,8 @@ from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
 
 from pipeline.extract.extractor import Extractor
-from pipeline.extract.rules import Rules, build_nlp
+from pipeline.extract.nlp import build_nlp
+from pipeline.extract.rules import Rules
 from pipeline.model import Document, Entry, Extraction, Issue
 from pipeline.settings import Host
 
@@ -46,6 +47,7 @@ def _analyse_chunk(chunk: list) -> list:
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items in order (the last may be shorter), read as they are needed."""
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk

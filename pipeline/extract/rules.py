@@ -1,9 +1,10 @@
-"""Load and validate rules/, and build the spaCy pipeline from them.
+"""Load and validate rules/: the patterns, vocabularies and segmenter words, as data.
 
 Reads: `rules/*.jsonl` (token patterns, one per line, each with an `id` and a `label`) and
 `rules/*.yaml` (vocabularies). A pattern may name a vocabulary list instead of spelling it out:
 `{"LOWER": {"IN": "@months"}}` takes the list `months` from `rules/vocabularies.yaml`.
-A broken rule fails at load with the file, line and key (`RuleError`); nothing runs on it.
+Writes: a `Rules` value (`pipeline.extract.nlp` builds spaCy from it). A broken rule fails at
+load with the file, line and key (`RuleError`); nothing runs on it.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
 from pipeline.segment.labels import SegmentRules
-from pipeline.settings import Host
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 # Pattern files: each becomes a SpanRuler writing to doc.spans[<name>].
@@ -28,18 +28,46 @@ class RuleError(Exception):
     """A rule or vocabulary file that cannot be used."""
 
 
+@dataclass(frozen=True)
+class AgreementKind:
+    """A kind of agreement (rules/agreement_kinds.yaml): id, what it is, the phrases naming it."""
+
+    id: str
+    definition: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartyGrammar:
+    """How an agreement names its parties (rules/agreement_parties.yaml): words and distances."""
+
+    open: tuple[str, ...]                  # "between" X and Y
+    separator: tuple[str, ...]             # between X "and" Y
+    open_within: int                       # page: tokens after the agreement's name
+    with_words: tuple[str, ...]            # page: signed ... "with" X
+    with_within: int
+    second_party_starts: tuple[str, ...]   # page: "and the IAP"
+    sentence_stops: frozenset              # page: words ending the second party
+    document_stops: tuple[str, ...]        # PDF: words and phrases ending the second party
+    continues_after: frozenset             # PDF: a party goes on after a line ending with these
+
+
 @dataclass
 class Rules:
-    """Everything loaded from rules/: patterns per ruler, vocabularies, segmenter words."""
+    """Everything loaded from rules/: patterns per ruler, vocabularies, segmenter words, the
+    agreement kinds and the parties' grammar."""
 
     folder: Path
     patterns: dict[str, list[dict]] = field(default_factory=dict)
     vocab: dict[str, Any] = field(default_factory=dict)
     relationships: list[dict] = field(default_factory=list)
     segment: SegmentRules = None  # type: ignore[assignment]
+    agreement_kinds: tuple[AgreementKind, ...] = ()
+    parties: PartyGrammar = None  # type: ignore[assignment]
 
 
 def load_yaml(path: Path) -> Any:
+    """A YAML rule file's data; a RuleError naming the file if unreadable or a word is a bool."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
@@ -96,6 +124,63 @@ def load_patterns(path: Path, vocab: dict[str, Any]) -> list[dict]:
     return patterns
 
 
+def _section(data: Any, path: Path, key: str) -> dict:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: {key or 'the file'}: expected keys and values")
+    return data
+
+
+def _words(data: Any, path: Path, key: str) -> tuple[str, ...]:
+    """A non-empty list of words or phrases at `key` of a rule file, else a RuleError."""
+    if not isinstance(data, list) or not data or not all(isinstance(w, str) and w.strip()
+                                                         for w in data):
+        raise RuleError(f"{path}: {key}: expected a non-empty list of words (quote on/off/yes)")
+    return tuple(data)
+
+
+def _count(data: Any, path: Path, key: str) -> int:
+    if not isinstance(data, int) or isinstance(data, bool) or data < 1:
+        raise RuleError(f"{path}: {key}: expected a whole number of tokens")
+    return data
+
+
+def load_agreement_kinds(folder: Path = RULES_DIR) -> tuple[AgreementKind, ...]:
+    """The kinds of agreement in precedence order, each with an id, definition and phrases."""
+    path = Path(folder) / "agreement_kinds.yaml"
+    kinds = []
+    for i, kind in enumerate(_section(load_yaml(path), path, "").get("kinds") or []):
+        where = f"kinds[{i}]"
+        if not isinstance(kind, dict) or not kind.get("id") or not kind.get("definition"):
+            raise RuleError(f"{path}: {where}: needs an id and a definition")
+        phrases = _words(kind.get("phrases"), path, f"{where}.phrases")
+        kinds.append(AgreementKind(kind["id"], kind["definition"], phrases))
+    if not kinds:
+        raise RuleError(f"{path}: kinds: expected a list of kinds")
+    return tuple(kinds)
+
+
+def load_party_grammar(folder: Path = RULES_DIR) -> PartyGrammar:
+    """The parties' grammar, every list and distance checked (the error names file and key)."""
+    path = Path(folder) / "agreement_parties.yaml"
+    data = _section(load_yaml(path), path, "")
+    sentence = _section(data.get("sentence"), path, "sentence")
+    document = _section(data.get("document"), path, "document")
+    return PartyGrammar(
+        open=_words(data.get("open"), path, "open"),
+        separator=_words(data.get("separator"), path, "separator"),
+        open_within=_count(sentence.get("open_within"), path, "sentence.open_within"),
+        with_words=_words(sentence.get("with"), path, "sentence.with"),
+        with_within=_count(sentence.get("with_within"), path, "sentence.with_within"),
+        second_party_starts=_words(sentence.get("second_party_starts"), path,
+                                   "sentence.second_party_starts"),
+        sentence_stops=frozenset(_words(sentence.get("stops"), path, "sentence.stops")),
+        document_stops=_words(document.get("stops"), path, "document.stops"),
+        continues_after=frozenset(w.lower() for w in _words(
+            document.get("continues_after"), path, "document.continues_after")))
+
+
 def load_rules(folder: Path = RULES_DIR) -> Rules:
     """Load every rule file; raise RuleError naming the file, line and key on a problem."""
     folder = Path(folder)
@@ -114,80 +199,17 @@ def load_rules(folder: Path = RULES_DIR) -> Rules:
         max_label_words=int(seg.get("max_label_words", 12)),
         max_heading_chars=int(seg.get("max_heading_chars", 120)),
         min_capitalised_share=float(seg.get("min_capitalised_share", 0.5)))
-    rules = Rules(folder=folder, vocab=vocab, relationships=terms, segment=segment_rules)
+    rules = Rules(folder=folder, vocab=vocab, relationships=terms, segment=segment_rules,
+                  agreement_kinds=load_agreement_kinds(folder),
+                  parties=load_party_grammar(folder))
     for name in PATTERN_FILES:
         rules.patterns[name] = load_patterns(folder / f"{name}.jsonl", vocab)
-    known = {t["term"] for t in terms}
-    for p in rules.patterns["host_relationship"]:
-        if p["label"] not in known:
-            raise RuleError(f"{folder / 'host_relationship.jsonl'}: pattern {p['id']!r} has "
-                            f"label {p['label']!r}, not a term of host_relationship.yaml")
+    kinds = {k.id for k in rules.agreement_kinds}
+    for name, known, what in (("host_relationship", {t["term"] for t in terms},
+                               "a term of host_relationship.yaml"),
+                              ("agreements", kinds, "a kind of agreement_kinds.yaml")):
+        for p in rules.patterns[name]:
+            if p["label"] not in known:
+                raise RuleError(f"{folder / (name + '.jsonl')}: pattern {p['id']!r} has "
+                                f"label {p['label']!r}, not {what}")
     return rules
-
-
-def host_patterns(host: Host) -> list[dict]:
-    """Token patterns for mentions of the host: name, acronym and aliases."""
-    patterns = []
-    for i, mention in enumerate(host.mentions()):
-        words = mention.split()
-        # first word case-insensitive ("the Association" / "The Association"), the rest exact
-        tokens = [{"LOWER": words[0].lower()}] + [{"ORTH": w} for w in words[1:]]
-        if len(words) == 1:
-            tokens = [{"ORTH": words[0]}]
-        patterns.append({"label": "HOST", "pattern": tokens, "id": f"host.mention.{i}"})
-    return patterns
-
-
-TOKENIZER = "partners.Tokenizer.v1"
-# "ICC(international Criminal Court)": split a bracket glued to a word.
-GLUED_BRACKET = r"(?<=[A-Za-z0-9])[()](?=[A-Za-z])"
-
-
-def partners_tokenizer():
-    """spaCy's default tokenizer (`spacy.Tokenizer.v1`) with one more infix, GLUED_BRACKET.
-    Built with it rather than given it afterwards: setting an infix on a built tokenizer
-    loads its 2,700 special cases a second time (~0.1 s of every run's start-up)."""
-    def make(nlp):
-        from spacy.tokenizer import Tokenizer
-        from spacy.util import (
-            compile_infix_regex,
-            compile_prefix_regex,
-            compile_suffix_regex,
-        )
-
-        d = nlp.Defaults
-        return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
-                         prefix_search=compile_prefix_regex(d.prefixes).search,
-                         suffix_search=compile_suffix_regex(d.suffixes).search,
-                         infix_finditer=compile_infix_regex(
-                             list(d.infixes) + [GLUED_BRACKET]).finditer,
-                         token_match=d.token_match, url_match=d.url_match)
-
-    return make
-
-
-def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = ()):
-    """The extraction pipeline: blank English, sentences, host and place entities, one
-    SpanRuler per pattern file (pattern ids travel onto matches as Span.id_)."""
-    import spacy
-
-    from pipeline.extract import gazetteer as gz  # registers the component
-    from pipeline.extract import span_ruler  # noqa: F401  (registers partners_span_ruler)
-
-    spacy.registry.tokenizers.register(TOKENIZER, func=partners_tokenizer)
-    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
-    ruler.add_patterns(host_patterns(host))
-    nlp.add_pipe("partners_gazetteer", config={"label": "PLACE"})
-    nlp.get_pipe("partners_gazetteer").set_names(gazetteer or gz.default_places())
-    for name in PATTERN_FILES:
-        # spaCy's SpanRuler, skipping documents without any word its patterns require
-        span_ruler = nlp.add_pipe("partners_span_ruler", name=f"rules_{name}",
-                                  config={"spans_key": name, "validate": True,
-                                          "overwrite": True})
-        try:
-            span_ruler.add_patterns(rules.patterns[name])
-        except ValueError as err:
-            raise RuleError(f"{rules.folder / (name + '.jsonl')}: {err}") from err
-    return nlp

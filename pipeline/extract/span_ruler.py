@@ -5,8 +5,12 @@ Matching is most of the cost of extraction, and most entries match none of a rul
 pattern nearly always has a token that must be present and is spelled out
 (`{"LOWER": {"IN": ["founded", ...]}}`, `{"ORTH": "set"}`); a document that contains none of a
 pattern's such words cannot match it (a pattern may need several: a founding verb and "in"),
-and when no pattern of a ruler can match, the ruler writes its empty result without matching. Everything else is spaCy's SpanRuler, unchanged: the same spans, the same
-`Span.id_`. A pattern without such a token (or a phrase pattern) keeps its ruler ungated.
+and when no pattern of a ruler can match, the ruler writes its empty result without matching.
+Everything else is spaCy's SpanRuler, unchanged: the same spans, the same `Span.id_`. A pattern
+without such a token (or a phrase pattern) keeps its ruler ungated.
+
+Reads: a tokenised doc (with entities and sentence starts, which patterns may use). Writes:
+`doc.spans[spans_key]`, one span per match with its pattern's id.
 """
 
 from __future__ import annotations
@@ -25,10 +29,13 @@ AT_LEAST_ONE = re.compile(r"^(\+|1|\{[1-9]\d*(,\d*)?\})$")
 LOWERS_KEY = "partners_gate_lowers"
 
 
-@Language.factory("partners_span_ruler",
+# Patterns may read entities (`ENT_TYPE`: HOST, PLACE) and sentence starts (`IS_SENT_START`).
+@Language.factory("partners_span_ruler", assigns=["doc.spans"],
+                  requires=["doc.ents", "token.ent_type", "token.is_sent_start"],
                   default_config={"spans_key": "ruler", "validate": False, "overwrite": True})
 def make_gated_span_ruler(nlp: Language, name: str, spans_key: str, validate: bool,
                           overwrite: bool) -> "GatedSpanRuler":
+    """A GatedSpanRuler writing to doc.spans[spans_key] (spaCy's span_ruler settings)."""
     return GatedSpanRuler(nlp, name, spans_key=spans_key, validate=validate, overwrite=overwrite)
 
 
@@ -76,16 +83,21 @@ def doc_lowers(doc: Doc) -> set:
 
 class GatedSpanRuler(SpanRuler):
     """SpanRuler + a gate: per pattern, the sets of words (hashed) its matches need; None
-    when some pattern needs none (then every document is matched)."""
+    when some pattern needs none (then every document is matched).
+
+    Saved and loaded as spaCy's SpanRuler (its patterns); loading clears the patterns and adds
+    them again, and both refresh the gate, so a loaded ruler gates as the one saved."""
 
     gate: Optional[tuple] = None
 
     def match(self, doc: Doc):
+        """spaCy's matches, or none without matching when the gate says none can be."""
         if self.gate is not None and not self.could_match(doc_lowers(doc)):
             return []
         return super().match(doc)
 
     def could_match(self, lowers: set) -> bool:
+        """Whether some pattern has a word of each of its required sets among `lowers`."""
         return any(all(not words.isdisjoint(lowers) for words in required)
                    for required in self.gate)
 
@@ -100,17 +112,21 @@ class GatedSpanRuler(SpanRuler):
         self.gate = tuple(gate) or None
 
     def add_patterns(self, patterns) -> None:
+        """Add patterns (spaCy's add_patterns) and refresh the gate."""
         super().add_patterns(patterns)
         self._refresh_gate()
 
     def remove(self, label: str) -> None:
+        """Remove a label's patterns and refresh the gate."""
         super().remove(label)
         self._refresh_gate()
 
     def remove_by_id(self, pattern_id: str) -> None:
+        """Remove a pattern by id and refresh the gate."""
         super().remove_by_id(pattern_id)
         self._refresh_gate()
 
     def clear(self) -> None:
+        """Remove every pattern (also the first step of from_disk) and refresh the gate."""
         super().clear()
         self._refresh_gate()

@@ -1,16 +1,45 @@
-"""Turning matched text into values: counts ("400,000", "two billion") and dates with precision.
+"""Values: what one is (`FieldValue`), and turning matched text into counts ("400,000", "two
+billion") and dates with precision.
 
 Dates are parsed only on the candidate spans the patterns found; dateparser runs with fixed
 settings and the configured languages, so a run's clock, time zone or locale never changes a
-value, and a month-precision date never gets today's day filled in.
+value, and a month-precision date never gets today's day filled in. `read_date` is the one
+door to dateparser (pipeline.documents.pdf_facts reads its dates through it too).
+
+Reads: the words of a matched count or date (and number words from rules/vocabularies.yaml,
+passed in). Writes: integers, ISO dates with their precision, or nothing when the text does not
+state one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One value an entry states: its field and value, its character span, the id of the rule
+    that found it, and what some fields add (qualifier, unit, date, the raw text, parties).
+
+    Offsets index the text matched: the field extractors' index their piece of the entry (the
+    extractor shifts them into the document's text), names' index the document's text."""
+
+    field: str
+    value: str
+    start: int
+    end: int
+    rule_id: str
+    qualifier: str = ""
+    unit: str = ""
+    date: str = ""
+    date_precision: str = ""
+    raw_value: str = ""
+    parties: tuple = ()
+
 
 DIGIT_GROUPS = re.compile(r"^\d{1,3}(?:[,.\u00a0\u202f' ]\d{3})+$")
 DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
@@ -66,18 +95,35 @@ def parse_count(words: Sequence[str], number_words: dict, scales: dict) -> Optio
     return int(result) if float(result).is_integer() else None
 
 
-@lru_cache(maxsize=8)
-def _date_parser(languages: tuple):
+# Every date is read with these: absolute dates only ("yesterday" is no date), and a fixed base
+# and day-of-month preference, so nothing from the run's clock, zone or locale fills a part in.
+FIXED_DATE_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": dt.datetime(2000, 1, 1),
+                       "PARSERS": ["absolute-time"], "STRICT_PARSING": False}
+
+
+def read_date(text: str, languages: Sequence[str] = ("en",), *, prefer_past: bool = False,
+              date_order: str = "", require_parts: Sequence[str] = ()) -> Optional[dt.datetime]:
+    """The date dateparser reads in `text` with FIXED_DATE_SETTINGS and these, or None.
+
+    `prefer_past`: an incomplete date is taken in the past; `date_order` ("DMY"): the order of
+    an all-numeric date; `require_parts` ("day", "month", "year"): None unless the text states
+    them."""
+    parser = _date_parser(tuple(languages), prefer_past, date_order, tuple(require_parts))
+    data = parser.get_date_data(text)
+    return None if data is None else data.date_obj
+
+
+@lru_cache(maxsize=16)
+def _date_parser(languages: tuple, prefer_past: bool, date_order: str, require_parts: tuple):
     from dateparser.date import DateDataParser
 
-    settings = {
-        "PREFER_DAY_OF_MONTH": "first",
-        "PREFER_DATES_FROM": "past",
-        "RELATIVE_BASE": dt.datetime(2000, 1, 1),
-        "PARSERS": ["absolute-time"],
-        "DATE_ORDER": "DMY",
-        "STRICT_PARSING": False,
-    }
+    settings = dict(FIXED_DATE_SETTINGS)
+    if prefer_past:
+        settings["PREFER_DATES_FROM"] = "past"
+    if date_order:
+        settings["DATE_ORDER"] = date_order
+    if require_parts:
+        settings["REQUIRE_PARTS"] = list(require_parts)
     return DateDataParser(languages=list(languages), settings=settings)
 
 
@@ -146,8 +192,8 @@ def parse_date(text: str, precision: str, languages: Sequence[str] = ("en",),
     plain = plain_date(text, precision) if "en" in languages else None
     if plain:
         return plain, ""
-    data = _date_parser(tuple(languages)).get_date_data(text)
-    if data is None or data.date_obj is None:
+    read = read_date(text, languages, prefer_past=True, date_order="DMY")
+    if read is None:
         return "", ""
-    date = data.date_obj.date()
+    date = read.date()
     return (date.strftime("%Y-%m") if precision == "month" else date.isoformat()), ""

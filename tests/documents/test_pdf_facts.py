@@ -10,12 +10,13 @@ from hypothesis import strategies as st
 from pipeline.documents.pdf import PdfParams, bytes_to_pdf
 from pipeline.documents.pdf_facts import (
     document_summary,
+    iso_date,
     load_agreement_rules,
-    matching_view,
-    parse_date,
+    page_view,
     pdf_facts,
     raw_span,
 )
+from pipeline.extract.rules import RULES_DIR, RuleError
 from pipeline.model import PdfDocument, PdfPage
 
 
@@ -118,11 +119,11 @@ def test_pdf_facts_not_dates(text, rules):
     assert not [f for f in pdf_facts(page_doc(text), rules) if f.field.endswith("_date")]
 
 
-def test_pdf_facts_parse_date_never_fills_in_today():
-    assert parse_date("December 2003", "month") == "2003-12"
-    assert parse_date("2003", "year") == "2003"
-    assert parse_date("1394150400", "day") is None
-    assert parse_date("Section 2014", "month") is None
+def test_pdf_facts_iso_date_never_fills_in_today():
+    assert iso_date("December 2003", "month") == "2003-12"
+    assert iso_date("2003", "year") == "2003"
+    assert iso_date("1394150400", "day") is None
+    assert iso_date("Section 2014", "month") is None
 
 
 @pytest.mark.parametrize("text, parties", [
@@ -137,27 +138,42 @@ def test_pdf_facts_parties(text, parties, rules):
     assert [f.evidence for f in facts] == parties
 
 
-@given(st.text(alphabet="ab \n\ufb01\ufb03\ufb00", max_size=30), st.data())
+@given(st.text(alphabet="ab \n\ufb01\ufb03\ufb00\u200b\u00a0", max_size=30), st.data())
 def test_pdf_facts_view_spans_map_back(text, data):
-    view, index = matching_view(text)
+    view, index = page_view(text)
     assert len(index) == len(view) + 1
     start = data.draw(st.integers(0, len(view)))
     end = data.draw(st.integers(start, len(view)))
     s, e = raw_span(index, start, end)
     assert 0 <= s <= e <= len(text)
-    assert view[start:end] in matching_view(text[s:e])[0]
+    assert view[start:end] in page_view(text[s:e])[0]
+
+
+def test_pdf_facts_match_the_reading_view_and_keep_the_raw_text(rules):
+    text = "between A\u200bBody and the Of\ufb01ce â€“ Rome; signed on 7\u00a0March 2014."
+    facts = pdf_facts(page_doc(text), rules)
+    assert [f.value for f in facts if f.field == "party"] == ["A Body", "the Office – Rome"]
+    assert [f.evidence for f in facts if f.field == "party"] == ["A\u200bBody",
+                                                                 "the Of\ufb01ce â€“ Rome"]
+    assert [f.date for f in facts if f.field == "signature_date"] == ["2014-03-07"]
 
 
 def test_pdf_facts_rules_errors_name_file_and_key(tmp_path):
     (tmp_path / "agreement_kinds.yaml").write_text("kinds:\n  - id: mou\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"agreement_kinds.yaml: kinds\[0\]"):
+    with pytest.raises(RuleError, match=r"agreement_kinds.yaml: kinds\[0\]"):
         load_agreement_rules(tmp_path)
     (tmp_path / "agreement_kinds.yaml").write_text(
         "kinds:\n  - {id: mou, definition: d, phrases: [mou]}\n", encoding="utf-8")
+    (tmp_path / "agreement_parties.yaml").write_text(
+        "open: [between]\nseparator: [and]\ndocument: {stops: [x], continues_after: [on]}\n",
+        encoding="utf-8")
+    with pytest.raises(RuleError, match=r"agreement_parties.yaml: document: continues_after"):
+        load_agreement_rules(tmp_path)
+    (tmp_path / "agreement_parties.yaml").write_text(
+        (RULES_DIR / "agreement_parties.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "agreement_document.yaml").write_text(
-        "parties: {open: [between], separator: [and], stop: [x], continues_after: [on]}\n"
-        "dates: {signature: [signed], effective: [effective]}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"parties.continues_after"):
+        "dates: {signature: [signed], effective: []}\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"agreement_document.yaml: dates.effective"):
         load_agreement_rules(tmp_path)
 
 

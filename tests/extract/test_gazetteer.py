@@ -1,4 +1,5 @@
-"""The place names cached on disk are the names built from the data packages."""
+"""The gazetteer's place names: cached on disk as built from the data packages, and saved with
+the pipeline."""
 
 from __future__ import annotations
 
@@ -18,3 +19,10 @@ def test_gazetteer_cache_round_trip(tmp_path, monkeypatch):
         assert {"Strasbourg", "Chicago", "Warsaw", "France"} <= built
     finally:
         gazetteer.default_places.cache_clear()
+
+
+def test_gazetteer_names_round_trip_as_bytes():
+    places = gazetteer.Gazetteer("PLACE")
+    places.set_names(["Port-au-Prince", "St. Louis"])
+    again = gazetteer.Gazetteer("PLACE").from_bytes(places.to_bytes())
+    assert (again.names, again.heads) == (places.names, places.heads)

@@ -126,15 +126,6 @@ def test_rules_unknown_vocabulary_reference_fails_at_load(rules_copy):
         load_rules(rules_copy)
 
 
-def test_rules_invalid_token_pattern_fails_when_the_pipeline_is_built(rules_copy, host):
-    from pipeline.extract.rules import build_nlp
-
-    path = rules_copy / "website.jsonl"
-    path.write_text(json.dumps({"id": "w", "label": "website", "pattern": [{"NOPE": 1}]}) + "\n")
-    with pytest.raises((RuleError, ValueError), match="NOPE|website"):
-        build_nlp(load_rules(rules_copy), host, gazetteer=["Chicago"])
-
-
 def test_rules_yaml_word_read_as_boolean_is_refused(rules_copy):
     path = rules_copy / "segment.yaml"
     path.write_text(path.read_text().replace('  - "on"', "  - on"))
@@ -147,4 +138,32 @@ def test_rules_relationship_pattern_with_unknown_term_is_refused(rules_copy):
     path.write_text(path.read_text() + json.dumps(
         {"id": "host.x", "label": "friendship", "pattern": [{"LOWER": "x"}]}) + "\n")
     with pytest.raises(RuleError, match="friendship"):
+        load_rules(rules_copy)
+
+
+def test_rules_agreement_pattern_labels_are_the_kinds(rules):
+    labels = {p["label"] for p in rules.patterns["agreements"]}
+    assert labels == {k.id for k in rules.agreement_kinds}  # each kind found on a page and in a PDF
+    assert all(k.definition.strip() and k.phrases for k in rules.agreement_kinds)
+
+
+def test_rules_agreement_pattern_with_unknown_kind_is_refused(rules_copy):
+    path = rules_copy / "agreements.jsonl"
+    path.write_text(path.read_text() + json.dumps(
+        {"id": "agreement.treaty", "label": "treaty", "pattern": [{"LOWER": "treaty"}]}) + "\n")
+    with pytest.raises(RuleError, match=r"agreements\.jsonl: pattern 'agreement.treaty'.*treaty"):
+        load_rules(rules_copy)
+
+
+@pytest.mark.parametrize("old,new,key", [
+    ("open_within: 4", "open_within: four", "sentence.open_within"),
+    ("separator: [and]", "separator: []", "separator"),
+    ("  stops: [dated, signed, concluded, can, is, was, which, may]", "  stops: [yes]",
+     "sentence: stops"),
+])
+def test_rules_party_grammar_errors_name_file_and_key(rules_copy, old, new, key):
+    path = rules_copy / "agreement_parties.yaml"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+    with pytest.raises(RuleError, match=rf"agreement_parties\.yaml: {key}"):
         load_rules(rules_copy)

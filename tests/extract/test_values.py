@@ -46,6 +46,19 @@ def test_values_decade_part_is_the_qualifier():
         ("1990s", "approximate:late")
 
 
+@pytest.mark.parametrize("text,settings,expected", [
+    ("03/04/2005", {"date_order": "DMY"}, "2005-04-03"),
+    ("03/04/2005", {"date_order": "MDY"}, "2005-03-04"),
+    ("December 2003", {}, "2003-12-01"),                          # the first, never today's day
+    ("December 2003", {"require_parts": ["day"]}, None),          # a part not stated: no date
+    ("2003", {"require_parts": ["year"]}, "2003-01-01"),
+    ("yesterday", {}, None),                                      # absolute dates only
+])
+def test_values_read_date_settings(text, settings, expected):
+    read = read_date(text, **settings)
+    assert (read.date().isoformat() if read else None) == expected
+
+
 def test_values_dates_do_not_depend_on_the_clock_or_zone(monkeypatch):
     import time
 
@@ -64,14 +77,14 @@ def test_values_dates_do_not_depend_on_the_clock_or_zone(monkeypatch):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st
 
-from pipeline.extract.values import ENGLISH_MONTHS, _date_parser, plain_date  # noqa: E402
+from pipeline.extract.values import ENGLISH_MONTHS, plain_date, read_date  # noqa: E402
 
 
 def _dateparser_answer(text: str, precision: str):
-    data = _date_parser(("en",)).get_date_data(text)
-    if data is None or data.date_obj is None:
+    read = read_date(text, ("en",), prefer_past=True, date_order="DMY")  # as parse_date reads
+    if read is None:
         return None
-    return data.date_obj.date().isoformat()[:10 if precision == "day" else 7]
+    return read.date().isoformat()[:10 if precision == "day" else 7]
 
 
 @settings(max_examples=300, deadline=None)

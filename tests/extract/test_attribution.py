@@ -1,0 +1,58 @@
+"""pipeline.extract.attribution: whether a matched phrase is about the entry's organisation."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import facts_of
+
+from pipeline.extract.attribution import EntryRef, Vocab, about_entry, refers_to
+
+
+def one(extractions, field):
+    """The values of one field; counts as (qualifier, value, unit)."""
+    found = facts_of(extractions, field)
+    return [(f.qualifier, f.value, f.unit) if field in ("membership", "founding_members")
+            else f.value for f in found]
+
+
+def test_attribution_founded_not_a_predecessors_founding(extract_text):
+    _, xs, issues = extract_text(
+        "AIDP - The International Association of Penal Law (AIDP) is a network.\n\n"
+        "Founded in 1924, the AIDP carries on the work undertaken by the International Union "
+        "of Penal law founded in 1889.\n")
+    assert one(xs, "founded") == ["1924"]
+    assert any(i.reason == "not_used:object_of_by" for i in issues)
+
+
+@pytest.fixture(scope="module")
+def vocab(rules):
+    return Vocab.from_rules(rules.vocab, rules.segment.function_words)
+
+
+@pytest.fixture(scope="module")
+def ref(vocab):
+    return EntryRef.from_names(["Council of Europe"], ["COE"], vocab.function_words)
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("the COE", True), ("The Council of Europe", True), ("It", True),
+    ("the commission", True),                    # generic (no capitalised word): the subject
+    ("the European Court of Human Rights", False),
+])
+def test_attribution_refers_to(nlp, vocab, ref, phrase, expected):
+    assert refers_to(list(nlp.make_doc(phrase)), ref, vocab) is expected
+
+
+@pytest.mark.parametrize("sentence,trigger,expected", [
+    ("Founded in 1949, the COE grew.", "Founded", (True, "")),
+    ("The COE was founded in 1949.", "founded", (True, "")),
+    ("It was set up by the European Court of Human Rights founded in 1959.", "founded",
+     (False, "object_of_by")),
+    ("The European Court of Human Rights was founded in 1959.", "founded",
+     (False, "subject_is_other_body")),
+    ("It advises a body established in 2002.", "established", (False, "indefinite_phrase")),
+])
+def test_attribution_about_entry(nlp, vocab, ref, sentence, trigger, expected):
+    doc = nlp(sentence)
+    i = next(t.i for t in doc if t.text == trigger)
+    assert about_entry(doc, i, ref, vocab) == expected
