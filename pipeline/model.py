@@ -160,7 +160,7 @@ class Agreement:
 
     agreement_id: str = col("Stable id of the agreement mention.")
     org_id: str = col("Organisation whose entry mentions the agreement.")
-    kind: str = col("Kind of agreement (rules/agreements.yaml): agreement, mou, ...")
+    kind: str = col("Kind of agreement (rules/agreement_kinds.yaml): agreement, mou, ...")
     parties: tuple[str, ...] = col("Parties as written (joined with '|' in CSV).")
     date: str = col("ISO date of the agreement, as precise as stated.")
     date_precision: str = col("Precision of `date`: day, month or year.")

@@ -7,11 +7,10 @@
   is acronym-shaped (INTERPOL, EUFLP), it is both the name and the acronym. When there is none,
   the acronym is empty: `partners run` accepts an empty acronym (the host's mentions skip empty
   strings), and inventing initials would teach the pipeline a host mention the page never uses.
-- `--host-alias`: every other name ("the Ombudsman", "we", "Riigikontroll"). When there is no
-  alias, an empty one is passed, because without any `--host-alias` the CLI falls back to the
-  default host's alias ("the Association"), which would mark unrelated mentions as the host.
-- A page without a host (directory and encyclopedia pages) gets an empty name and acronym for
-  the same reason: the default host (IAP) is not the host of those pages.
+- `--host-alias`: every other name ("the Ombudsman", "we", "Riigikontroll").
+- The options are always passed, empty where the page names nothing: without any host option
+  `partners run` falls back to the host of ./params.yaml (the IAP), which is not the host of
+  these pages. A page without a host (directory and encyclopedia pages) gets empty ones.
 """
 
 from __future__ import annotations
