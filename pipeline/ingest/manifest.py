@@ -29,6 +29,30 @@ KEY_ORDER = ("path", "url", "final_url", "status", "media_type", "content_type",
 PLAIN_UNSAFE_START = tuple("#&*!|>'\"%@`{[-?:,")
 
 
+class NoAliasLoader(yaml.SafeLoader):
+    """safe_load without aliases: `*name` lets a few lines expand into gigabytes (an alias
+    bomb), and a manifest or params file has no use for them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed",
+                                              self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Any:
+    """YAML read as `yaml.safe_load` reads it, with aliases refused."""
+    return yaml.load(text, Loader=NoAliasLoader)
+
+
+def yaml_problem(err: yaml.YAMLError, where: str, what: str = "not valid YAML") -> str:
+    """A YAML error in one line: file:line:column, what, and the parser's problem."""
+    mark = getattr(err, "problem_mark", None)
+    at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+    problem = " ".join(str(getattr(err, "problem", None) or err).split())
+    return f"{where}{at}: {what}: {problem}"
+
+
 class ManifestError(Exception):
     """A manifest that cannot be read: names the file (and line, column or key) and why."""
 
@@ -47,12 +71,9 @@ def parse_manifest(text: str, where: str = "sources.yaml") -> Manifest:
     lines = text.splitlines(keepends=True)
     header = "".join(line for line in _leading_comments(lines))
     try:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
     except yaml.YAMLError as err:  # one line: where, and what (a python/* tag is refused)
-        mark = getattr(err, "problem_mark", None)
-        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = " ".join(str(getattr(err, "problem", None) or err).split())
-        raise ManifestError(f"{where}{at}: cannot read the manifest: {problem}") from err
+        raise ManifestError(yaml_problem(err, where, "cannot read the manifest")) from err
     if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
         raise ManifestError(f"{where}: expected a 'sources' list")
     sources, failed = data.pop("sources", None) or [], data.pop("failed", None) or []
@@ -74,6 +95,8 @@ def _leading_comments(lines: list[str]):
 
 def read_manifest_file(path: Path, *, missing_ok: bool = True) -> Manifest:
     """The manifest at `path` (an empty one when the file does not exist yet and `missing_ok`)."""
+    if Path(path).exists() and not Path(path).is_file():  # a FIFO would block the read
+        raise ManifestError(f"{path}: cannot read the manifest: not a regular file")
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
