@@ -9,6 +9,7 @@ manifest gives back its bytes, so a fetch that changes nothing leaves the file u
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,14 +114,17 @@ def scalar(value: Any) -> str:
     if value is None or isinstance(value, (bool, int, float)):
         return yaml.safe_dump(value).splitlines()[0]
     text = str(value)
-    if text and text == text.strip() and "\n" not in text and not text.startswith(
-            PLAIN_UNSAFE_START):
-        try:
-            if yaml.safe_load(f"k: {text}") == {"k": text}:
-                return text
-        except yaml.YAMLError:
-            pass
-    return json.dumps(text, ensure_ascii=False)
+    return text if _reads_back_plain(text) else json.dumps(text, ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=65536)  # media types, dates, reasons repeat in every entry
+def _reads_back_plain(text: str) -> bool:
+    if not text or text != text.strip() or "\n" in text or text.startswith(PLAIN_UNSAFE_START):
+        return False
+    try:
+        return yaml.safe_load(f"k: {text}") == {"k": text}
+    except yaml.YAMLError:
+        return False
 
 
 def _entry(item: dict[str, Any]) -> str:
