@@ -101,6 +101,7 @@ class _Store:
         self.tx, self.manifest, self.now = transaction, manifest, now
         self.stored: list[tuple[str, str, str]] = []
         self.issues: list[Issue] = []
+        self.tried: set[str] = set()  # URLs whose earlier failure this fetch replaces
 
     def add(self, got: Download) -> None:
         entry = next((s for s in self.manifest.sources if s.get("url") == got.url
@@ -112,7 +113,7 @@ class _Store:
                 self._stage(str(entry["path"]), got.data)  # same bytes as recorded: entry stays
                 outcome = "restored"
             self.stored.append((str(entry["path"]), got.url, outcome))
-            self._clear_failure(got.url)
+            self.tried.add(got.url)
             return
         if entry is None:
             taken = {str(s.get("path")) for s in self.manifest.sources} | set(
@@ -130,15 +131,17 @@ class _Store:
                      retrieved=self.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
                      captured=self.now.strftime("%Y-%m-%d"))
         self.stored.append((str(entry["path"]), got.url, outcome))
-        self._clear_failure(got.url)
+        self.tried.add(got.url)
 
     def fail(self, url: str, err: FetchError) -> None:
         self.issues.append(Issue(source=url, stage="fetch", reason=err.reason, detail=err.detail))
-        self._clear_failure(url)
-        self.manifest.failed.append({"url": url, "reason": err.reason, "detail": err.detail})
+        self.tried.add(url)
 
-    def _clear_failure(self, url: str) -> None:
-        self.manifest.failed = [f for f in self.manifest.failed if f.get("url") != url]
+    def failed(self) -> list[dict[str, Any]]:
+        """The manifest's failures: earlier ones of URLs not tried again, then this fetch's."""
+        kept = [f for f in self.manifest.failed if f.get("url") not in self.tried]
+        return kept + [{"url": i.source, "reason": i.reason, "detail": i.detail}
+                       for i in self.issues]
 
     def _stage(self, name: str, data: bytes) -> None:
         if name in ("", ".", "..", MANIFEST) or "/" in name or "\\" in name or name.startswith("."):
@@ -161,6 +164,7 @@ def fetch(url: str, into: Path, *, params: FetchParams, now: Optional[datetime] 
         manifest = read_manifest_file(into / MANIFEST)
         store = _Store(transaction, manifest, now or datetime.now(timezone.utc))
         _download_all(store, url, params, lookup)
+        manifest.failed = store.failed()
         written = transaction.commit(manifest)
     return FetchReport(stored=tuple(store.stored), issues=tuple(store.issues),
                        manifest_written=written)

@@ -115,7 +115,8 @@ def areas(raw: Path) -> list[Path]:
 
 
 def test_fetch_killed_at_random_moments_leaves_the_folder_whole(hostile, tmp_path):
-    site = VersionedSite(hostile(max_threads=8))
+    rounds = int(os.environ.get("FETCH_KILL_ROUNDS", "6"))
+    site = VersionedSite(hostile(max_threads=8, lifetime=60 + 5 * rounds))
     url, raw = f"{site.server.url}/page", tmp_path / "raw"
     fetch(url, raw, params=PARAMS, now=NOW)
     started = time.monotonic()
@@ -124,7 +125,7 @@ def test_fetch_killed_at_random_moments_leaves_the_folder_whole(hostile, tmp_pat
     full = time.monotonic() - started
     rng = random.Random(os.environ.get("FETCH_KILL_SEED", "fetch"))
     tally = {"before": 0, "updated": 0, "commit window": 0}
-    for _ in range(int(os.environ.get("FETCH_KILL_ROUNDS", "6"))):
+    for _ in range(rounds):
         site.version += 1
         before = snapshot(raw)
         child = run_child(url, raw)
@@ -145,8 +146,8 @@ def test_fetch_killed_at_random_moments_leaves_the_folder_whole(hostile, tmp_pat
         assert not provenance_problems(raw) and unlisted(raw) == set()
         if state != "updated":
             assert snapshot(raw) == before  # rolled back: exactly the previous capture
-        fetch(url, raw, params=PARAMS, now=NOW)
-        assert fully_updated(raw, site) and unlisted(raw) == set()
+        report = fetch(url, raw, params=PARAMS, now=NOW)
+        assert report.issues == () and fully_updated(raw, site) and unlisted(raw) == set()
     print(f"kills: {tally}")
 
 
