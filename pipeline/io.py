@@ -84,25 +84,25 @@ def write_json(path: Path, data: Any) -> None:
                        encoding="utf-8")
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader refusing anchors and aliases: a few lines of aliases can expand to gigabytes
-    (a 'billion laughs'), and no file of this project needs them."""
+class NoAliasLoader(yaml.SafeLoader):
+    """safe_load without aliases: `*name` lets a few lines expand into gigabytes (an alias
+    bomb), and no file of this project (manifest, params, overrides, rules) needs them."""
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases are not allowed here",
-                                              event.start_mark)
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed",
+                                              self.peek_event().start_mark)
         return super().compose_node(parent, index)
 
 
-def load_yaml(text: str):
-    """YAML as data (safe types only, no aliases); raises yaml.YAMLError."""
-    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+def load_yaml(text: str) -> Any:
+    """YAML read as `yaml.safe_load` reads it, with aliases refused."""
+    return yaml.load(text, Loader=NoAliasLoader)
 
 
-def yaml_problem(err: Exception) -> str:
-    """A YAML error in one line: `:line:column: problem` (a file name goes before it)."""
+def yaml_problem(err: yaml.YAMLError, where: str, what: str = "not valid YAML") -> str:
+    """A YAML error in one line: file:line:column, what, and the parser's problem."""
     mark = getattr(err, "problem_mark", None)
     at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-    return f"{at}: " + " ".join(str(getattr(err, "problem", None) or err).split())
+    problem = " ".join(str(getattr(err, "problem", None) or err).split())
+    return f"{where}{at}: {what}: {problem}"

@@ -331,7 +331,7 @@ def test_ingest_yaml_alias_bomb_in_the_manifest_is_one_line(tmp_path, capsys):
     (raw / "sources.yaml").write_text(ALIAS_BOMB + "sources: []\n")
     assert main(["run", str(raw), "--out", str(tmp_path / "out"), "--no-pdfs", "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "aliases are not allowed" in err and "sources.yaml" in err
+    assert err.count("\n") == 1 and "aliases (*name) are not allowed" in err and "sources.yaml" in err
 
 
 def test_ingest_yaml_alias_bomb_in_overrides_is_one_line(tmp_path, capsys):
@@ -340,7 +340,7 @@ def test_ingest_yaml_alias_bomb_in_overrides_is_one_line(tmp_path, capsys):
     assert main(["run", str(IAP_PAGE), "--out", str(tmp_path / "out"), "--no-pdfs", "--quiet",
                  "--overrides", str(overrides)]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "aliases are not allowed" in err
+    assert err.count("\n") == 1 and "aliases (*name) are not allowed" in err
 
 
 def test_ingest_fifo_is_refused_without_blocking(tmp_path):

@@ -90,7 +90,7 @@ def load_overrides(path: Path) -> list[Override]:
     except OSError as err:
         raise OverrideError(f"{path}: cannot read the overrides: {err}") from err
     except yaml.YAMLError as err:
-        raise OverrideError(f"{path}{yaml_problem(err)} (cannot read the overrides)") from err
+        raise OverrideError(yaml_problem(err, str(path), "cannot read the overrides")) from err
     if data is None:
         return []
     if not isinstance(data, list):

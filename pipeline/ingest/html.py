@@ -113,7 +113,10 @@ class _TextBuilder(HTMLParser):
         if tag == "base" and not self.links:
             href = dict(attrs).get("href")
             if href:
-                self.base_url = urljoin(self.base_url, href.strip())
+                try:
+                    self.base_url = urljoin(self.base_url, href.strip())
+                except ValueError:  # a malformed base is ignored, as browsers do
+                    pass
         if tag in SKIP_TAGS:
             self.skip[tag] = self.skip.get(tag, 0) + 1
             return
@@ -128,7 +131,11 @@ class _TextBuilder(HTMLParser):
             self._close_link()
             href = dict(attrs).get("href")
             if href is not None:
-                self.link = (urljoin(self.base_url, href.strip()), self.length)
+                try:
+                    url = urljoin(self.base_url, href.strip())
+                except ValueError:  # `http://[::1/x`: kept as written; fetch reports it
+                    url = href.strip()
+                self.link = (url, self.length)
                 self.link_has_text = False
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -9,6 +9,7 @@ manifest gives back its bytes, so a fetch that changes nothing leaves the file u
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,7 @@ def parse_manifest(text: str, where: str = "sources.yaml") -> Manifest:
     try:
         data = load_yaml(text) or {}
     except yaml.YAMLError as err:  # one line: where, and what (a python/* tag is refused)
-        raise ManifestError(f"{where}{yaml_problem(err)} (cannot read the manifest)") from err
+        raise ManifestError(yaml_problem(err, where, "cannot read the manifest")) from err
     if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
         raise ManifestError(f"{where}: expected a 'sources' list")
     sources, failed = data.pop("sources", None) or [], data.pop("failed", None) or []
@@ -71,6 +72,8 @@ def _leading_comments(lines: list[str]):
 
 def read_manifest_file(path: Path, *, missing_ok: bool = True) -> Manifest:
     """The manifest at `path` (an empty one when the file does not exist yet and `missing_ok`)."""
+    if Path(path).exists() and not Path(path).is_file():  # a FIFO would block the read
+        raise ManifestError(f"{path}: cannot read the manifest: not a regular file")
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -87,14 +90,17 @@ def scalar(value: Any) -> str:
     if value is None or isinstance(value, (bool, int, float)):
         return yaml.safe_dump(value).splitlines()[0]
     text = str(value)
-    if text and text == text.strip() and "\n" not in text and not text.startswith(
-            PLAIN_UNSAFE_START):
-        try:
-            if yaml.safe_load(f"k: {text}") == {"k": text}:
-                return text
-        except yaml.YAMLError:
-            pass
-    return json.dumps(text, ensure_ascii=False)
+    return text if _reads_back_plain(text) else json.dumps(text, ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=65536)  # media types, dates, reasons repeat in every entry
+def _reads_back_plain(text: str) -> bool:
+    if not text or text != text.strip() or "\n" in text or text.startswith(PLAIN_UNSAFE_START):
+        return False
+    try:
+        return yaml.safe_load(f"k: {text}") == {"k": text}
+    except yaml.YAMLError:
+        return False
 
 
 def _entry(item: dict[str, Any]) -> str:

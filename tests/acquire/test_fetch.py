@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hostile import loopback  # noqa: F401 (autouse: no connection leaves loopback)
 
 from pipeline.acquire import fetch as fetch_module
 from pipeline.acquire.download import FetchError, FetchParams, download
