@@ -1,8 +1,9 @@
 """The commands `partners diff` and `partners review`: arguments in, a report or a page out.
 
 Thin: parse, load the two versions, call `diff_datasets`, `FORMATS` or `render_page`, and turn
-the expected failures (a dataset that cannot be read, an output that cannot be written) into
-one line on stderr and exit 1.
+the expected failures (a dataset that cannot be read: a missing, truncated or disagreeing file,
+a line that is not what the pipeline writes; an output that cannot be written) into one line
+on stderr and exit 1.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ def add_diff_arguments(parser) -> None:
                         help="the dataset folder inside the repository (default: extracted)")
 
 
+def one_line(command: str, err: Exception) -> str:
+    """The message of an expected failure as one line (a path may hold a newline)."""
+    return f"partners {command}: " + str(err).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def diff_main(args) -> int:
     """Run `partners diff`; exit 0 no change, 1 error, 2 values changed, 3 schema changed."""
 
@@ -48,7 +54,7 @@ def diff_main(args) -> int:
         else:
             sys.stdout.write(text)
     except (DatasetError, OutputError, OSError) as err:
-        print(f"partners diff: {err}", file=sys.stderr)
+        print(one_line("diff", err), file=sys.stderr)
         return EXIT_ERROR
     return result.exit_code
 
@@ -78,7 +84,7 @@ def review_main(args) -> int:
             tmp.write_text(render_page(dataset, diff, root=Path(args.root), reasons=reasons),
                            encoding="utf-8")
     except (DatasetError, OverrideError, OutputError, OSError) as err:
-        print(f"partners review: {err}", file=sys.stderr)
+        print(one_line("review", err), file=sys.stderr)
         return 1
     print(f"wrote {out}", file=sys.stderr)
     return 0

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from dataset_versions import V1, V2, build, write
+from dataset_versions import V1, build, edit_table
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,20 +19,6 @@ from pipeline.versions import commands, review
 from pipeline.versions.review import Mark, highlight
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A project folder holding the new dataset, its source, and the old dataset beside it."""
-    write(tmp_path / "old", build(V1, "sha-1"))
-    write(tmp_path, build(V2, "sha-2"), issues=[
-        {"source": "raw/page.txt:40-60", "stage": "segment", "reason": "unparsed_paragraph",
-         "detail": "<script>alert(1)</script> a paragraph without a heading"},
-        {"source": "raw/page.txt:680-690", "stage": "extract", "reason": "unparsed_sentence",
-         "detail": "a sentence no rule read"},
-        {"source": "raw/page.txt", "stage": "extract", "reason": "date_disagreement",
-         "detail": "iba-international-bar-association: 1947 in the text, 1946 in a link"}])
-    return tmp_path
 
 
 def run(project: Path, *argv: str) -> int:
@@ -132,9 +118,8 @@ def test_review_page_with_diff_shows_changes_side_by_side(project):
 
 
 def test_review_page_shows_override_reasons(project, tmp_path):
-    facts = project / "extracted" / "facts.csv"
-    facts.write_text(facts.read_text(encoding="utf-8")
-                     .replace("headquarters.rule", "override:1"), encoding="utf-8")
+    edit_table(project / "extracted", "facts",
+               lambda rows: [[c.replace("headquarters.rule", "override:1") for c in r] for r in rows])
     (project / "ov.yaml").write_text("- {org: AIAMP, field: headquarters, action: correct, "
                                      "value: Madrid, reason: checked on their site}\n")
     assert run(project, "--overrides", str(project / "ov.yaml")) == 0
@@ -143,10 +128,9 @@ def test_review_page_shows_override_reasons(project, tmp_path):
 
 
 def test_review_card_lists_facts_of_linked_pdfs_without_flagging_them(project):
-    facts = project / "extracted" / "facts.csv"
     row = ("pdf1,npn-new-prosecutors-network,agreement_date,2014-03-07,,,2014-03-07,day,"
-           "7 March 2014,raw/docs/mou.pdf,abc,120,132,pdf.date.signed,2,7 March 2014\n")
-    facts.write_text(facts.read_text(encoding="utf-8") + row, encoding="utf-8")
+           "7 March 2014,raw/docs/mou.pdf,abc,120,132,pdf.date.signed,2,7 March 2014").split(",")
+    edit_table(project / "extracted", "facts", lambda rows: rows + [row])
     assert run(project) == 0
     page = (project / "extracted" / "review.html").read_text(encoding="utf-8")
     npn = page[page.index('id="org-npn-new-prosecutors-network"'):].split("</article>")[0]
