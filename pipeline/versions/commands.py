@@ -68,7 +68,10 @@ def add_review_arguments(parser) -> None:
                         help="the page to write (default: DATASET/review.html)")
     parser.add_argument("--overrides", default="rules/overrides.yaml",
                         help="curator overrides, to show their reasons (default: rules/overrides.yaml)")
-    parser.add_argument("--root", default=".", help="where source_file paths start (default: .)")
+    parser.add_argument("--root", default=".",
+                        help="the project folder the sources' paths start from (default: .); "
+                             "only files the dataset's datapackage.json lists, inside it or "
+                             "beside the dataset, are read, and only with their sha256")
 
 
 def review_main(args) -> int:
