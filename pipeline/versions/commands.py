@@ -38,7 +38,8 @@ def one_line(command: str, err: Exception) -> str:
 
 
 def diff_main(args) -> int:
-    """Run `partners diff`; exit 0 no change, 1 error, 2 values changed, 3 schema changed."""
+    """Run `partners diff`; exit 0 nothing to report, 1 error, 2 organisations, issues or
+    metrics changed, 3 schema changed (a column, or a file only one version has)."""
 
     try:
         old = load_dataset(args.old, args.dataset_dir)

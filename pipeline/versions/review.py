@@ -24,7 +24,8 @@ from pipeline.model import Fact, Issue, Organisation, source_span
 from pipeline.versions.compare import Side, fact_to_text
 from pipeline.versions.diff import DatasetDiff, OrgDiff, display_name
 from pipeline.versions.highlight import Mark, highlight
-from pipeline.versions.report import location, schema_lines, summary_line
+from pipeline.versions.counts import CountChange
+from pipeline.versions.report import issue_text, location, schema_lines, summary_line, value_text
 from pipeline.versions.review_assets import CSP, CSS, JS
 from pipeline.versions.sources import SourceText, SourceTexts
 from pipeline.versions.version import Dataset
@@ -199,6 +200,28 @@ def removed_card(org_diff: OrgDiff) -> str:
             f"</header>{changes_table(org_diff)}</article>")
 
 
+def count_rows(changes: Sequence[CountChange]) -> str:
+    return "".join(f"<tr><th>{escape(c.key)}</th><td>{escape(value_text(c.old))}</td>"
+                   f"<td>{escape(value_text(c.new))}</td></tr>" for c in changes)
+
+
+def counts_section(diff: DatasetDiff) -> str:
+    """The issues by reason (and the issues new or gone) and the metrics that changed."""
+    out = ""
+    issues = diff.issues
+    if issues.changed:
+        listed = "".join(f"<li>{kind}: {escape(issue_text(i))}</li>"
+                         for kind, i in [*(("new", i) for i in issues.new),
+                                         *(("gone", i) for i in issues.gone)])
+        out += (f'<section class="changes"><h3>Issues {issues.old_total} → {issues.new_total}'
+                f"</h3><table><tr><th>reason</th><th>old</th><th>new</th></tr>"
+                f"{count_rows(issues.by_reason)}</table><ul>{listed}</ul></section>")
+    if diff.metrics:
+        out += ('<section class="changes"><h3>Metrics</h3><table><tr><th>metric</th>'
+                f"<th>old</th><th>new</th></tr>{count_rows(diff.metrics)}</table></section>")
+    return out
+
+
 def controls(fields: Sequence[str], total: int) -> str:
     options = "".join(f'<option value="{escape(f)}">{escape(f)}</option>' for f in fields)
     return ('<div class="controls"><label><input type="checkbox" id="only-changed"> changed only'
@@ -228,6 +251,7 @@ def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: P
     summary = ""
     if diff:
         summary = "".join(f"<p>{escape(line)}</p>" for line in [summary_line(diff), *schema_lines(diff)])
+        summary += counts_section(diff)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"

@@ -82,7 +82,8 @@ def test_diff_json_is_complete_for_machines(versions):
     data = json.loads(to_json(result))
     assert data["exit_code"] == 2
     assert data["summary"] == {"added": 1, "removed": 1, "changed": 2, "renamed": 1,
-                               "unchanged": 1, "values_changed": 4}
+                               "unchanged": 1, "values_changed": 4, "issue_reasons_changed": 0,
+                               "issues_new": 0, "issues_gone": 0, "metrics_changed": 1}
     aba = next(o for o in data["organisations"] if o["new_id"].startswith("aba"))
     assert aba["changes"][0]["old"]["evidence"] == "nearly 400,000 members"
 
@@ -237,7 +238,13 @@ def test_diff_end_to_end_two_runs_of_the_pipeline(two_runs, fmt):
 def test_diff_end_to_end_reports_exactly_the_changes(two_runs):
     data = json.loads(partners(two_runs, "diff", "HEAD", "--format", "json").stdout)
     assert data["summary"] == {"added": 1, "removed": 1, "changed": 2, "renamed": 1,
-                               "unchanged": 1, "values_changed": 4}
+                               "unchanged": 1, "values_changed": 4, "issue_reasons_changed": 0,
+                               "issues_new": 1, "issues_gone": 1, "metrics_changed": 3}
+    assert [(i["reason"], i["detail"]) for i in data["issues"]["new"]] == [
+        ("acronym_mismatch", "aiamp-ibero-american-association-of-public-prosecutors: "
+                             "acronym_mismatch:AIAMP")]
+    assert {m["key"]: (m["old"], m["new"]) for m in data["metrics"]} == {
+        "facts": (20, 21), "facts_by_field.membership": (4, 5), "fill_rate.membership": (0.75, 1.0)}
     changed = {o["new_id"]: [(c["field"], c["old"]["value"], c["new"]["value"])
                              for c in o["changes"]]
                for o in data["organisations"] if o["status"] == "changed"}
