@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+import pytest
+
+from pipeline import cli
 from pipeline.dataset.datapackage import datapackage
 from pipeline.dataset.formats import TableWriter, arrow_schema, csv_line, csv_to_value
 from pipeline.dataset.metrics import Totals, build_metrics, count
@@ -181,3 +184,42 @@ def edit_table(out: Path, table: str, edit: Callable[[Rows], Rows]) -> None:
         fields.append(schema.field(name) if known else pa.field(name, pa.string()))
         columns[name] = [csv_to_value(r[i], hints[name]) if known else r[i] for r in rows[1:]]
     pq.write_table(pa.table(columns, schema=pa.schema(fields)), out / f"{table}.parquet")
+
+
+# --- fixtures of the versions tests (imported by name into each test module: a second
+# conftest.py would shadow tests/conftest.py for the tests that `from conftest import …`) ---
+
+# Issues of the review project: one in the preamble, one inside NPN's entry, one naming IBA.
+PROJECT_ISSUES = [
+    {"source": "raw/page.txt:40-60", "stage": "segment", "reason": "unparsed_paragraph",
+     "detail": "<script>alert(1)</script> a paragraph without a heading"},
+    {"source": "raw/page.txt:680-690", "stage": "extract", "reason": "unparsed_sentence",
+     "detail": "a sentence no rule read"},
+    {"source": "raw/page.txt", "stage": "extract", "reason": "date_disagreement",
+     "detail": "iba-international-bar-association: 1947 in the text, 1946 in a link"}]
+
+
+@pytest.fixture
+def versions(tmp_path: Path) -> tuple[Path, Path]:
+    """The dataset folders of page V1 and page V2, each beside its own raw/."""
+    old = write(tmp_path / "v1", build(V1))
+    new = write(tmp_path / "v2", build(V2))
+    return old, new
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder holding the new dataset, its source, and the old dataset beside it."""
+    write(tmp_path / "old", build(V1))
+    write(tmp_path, build(V2), issues=PROJECT_ISSUES)
+    return tmp_path
+
+
+@pytest.fixture
+def partners_cli(capsys):
+    """`partners ARGV...` in this process: (exit code, stdout, stderr)."""
+    def call(*argv: str) -> tuple[int, str, str]:
+        code = cli.main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return call

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from dataset_versions import V1, build, write
+from dataset_versions import partners_cli  # noqa: F401 (fixtures)
 
 
 def append(name: str, data: bytes):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from dataset_versions import V2, build, write
+from dataset_versions import partners_cli  # noqa: F401 (fixtures)
 
 from pipeline.model import Issue
 from pipeline.versions.counts import CountChange, flatten, issues_to_changes, metrics_to_changes

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from dataset_versions import V1, V2, build, edit_table, write
+from dataset_versions import versions  # noqa: F401 (fixtures)
 
 from pipeline.model import Organisation
 from pipeline.versions import commands

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from dataset_versions import V2, build, edit_table, sha256, write
+from dataset_versions import partners_cli, project, versions  # noqa: F401 (fixtures)
 
 PASSWD = Path("/etc/passwd")
 ABA = "aba-american-bar-association"
