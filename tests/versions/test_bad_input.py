@@ -3,11 +3,15 @@ the file (and line), exit 1, never a traceback."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from dataset_versions import V1, build, write
 from dataset_versions import partners_cli  # noqa: F401 (fixtures)
 
@@ -128,13 +132,15 @@ def test_bad_input_unknown_locations(tmp_path, partners_cli, monkeypatch, argv, 
     assert code == 1 and err.count("\n") == 1 and message in err
 
 
-def test_bad_input_review_of_malformed_overrides_and_unwritable_output(dataset, partners_cli):
+def test_bad_input_malformed_overrides_and_unwritable_outputs(dataset, partners_cli):
     (dataset / "ov.yaml").write_text("- [not, a, mapping]\n", encoding="utf-8")
     code, _, err = partners_cli("review", "--dataset", dataset, "--overrides", dataset / "ov.yaml")
     assert code == 1 and err.count("\n") == 1 and "ov.yaml" in err
     (dataset / "file").write_text("x", encoding="utf-8")
     code, _, err = partners_cli("review", "--dataset", dataset, "--out", dataset / "file" / "page.html")
     assert code == 1 and err.count("\n") == 1 and "cannot write" in err
+    code, out, err = partners_cli("diff", dataset, dataset, "--out", dataset / "file" / "diff.txt")
+    assert code == 1 and out == "" and err.startswith("partners diff: cannot write")
 
 
 def test_bad_input_the_installed_command_prints_no_traceback(dataset, tmp_path):
@@ -145,3 +151,44 @@ def test_bad_input_the_installed_command_prints_no_traceback(dataset, tmp_path):
                           capture_output=True, text=True, encoding="utf-8")
     assert done.returncode == 1 and done.stdout == "", done.stderr
     assert done.stderr == f"partners diff: {dataset}/issues.jsonl line 1: a JSON str, not an object\n"
+
+
+# --- any damage: never a traceback -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def intact(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("intact")
+    write(folder / "old", build(V1))
+    write(folder / "new", build(V1), issues=[{"source": "raw/page.txt:1-2", "stage": "extract",
+                                              "reason": "r", "detail": "d"}])
+    return folder
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_bad_input_any_damaged_byte_gives_a_result_or_one_line(intact, partners_cli, data):
+    """Flip, cut, insert or delete bytes in any file of a version: diff and review answer with
+    an exit code and, on an error, one line naming the problem; nothing raises."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "p"
+        shutil.copytree(intact / "new", project)
+        out = project / "extracted"
+        path = out / data.draw(st.sampled_from(sorted(p.name for p in out.iterdir())))
+        raw = bytearray(path.read_bytes())
+        at = data.draw(st.integers(0, max(0, len(raw) - 1)))
+        junk = data.draw(st.binary(min_size=1, max_size=6))
+        edit = data.draw(st.sampled_from(["flip", "cut", "insert", "delete"]))
+        if edit == "flip" and raw:
+            raw[at:at + len(junk)] = junk
+        elif edit == "cut":
+            raw = raw[:at]
+        elif edit == "insert":
+            raw[at:at] = junk
+        else:
+            del raw[at:at + len(junk) * 4]
+        path.write_bytes(bytes(raw))
+        for argv in (["diff", intact / "old" / "extracted", out, "--format", "json"],
+                     ["review", "--dataset", out, "--root", project, "--out", Path(tmp) / "r.html"]):
+            code, _, err = partners_cli(*argv)
+            assert code in (0, 1, 2, 3)
+            assert code != 1 or (err.count("\n") == 1 and "Traceback" not in err), err
