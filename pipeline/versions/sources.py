@@ -7,7 +7,9 @@ PDF page texts under the dataset's own `texts/` folder. Writes nothing.
 A row's `source_file` is a claim, not a path to open: the page is built from untrusted rows,
 and a row naming `/etc/passwd` must not put that file into `review.html`. So a text is shown
 only when
-- the name is one the sources list (a PDF page text: a file inside the dataset's `texts/`),
+- the name is one the sources list, or names the same file as one (a listed path may be
+  written from the project root or from the folder of `datapackage.json`); a PDF page text
+  must be a file inside the dataset's `texts/`,
 - the file found for it lies inside the project root or the folder holding the dataset, is a
   regular file (a FIFO would block), and
 - its bytes hash to the sha256 the sources list (a page text: the sha256 of the fact rows), and
@@ -62,6 +64,14 @@ def inside(path: Path, folders: list[Path]) -> bool:
     return any(resolved.is_relative_to(f.resolve()) for f in folders)
 
 
+def existing(path: Path) -> Optional[Path]:
+    """The path with symlinks resolved when something is there, else None."""
+    try:
+        return path.resolve() if path.exists() else None
+    except (OSError, ValueError):  # a loop of symlinks, a NUL in the name
+        return None
+
+
 def in_texts(name: str, folder: Path) -> Optional[Path]:
     """Where a name written as `<out>/texts/<rest>` is in this dataset's own `texts/`."""
     parts = Path(name).parts
@@ -80,23 +90,41 @@ class SourceTexts:
         self.listed = listed_files(dataset)
         self.folder = dataset.folder
         self.bases = [self.root] + ([self.folder.parent] if self.folder else [])
+        # a listed path may be written from the project root, as rows write it, or from the
+        # descriptor's own folder, as Frictionless resolves it
+        self.places = self.bases + ([self.folder] if self.folder else [])
         self.cache: dict[tuple[str, str], SourceText] = {}
+        self.meant: dict[str, Optional[str]] = {}
+
+    def candidates(self, name: str, listed: Listed) -> list[Path]:
+        """Where a listed file may be, in order: a text in the dataset's own texts/ first."""
+        found = [base / name for base in self.places]
+        if listed.decoding == "utf8" and self.folder is not None:
+            found.insert(0, in_texts(name, self.folder))
+        return [c for c in found if c is not None]
+
+    def listed_name(self, name: str) -> Optional[str]:
+        """The listed name a row's name means: the same string, or a name of the same file."""
+        if name not in self.meant:
+            here = {existing(base / name) for base in self.bases} - {None}
+            self.meant[name] = name if name in self.listed else next(
+                (other for other, listed in self.listed.items()
+                 if here & {existing(c) for c in self.candidates(other, listed)}), None)
+        return self.meant[name]
 
     def entry_text(self, name: str, row_sha256: str) -> SourceText:
         """The text of a page an organisation row names (a listed raw file or HTML text)."""
-        listed = self.listed.get(name)
-        if listed is None:
+        listed_as = self.listed_name(name)
+        if listed_as is None:
             why = (f"the dataset has no {DATAPACKAGE_FILE}" if DATAPACKAGE_FILE in self.dataset.missing
                    else f"it is not among the sources {DATAPACKAGE_FILE} lists")
             return SourceText(None, f"source_not_listed: {name}: {why}; its text is not shown")
+        listed = self.listed[listed_as]
         if row_sha256 != listed.sha256:
             return SourceText(None, f"source_sha256_mismatch: {name}: the row's sha256 "
                                     f"{row_sha256[:12] or '(none)'} is not the listed "
                                     f"{listed.sha256[:12] or '(none)'}; its text is not shown")
-        candidates = [base / name for base in self.bases]
-        if listed.decoding == "utf8" and self.folder is not None:
-            candidates.insert(0, in_texts(name, self.folder))
-        return self.verified(name, [c for c in candidates if c is not None], self.bases,
+        return self.verified(name, self.candidates(listed_as, listed), self.bases,
                              listed.sha256, listed.decoding)
 
     def page_text(self, name: str, row_sha256: str) -> SourceText:
@@ -120,7 +148,7 @@ class SourceTexts:
 def read_verified(name: str, candidates: list[Path], bases: list[Path], sha256: str,
                   decoding: str) -> SourceText:
     """The text of the first candidate that exists, if it passes every check of the module."""
-    path = next((c for c in candidates if c.exists()), None)
+    path = next((c for c in candidates if existing(c)), None)
     if path is None:
         return SourceText(None, f"source_missing: {name} not found")
     if not inside(path, bases):

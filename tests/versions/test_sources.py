@@ -147,3 +147,22 @@ def test_sources_html_text_is_read_from_the_datasets_own_texts(tmp_path, partner
     assert "source_" not in card(page, ABA)
     assert "nearly 410,000 members" in card(page, ABA)
     assert out.exists()
+
+
+@pytest.mark.parametrize("listed_as, row_names", [
+    ("../raw/page.txt", "raw/page.txt"),  # listed from datapackage.json's folder (Frictionless)
+    ("raw/page.txt", "./raw/page.txt"),   # the same file, written another way
+])
+def test_sources_a_listed_file_may_be_named_another_way(project, partners_cli, listed_as, row_names):
+    out = project / "extracted"
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    package["sources"][0]["path"] = listed_as
+    (out / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    set_org_source(out, ABA, row_names)
+    text = card(review(partners_cli, project), ABA)
+    assert "source_" not in text and "nearly 410,000 members" in text
+
+
+def test_sources_a_name_holding_a_nul_is_not_listed(project, partners_cli):
+    set_org_source(project / "extracted", ABA, "raw/page.txt\x00.png")
+    assert "source_not_listed: raw/page.txt\x00.png" in card(review(partners_cli, project), ABA)
