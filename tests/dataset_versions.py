@@ -4,17 +4,29 @@ V2 differs from V1 the realistic ways: a reworded introduction that moves every 
 membership count (ABA), a renamed organisation (AIMP -> AIAMP, new name and acronym), a new
 partner (NPN) and a removed one (OLD). The IBA entry states the same things in a reworded
 sentence ("established in 1947" -> "Founded in 1947"): new evidence, new offsets, no change.
-Facts are placed by searching their evidence in the page text, so offsets are real.
+Facts are placed by searching their evidence in the page text, so offsets are real, and every
+row carries the page's real sha256, which `datapackage.json` lists as its source.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
+import typing
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Optional
 
-from pipeline.dataset.formats import TableWriter
-from pipeline.model import TABLES, Agreement, Fact, Organisation, stable_id
+import pytest
+
+from pipeline import cli
+from pipeline.dataset.datapackage import datapackage
+from pipeline.dataset.formats import TableWriter, arrow_schema, csv_line, csv_to_value
+from pipeline.dataset.metrics import Totals, build_metrics, count
+from pipeline.model import TABLES, Agreement, Document, Fact, Issue, Organisation, stable_id
+from pipeline.settings import Host
 
 SOURCE = "raw/page.txt"
 
@@ -76,8 +88,14 @@ class Version:
     agreements: list = field(default_factory=list)
 
 
-def build(text: str, sha: str = "sha-v") -> Version:
-    """The dataset a faithful extractor would produce for one of the page texts above."""
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build(text: str, sha: Optional[str] = None) -> Version:
+    """The dataset a faithful extractor would produce for one of the page texts above (rows
+    carry the page's sha256 unless `sha` says otherwise)."""
+    sha = sha or sha256(text)
     version = Version(text)
     headings = [(i, line) for i, line in enumerate(text.splitlines(keepends=True))]
     offsets, pos = [], 0
@@ -120,7 +138,8 @@ def build(text: str, sha: str = "sha-v") -> Version:
 
 
 def write(folder: Path, version: Version, issues: list[dict] = ()) -> Path:
-    """Write a version as a dataset folder `folder/extracted` beside its source `folder/raw`."""
+    """Write a version as a dataset folder `folder/extracted` beside its source `folder/raw`,
+    with the files a run writes: the tables, issues.jsonl, metrics.json and datapackage.json."""
     (folder / "raw").mkdir(parents=True, exist_ok=True)
     (folder / SOURCE).write_text(version.text, encoding="utf-8")
     out = folder / "extracted"
@@ -132,4 +151,75 @@ def write(folder: Path, version: Version, issues: list[dict] = ()) -> Path:
                 writer.write(record)
     (out / "issues.jsonl").write_text("".join(json.dumps(i) + "\n" for i in issues),
                                       encoding="utf-8")
+    totals = Totals(agreements=len(version.agreements))
+    for org in version.organisations:
+        count(totals, org, [f for f in version.facts if f.org_id == org.org_id])
+    metrics = build_metrics(totals, [SOURCE], [], Counter(Issue(**i).reason for i in issues))
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    sha = version.organisations[0].source_sha256 if version.organisations else sha256(version.text)
+    document = Document(source_file=SOURCE, source_sha256=sha, text=version.text,
+                        media_type="text/plain", encoding="utf-8", text_sha256=sha)
+    package = datapackage([document], Host("International Association of Prosecutors", "IAP"))
+    (out / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
     return out
+
+
+Rows = list[list[str]]
+
+
+def edit_table(out: Path, table: str, edit: Callable[[Rows], Rows]) -> None:
+    """Edit a table's CSV rows (the header first) and write its Parquet file to agree, as the
+    pipeline would have written both: a known column typed as the model says, another as text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = out / f"{table}.csv"
+    rows = edit(list(csv.reader(path.open(encoding="utf-8", newline=""))))
+    path.write_text("".join(csv_line(r) for r in rows), encoding="utf-8")
+    cls, header = TABLES[table], rows[0]
+    hints, schema = typing.get_type_hints(cls), arrow_schema(cls)
+    columns, fields = {}, []
+    for i, name in enumerate(header):
+        known = name in hints
+        fields.append(schema.field(name) if known else pa.field(name, pa.string()))
+        columns[name] = [csv_to_value(r[i], hints[name]) if known else r[i] for r in rows[1:]]
+    pq.write_table(pa.table(columns, schema=pa.schema(fields)), out / f"{table}.parquet")
+
+
+# --- fixtures of the versions tests (imported by name into each test module: a second
+# conftest.py would shadow tests/conftest.py for the tests that `from conftest import …`) ---
+
+# Issues of the review project: one in the preamble, one inside NPN's entry, one naming IBA.
+PROJECT_ISSUES = [
+    {"source": "raw/page.txt:40-60", "stage": "segment", "reason": "unparsed_paragraph",
+     "detail": "<script>alert(1)</script> a paragraph without a heading"},
+    {"source": "raw/page.txt:680-690", "stage": "extract", "reason": "unparsed_sentence",
+     "detail": "a sentence no rule read"},
+    {"source": "raw/page.txt", "stage": "extract", "reason": "date_disagreement",
+     "detail": "iba-international-bar-association: 1947 in the text, 1946 in a link"}]
+
+
+@pytest.fixture
+def versions(tmp_path: Path) -> tuple[Path, Path]:
+    """The dataset folders of page V1 and page V2, each beside its own raw/."""
+    old = write(tmp_path / "v1", build(V1))
+    new = write(tmp_path / "v2", build(V2))
+    return old, new
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder holding the new dataset, its source, and the old dataset beside it."""
+    write(tmp_path / "old", build(V1))
+    write(tmp_path, build(V2), issues=PROJECT_ISSUES)
+    return tmp_path
+
+
+@pytest.fixture
+def partners_cli(capsys):
+    """`partners ARGV...` in this process: (exit code, stdout, stderr)."""
+    def call(*argv: str) -> tuple[int, str, str]:
+        code = cli.main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return call

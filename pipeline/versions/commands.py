@@ -1,8 +1,9 @@
 """The commands `partners diff` and `partners review`: arguments in, a report or a page out.
 
 Thin: parse, load the two versions, call `diff_datasets`, `FORMATS` or `render_page`, and turn
-the expected failures (a dataset that cannot be read, an output that cannot be written) into
-one line on stderr and exit 1.
+the expected failures (a dataset that cannot be read: a missing, truncated or disagreeing file,
+a line that is not what the pipeline writes; an output that cannot be written) into one line
+on stderr and exit 1.
 """
 
 from __future__ import annotations
@@ -31,8 +32,14 @@ def add_diff_arguments(parser) -> None:
                         help="the dataset folder inside the repository (default: extracted)")
 
 
+def one_line(command: str, err: Exception) -> str:
+    """The message of an expected failure as one line (a path may hold a newline)."""
+    return f"partners {command}: " + str(err).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def diff_main(args) -> int:
-    """Run `partners diff`; exit 0 no change, 1 error, 2 values changed, 3 schema changed."""
+    """Run `partners diff`; exit 0 nothing to report, 1 error, 2 organisations, issues or
+    metrics changed, 3 schema changed (a column, or a file only one version has)."""
 
     try:
         old = load_dataset(args.old, args.dataset_dir)
@@ -48,7 +55,7 @@ def diff_main(args) -> int:
         else:
             sys.stdout.write(text)
     except (DatasetError, OutputError, OSError) as err:
-        print(f"partners diff: {err}", file=sys.stderr)
+        print(one_line("diff", err), file=sys.stderr)
         return EXIT_ERROR
     return result.exit_code
 
@@ -62,7 +69,10 @@ def add_review_arguments(parser) -> None:
                         help="the page to write (default: DATASET/review.html)")
     parser.add_argument("--overrides", default="rules/overrides.yaml",
                         help="curator overrides, to show their reasons (default: rules/overrides.yaml)")
-    parser.add_argument("--root", default=".", help="where source_file paths start (default: .)")
+    parser.add_argument("--root", default=".",
+                        help="the project folder the sources' paths start from (default: .); "
+                             "only files the dataset's datapackage.json lists, inside it or "
+                             "beside the dataset, are read, and only with their sha256")
 
 
 def review_main(args) -> int:
@@ -78,7 +88,7 @@ def review_main(args) -> int:
             tmp.write_text(render_page(dataset, diff, root=Path(args.root), reasons=reasons),
                            encoding="utf-8")
     except (DatasetError, OverrideError, OutputError, OSError) as err:
-        print(f"partners review: {err}", file=sys.stderr)
+        print(one_line("review", err), file=sys.stderr)
         return 1
     print(f"wrote {out}", file=sys.stderr)
     return 0

@@ -10,7 +10,12 @@ Writes: a `DatasetDiff` (pure), rendered by `pipeline.versions.report` or the re
 - Each matched pair is compared value by value by `pipeline.versions.compare`: moved offsets and
   reworded evidence are not changes; changed, added and removed values are, with the evidence
   of both sides.
-- Columns added to or removed from a table are a schema change, reported apart (exit 3).
+- The run's issues (counted by reason) and its metrics are compared by
+  `pipeline.versions.counts`; an optional file (`issues.jsonl`, `metrics.json`,
+  `datapackage.json`) that only one version has is reported, and what it holds not compared.
+- Columns added to or removed from a table, and a file only one version has, are a schema
+  change, reported apart (exit 3). Any other change (an organisation, an issue, a metric)
+  exits 2; 0 means the report lists nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +26,14 @@ from typing import Any, Iterable
 
 from pipeline.model import Organisation
 from pipeline.versions.compare import FieldChange, diff_org, ignored_columns
+from pipeline.versions.counts import (
+    CountChange,
+    IssueChanges,
+    issues_to_changes,
+    metrics_to_changes,
+)
 from pipeline.versions.org_matching import match_organisations
+from pipeline.versions.version import ISSUES_FILE, METRICS_FILE
 
 # exit codes of `partners diff`
 NO_CHANGE, ERROR, VALUES_CHANGED, SCHEMA_CHANGED = 0, 1, 2, 3
@@ -59,12 +71,16 @@ class DatasetDiff:
     schema: tuple[SchemaChange, ...]
     sources: tuple[tuple[str, str, str], ...]  # (source_file, old sha256, new sha256)
     unchanged: int
+    issues: IssueChanges = IssueChanges()
+    metrics: tuple[CountChange, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()  # (file, "old" or "new"): only that version has it
 
     @property
     def exit_code(self) -> int:
-        if self.schema:
+        if self.schema or self.files:
             return SCHEMA_CHANGED
-        return VALUES_CHANGED if self.organisations else NO_CHANGE
+        changed = self.organisations or self.issues.changed or self.metrics
+        return VALUES_CHANGED if changed else NO_CHANGE
 
 # --- the diff ---------------------------------------------------------------------------
 
@@ -104,6 +120,12 @@ def lacks_table(dataset, table: str) -> bool:
     return bool(dataset.columns) and not dataset.columns.get(table)
 
 
+def file_changes(old, new) -> list[tuple[str, str]]:
+    """The optional files only one version has: (file, the version that has it)."""
+    return sorted([(f, "new") for f in set(old.missing) - set(new.missing)]
+                  + [(f, "old") for f in set(new.missing) - set(old.missing)])
+
+
 def diff_datasets(old, new) -> DatasetDiff:
     """Everything that changed in meaning from `old` to `new` (two `Dataset`s)."""
     old_facts, new_facts = grouped(old.facts), grouped(new.facts)
@@ -132,6 +154,10 @@ def diff_datasets(old, new) -> DatasetDiff:
                                old_agr.get(o.org_id, []), [], ignored)
             diffs.append(OrgDiff("removed", o.org_id, "", display_name(o), display_name(o),
                                  "", tuple(changes)))
+    absent = set(old.missing) | set(new.missing)  # what one version lacks is not compared
+    issues = IssueChanges() if ISSUES_FILE in absent else issues_to_changes(old.issues, new.issues)
+    metrics = () if METRICS_FILE in absent else metrics_to_changes(old.metrics, new.metrics)
     return DatasetDiff(old.label, new.label, tuple(diffs),
                        tuple(schema_changes(old.columns, new.columns)),
-                       tuple(source_changes(old, new)), unchanged)
+                       tuple(source_changes(old, new)), unchanged, issues, metrics,
+                       tuple(file_changes(old, new)))

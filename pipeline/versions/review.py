@@ -1,6 +1,7 @@
 """The evidence review page: one self-contained HTML file, one card per organisation.
 
-Reads: a `Dataset` (its organisations, facts and issues), the source files its offsets refer to,
+Reads: a `Dataset` (its organisations, facts and issues), the source texts its offsets refer to
+(only those the dataset lists, each checked against its sha256: `pipeline.versions.sources`),
 optionally a `DatasetDiff` against an older version and the curator overrides. Writes: one HTML
 page with inline style and script and a Content-Security-Policy that forbids any network use.
 
@@ -9,88 +10,71 @@ extracted value highlighted and labelled with its field and rule id, the flags, 
 with a diff, the changes since the old version side by side. Filters: changed only, flagged
 only, by field.
 
-Highlighting follows displaCy's "ent" style (a coloured mark and a label per value) but is
-rendered here rather than by `displacy.render(..., manual=True)`: displaCy cannot show spans
-that overlap (a host_relationship sentence contains the membership count; displaCy repeats the
-text) and does not escape labels. `highlight` nests marks and escapes every character instead.
+Values are highlighted by `pipeline.versions.highlight`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from pipeline.ingest.reader import decode_bytes
 from pipeline.model import Fact, Issue, Organisation, source_span
 from pipeline.versions.compare import Side, fact_to_text
+from pipeline.versions.counts import CountChange
 from pipeline.versions.diff import DatasetDiff, OrgDiff, display_name
-from pipeline.versions.report import location, schema_lines, summary_line
-from pipeline.versions.review_assets import CSP, CSS, DEFAULT_COLOUR, FIELD_COLOURS, JS
+from pipeline.versions.highlight import Mark, highlight
+from pipeline.versions.report import (
+    issue_text,
+    location,
+    schema_lines,
+    summary_line,
+    value_text,
+)
+from pipeline.versions.review_assets import CSP, CSS, JS
+from pipeline.versions.sources import SourceText, SourceTexts
 from pipeline.versions.version import Dataset
 
 OVERRIDE_PREFIX = "override:"
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A highlighted span of an entry text, offsets relative to the entry."""
-
-    start: int
-    end: int
-    field: str
-    label: str
-    title: str
-    override: bool = False
-
-
-def open_mark(mark: Mark, continued: bool) -> str:
-    classes = "v" + (" override" if mark.override else "") + (" cont" if continued else "")
-    colour = FIELD_COLOURS.get(mark.field, DEFAULT_COLOUR)
-    return (f'<mark class="{classes}" style="--c: {colour}" data-field="{escape(mark.field)}" '
-            f'title="{escape(mark.title)}">')
-
-
-def close_mark(mark: Mark, at: int) -> str:
-    tag = f'<span class="tag">{escape(mark.label)}</span>' if at == mark.end else ""
-    return tag + "</mark>"
-
-
-def highlight(text: str, marks: Iterable[Mark]) -> str:
-    """The text as escaped HTML with the marks nested; crossing marks are split, labelled once."""
-    marks = sorted((m for m in marks if 0 <= m.start < m.end <= len(text)),
-                   key=lambda m: (m.start, -m.end, m.field, m.label))
-    bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
-    out: list[str] = []
-    stack: list[Mark] = []
-    for a, b in zip(bounds, bounds[1:]):
-        covering = [m for m in marks if m.start <= a and m.end >= b]
-        keep = 0
-        while keep < min(len(stack), len(covering)) and stack[keep] is covering[keep]:
-            keep += 1
-        out += [close_mark(m, a) for m in reversed(stack[keep:])]
-        stack = stack[:keep]
-        for m in covering[keep:]:
-            out.append(open_mark(m, continued=a > m.start))
-            stack.append(m)
-        out.append(escape(text[a:b]))
-    out += [close_mark(m, len(text)) for m in reversed(stack)]
-    return "".join(out)
-
-
 # --- sources ----------------------------------------------------------------------------
 
 
-def read_sources(dataset: Dataset, root: Path) -> dict[str, Optional[str]]:
-    """The decoded text of every source file, found under `root` or beside the dataset folder."""
-    roots = [Path(root)] + ([dataset.folder.parent] if dataset.folder else [])
-    texts: dict[str, Optional[str]] = {}
-    for name in sorted({o.source_file for o in dataset.organisations}):
-        path = next((r / name for r in roots if (r / name).is_file()), None)
-        texts[name] = decode_bytes(path.read_bytes())[0] if path else None
-    return texts
+def entry_facts(org: Organisation, facts: Sequence[Fact], source: SourceText
+                ) -> tuple[list[str], list[Fact]]:
+    """Flags for the entry's own facts that cannot be checked or whose evidence is not at their
+    offsets, and the facts that can be highlighted in the entry text."""
+    if source.text is None:
+        return [source.note], []
+    flags = []
+    own = [f for f in facts if in_entry_source(f, org)]  # not facts of linked documents
+    good = [f for f in own if source.text[f.char_start:f.char_end] == f.evidence]
+    if len(good) < len(own):
+        flags.append(f"source_mismatch: {len(own) - len(good)} facts' evidence is not "
+                     "at their offsets in the source file")
+    inside = [f for f in good if org.char_start <= f.char_start and f.char_end <= org.char_end]
+    if len(inside) < len(good):
+        flags.append(f"outside_entry: {len(good) - len(inside)} facts lie outside the entry")
+    return flags, inside
+
+
+def page_fact_flags(facts: Sequence[Fact], texts: SourceTexts) -> list[str]:
+    """Flags for facts read from linked PDFs: their page text missing or not verified, or their
+    evidence not at their offsets in it."""
+    notes: dict[str, None] = {}
+    wrong = 0
+    for fact in (f for f in facts if f.page is not None):
+        page = texts.page_text(fact.source_file, fact.source_sha256)
+        if page.text is None:
+            notes[page.note] = None
+        elif page.text[fact.char_start:fact.char_end] != fact.evidence:
+            wrong += 1
+    if wrong:
+        notes[f"source_mismatch: {wrong} facts' evidence is not at their offsets in their "
+              "PDF page text"] = None
+    return list(notes)
 
 
 def fact_mark(fact: Fact, origin: int, reasons: dict[str, str]) -> Mark:
@@ -151,24 +135,17 @@ def facts_table(facts: Sequence[Fact], reasons: dict[str, str], page_source: str
             f"{''.join(rows)}</table></details>")
 
 
-def card(org: Organisation, facts: Sequence[Fact], source: Optional[str], flags: list[str],
+def card(org: Organisation, facts: Sequence[Fact], texts: SourceTexts, flags: list[str],
          org_diff: Optional[OrgDiff], reasons: dict[str, str]) -> str:
-    """One organisation's card (a removed organisation has no entry text, only its changes)."""
-    flags = list(flags)
+    """One organisation's card: its entry text when the source is verified, else a flag saying
+    why it is not shown (a removed organisation has `removed_card` instead)."""
+    source = texts.entry_text(org.source_file, org.source_sha256)
+    checks, inside = entry_facts(org, facts, source)
+    flags = [*flags, *checks, *page_fact_flags(facts, texts)]
     entry = ""
-    if source is not None:
-        own = [f for f in facts if in_entry_source(f, org)]  # not facts of linked documents
-        good = [f for f in own if source[f.char_start:f.char_end] == f.evidence]
-        if len(good) < len(own):
-            flags.append(f"source_mismatch: {len(own) - len(good)} facts' evidence is not "
-                         "at their offsets in the source file")
-        inside = [f for f in good if org.char_start <= f.char_start and f.char_end <= org.char_end]
-        if len(inside) < len(good):
-            flags.append(f"outside_entry: {len(good) - len(inside)} facts lie outside the entry")
+    if source.text is not None:
         marks = [fact_mark(f, org.char_start, reasons) for f in inside]
-        entry = highlight(source[org.char_start:org.char_end], marks)
-    elif org_diff is None or org_diff.status != "removed":
-        flags.append(f"source_missing: {org.source_file} not found")
+        entry = highlight(source.text[org.char_start:org.char_end], marks)
     status = org_diff.status if org_diff else "same"
     fields = sorted({f.field for f in facts} | {c.field for c in (org_diff.changes if org_diff else ())})
     badges = "" if status == "same" else f'<span class="badge {status}">{status}</span>'
@@ -229,6 +206,28 @@ def removed_card(org_diff: OrgDiff) -> str:
             f"</header>{changes_table(org_diff)}</article>")
 
 
+def count_rows(changes: Sequence[CountChange]) -> str:
+    return "".join(f"<tr><th>{escape(c.key)}</th><td>{escape(value_text(c.old))}</td>"
+                   f"<td>{escape(value_text(c.new))}</td></tr>" for c in changes)
+
+
+def counts_section(diff: DatasetDiff) -> str:
+    """The issues by reason (and the issues new or gone) and the metrics that changed."""
+    out = ""
+    issues = diff.issues
+    if issues.changed:
+        listed = "".join(f"<li>{kind}: {escape(issue_text(i))}</li>"
+                         for kind, i in [*(("new", i) for i in issues.new),
+                                         *(("gone", i) for i in issues.gone)])
+        out += (f'<section class="changes"><h3>Issues {issues.old_total} → {issues.new_total}'
+                f"</h3><table><tr><th>reason</th><th>old</th><th>new</th></tr>"
+                f"{count_rows(issues.by_reason)}</table><ul>{listed}</ul></section>")
+    if diff.metrics:
+        out += ('<section class="changes"><h3>Metrics</h3><table><tr><th>metric</th>'
+                f"<th>old</th><th>new</th></tr>{count_rows(diff.metrics)}</table></section>")
+    return out
+
+
 def controls(fields: Sequence[str], total: int) -> str:
     options = "".join(f'<option value="{escape(f)}">{escape(f)}</option>' for f in fields)
     return ('<div class="controls"><label><input type="checkbox" id="only-changed"> changed only'
@@ -242,10 +241,10 @@ def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: P
                 reasons: Optional[dict[str, str]] = None) -> str:
     """The whole review page as one HTML string."""
     reasons = reasons or {}
-    sources = read_sources(dataset, root)
+    texts = SourceTexts(dataset, root)
     diffs = {d.new_id: d for d in diff.organisations if d.new_id} if diff else {}
     attached, loose = issues_by_org(dataset.organisations, dataset.issues)
-    cards = [card(o, dataset.facts_of(o.org_id), sources.get(o.source_file),
+    cards = [card(o, dataset.facts_of(o.org_id), texts,
                   card_flags(o, attached.get(o.org_id, [])), diffs.get(o.org_id), reasons)
              for o in dataset.organisations]
     if diff:
@@ -258,6 +257,7 @@ def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: P
     summary = ""
     if diff:
         summary = "".join(f"<p>{escape(line)}</p>" for line in [summary_line(diff), *schema_lines(diff)])
+        summary += counts_section(diff)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"

@@ -1,21 +1,22 @@
-"""A dataset version as one value: the tables of `extracted/`, read from a folder or from git.
+"""A dataset version as one value: the files of `extracted/`, read from a folder or from git.
 
-Reads: `organisations.csv`, `facts.csv`, `agreements.csv` (and `issues.jsonl` when present) from
-a dataset folder, or the same files at a git revision (`git show REV:./extracted/facts.csv`, no
-checkout). Writes nothing.
+Reads: each table's CSV and Parquet (`organisations`, `facts`, `agreements`), `issues.jsonl`,
+`metrics.json` and the `sources` of `datapackage.json`, from a dataset folder or the same files
+at a git revision (`git show REV:./extracted/facts.csv`, no checkout). Writes nothing.
 
-The CSVs are what git tracks (the Parquet files may live in the DVC cache), so both kinds of
-location are read through the CSV. Reading is tolerant of schema drift: the header found is kept
-in `Dataset.columns` (so the diff can report added and removed columns) and a column the current
-model does not know is ignored, a column it misses gets the field's empty value.
+Both files of a table are read and must agree (`version_files.verify_parquet`): a Parquet file
+that is missing, truncated or says something else than its CSV is an error naming it, never
+skipped. The records are built from the CSV, whose cells every version wrote the same way.
+Reading is tolerant of schema drift: the header found is kept in `Dataset.columns` (so the diff
+can report added and removed columns), a column the current model does not know is ignored, a
+column it misses gets the field's empty value. `issues.jsonl`, `metrics.json` and
+`datapackage.json` may be absent (an old version); `Dataset.missing` names those, so that the
+diff does not compare what one version lacks.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import json
 import subprocess
 import typing
 from dataclasses import dataclass, field
@@ -24,18 +25,40 @@ from typing import Any, Callable, Optional
 
 from pipeline.dataset.formats import csv_to_value
 from pipeline.model import TABLES, Agreement, Fact, Issue, Organisation
+from pipeline.versions.version_files import (
+    DatasetError,
+    bytes_to_text,
+    csv_text_to_rows,
+    json_text_to_object,
+    jsonl_text_to_objects,
+    parquet_bytes_to_rows,
+    quote,
+    verify_parquet,
+)
 
-ISSUES_FILE = "issues.jsonl"
+__all__ = ["Dataset", "DatasetError", "SourceFile", "load_dataset", "load_folder", "load_revision"]
+
+ISSUES_FILE, METRICS_FILE, DATAPACKAGE_FILE = "issues.jsonl", "metrics.json", "datapackage.json"
 REQUIRED_TABLES = ("organisations", "facts")
 
+Reader = Callable[[str], Optional[bytes]]  # a file's bytes by name, None when absent
 
-class DatasetError(Exception):
-    """A dataset location that cannot be read (missing folder, unknown revision, missing table)."""
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input of the run, as `datapackage.json` lists it: the raw file and, for HTML, the
+    text the offsets index (under the dataset's `texts/`)."""
+
+    path: str
+    sha256: str
+    text_file: str = ""
+    text_sha256: str = ""
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """One version of the dataset: its rows, and the columns each table had on disk."""
+    """One version of the dataset: its rows, the columns each table had on disk, its issues,
+    metrics and listed sources."""
 
     label: str
     organisations: tuple[Organisation, ...] = ()
@@ -44,6 +67,9 @@ class Dataset:
     issues: tuple[Issue, ...] = ()
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     folder: Optional[Path] = None  # set when read from a folder (the review page reads sources)
+    metrics: dict = field(default_factory=dict)
+    sources: tuple[SourceFile, ...] = ()
+    missing: tuple[str, ...] = ()  # optional files this version does not have
 
     def facts_of(self, org_id: str) -> list[Fact]:
         """The facts of one organisation, in source order."""
@@ -60,76 +86,116 @@ def empty_value(tp: Any) -> Any:
     return 0 if tp is int else ""
 
 
-def rows_to_records(cls: type, header: list[str], rows: list[list[str]]) -> list[Any]:
-    """CSV rows as records of `cls`, ignoring unknown columns and filling missing ones."""
+def rows_to_records(cls: type, header: tuple[str, ...], rows: list[tuple[int, list[str]]],
+                    name: str) -> list[Any]:
+    """CSV rows as records of `cls`, ignoring unknown columns and filling missing ones; a cell
+    that is not of its column's type is an error naming the line and column."""
     hints = typing.get_type_hints(cls)
     missing = {f.name: (f.default if f.default is not dataclasses.MISSING else empty_value(hints[f.name]))
                for f in dataclasses.fields(cls) if f.name not in header}
     records = []
-    for row in rows:
-        kwargs = {k: csv_to_value(v, hints[k]) for k, v in zip(header, row) if k in hints}
+    for line, row in rows:
+        kwargs = {}
+        for column, cell in zip(header, row):
+            if column in hints:
+                try:
+                    kwargs[column] = csv_to_value(cell, hints[column])
+                except (ValueError, TypeError) as err:
+                    raise DatasetError(f"{name} line {line}, column {column}: {quote(cell)} is "
+                                       f"not a value of this column ({err})") from err
         records.append(cls(**missing, **kwargs))
     return records
 
 
-def csv_text_to_table(cls: type, text: str) -> tuple[tuple[str, ...], list[Any]]:
-    """The header and records of one table's CSV text."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
-    return tuple(header), rows_to_records(cls, header, [r for r in reader if r])
+def read_table(label: str, table: str, read: Reader) -> Optional[tuple[tuple[str, ...], list[Any]]]:
+    """The header and records of one table, its CSV checked against its Parquet file; None when
+    the version has neither file."""
+    csv_name, pq_name = f"{label}/{table}.csv", f"{label}/{table}.parquet"
+    csv_data, pq_data = read(f"{table}.csv"), read(f"{table}.parquet")
+    if csv_data is None and pq_data is None:
+        return None
+    for data, name, other in ((csv_data, csv_name, pq_name), (pq_data, pq_name, csv_name)):
+        if data is None:
+            raise DatasetError(f"{name} is missing, though {other} is there "
+                               "(the two are written together)")
+    header, rows = csv_text_to_rows(bytes_to_text(csv_data, csv_name), csv_name)
+    records = rows_to_records(TABLES[table], header, rows, csv_name)
+    verify_parquet(csv_name, header, rows, pq_name, *parquet_bytes_to_rows(pq_data, pq_name))
+    return header, records
 
 
-def issues_from_jsonl(text: str) -> list[Issue]:
-    """Issues from JSON lines, tolerant of extra or missing keys."""
+def objects_to_issues(objects: list[dict]) -> list[Issue]:
+    """Issues from JSON objects, tolerant of extra or missing keys."""
     names = [f.name for f in dataclasses.fields(Issue)]
-    issues = []
-    for line in text.splitlines():
-        if line.strip():
-            data = json.loads(line)
-            issues.append(Issue(**{n: str(data.get(n, "")) for n in names}))
-    return issues
+    return [Issue(**{n: str(data.get(n, "")) for n in names}) for data in objects]
 
 
-def build_dataset(label: str, read: Callable[[str], Optional[str]],
-                  folder: Optional[Path] = None) -> Dataset:
-    """Assemble a dataset from a function returning a file's text (None when absent)."""
+def text_of(read: Reader, label: str, name: str) -> Optional[str]:
+    data = read(name)
+    return None if data is None else bytes_to_text(data, f"{label}/{name}")
+
+
+def datapackage_to_sources(package: dict, name: str) -> tuple[SourceFile, ...]:
+    """The `sources` a data package lists; an entry that is not an object of strings with a
+    `path` is an error naming it."""
+    listed = package.get("sources", [])
+    if not isinstance(listed, list):
+        raise DatasetError(f"{name}: sources is not a list")
+    sources = []
+    for i, item in enumerate(listed):
+        keys = [f.name for f in dataclasses.fields(SourceFile)]
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str) or \
+                any(not isinstance(item.get(k, ""), str) for k in keys):
+            raise DatasetError(f"{name}: sources[{i}] is not an object of strings with a path")
+        sources.append(SourceFile(**{k: item.get(k, "") for k in keys}))
+    return tuple(sources)
+
+
+def build_dataset(label: str, read: Reader, folder: Optional[Path] = None) -> Dataset:
+    """Assemble a dataset from a function returning a file's bytes (None when absent)."""
     tables: dict[str, list[Any]] = {}
     columns: dict[str, tuple[str, ...]] = {}
-    for name, cls in TABLES.items():
-        text = read(f"{name}.csv")
-        if text is None and name in REQUIRED_TABLES:
+    for name in TABLES:
+        table = read_table(label, name, read)
+        if table is None and name in REQUIRED_TABLES:
             raise DatasetError(f"{label}: no {name}.csv")
-        if text is None:  # a table this version did not have yet: the diff reports the schema
-            columns[name], tables[name] = (), []
-            continue
-        try:
-            columns[name], tables[name] = csv_text_to_table(cls, text)
-        except (ValueError, TypeError) as err:  # a cell that is not of its column's type
-            raise DatasetError(f"{label}: {name}.csv is not a dataset table: {err}") from err
-    try:
-        issues = issues_from_jsonl(read(ISSUES_FILE) or "")
-    except ValueError as err:
-        raise DatasetError(f"{label}: {ISSUES_FILE}: {err}") from err
+        # a table this version did not have yet: the diff reports the schema change
+        columns[name], tables[name] = table or ((), [])
+    issues_text = text_of(read, label, ISSUES_FILE)
+    metrics_text = text_of(read, label, METRICS_FILE)
+    package_text = text_of(read, label, DATAPACKAGE_FILE)
+    issues = jsonl_text_to_objects(issues_text or "", f"{label}/{ISSUES_FILE}")
+    metrics = json_text_to_object(metrics_text, f"{label}/{METRICS_FILE}") if metrics_text is not None else {}
+    package = json_text_to_object(package_text, f"{label}/{DATAPACKAGE_FILE}") if package_text is not None else {}
+    missing = tuple(n for n, t in ((ISSUES_FILE, issues_text), (METRICS_FILE, metrics_text),
+                                   (DATAPACKAGE_FILE, package_text)) if t is None)
     return Dataset(label=label, organisations=tuple(tables["organisations"]),
                    facts=tuple(tables["facts"]), agreements=tuple(tables["agreements"]),
-                   issues=tuple(issues), columns=columns,
-                   folder=folder)
+                   issues=tuple(objects_to_issues(issues)), columns=columns, folder=folder,
+                   metrics=metrics,
+                   sources=datapackage_to_sources(package, f"{label}/{DATAPACKAGE_FILE}"),
+                   missing=missing)
 
 
 def load_folder(folder: Path) -> Dataset:
     """The dataset in a folder."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetError(f"{folder}: no such dataset folder")
 
-    def read(name: str) -> Optional[str]:
+    def read(name: str) -> Optional[bytes]:
         path = folder / name
-        return path.read_text(encoding="utf-8") if path.is_file() else None
+        return path.read_bytes() if path.is_file() else None
 
     return build_dataset(str(folder), read, folder=folder)
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          encoding="utf-8")
+    """Run git; its output as bytes (a dataset file is decoded, and checked, by its reader)."""
+    try:
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
+    except FileNotFoundError as err:
+        raise DatasetError("git is not installed: a revision cannot be read") from err
 
 
 def load_revision(rev: str, subdir: str = "extracted", repo: Path = Path(".")) -> Dataset:
@@ -138,7 +204,7 @@ def load_revision(rev: str, subdir: str = "extracted", repo: Path = Path(".")) -
     if check.returncode != 0:
         raise DatasetError(f"{rev}: neither a dataset folder nor a git revision")
 
-    def read(name: str) -> Optional[str]:
+    def read(name: str) -> Optional[bytes]:
         shown = git(repo, "show", f"{rev}:./{subdir}/{name}")
         return shown.stdout if shown.returncode == 0 else None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import shutil
 import subprocess
@@ -12,7 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from dataset_versions import V1, V2, build, write
+from dataset_versions import V1, V2, build, edit_table, write
+from dataset_versions import versions  # noqa: F401 (fixtures)
 
 from pipeline.model import Organisation
 from pipeline.versions import commands
@@ -20,13 +20,6 @@ from pipeline.versions.diff import diff_datasets
 from pipeline.versions.org_matching import match_organisations
 from pipeline.versions.report import md, to_json, to_markdown, to_text
 from pipeline.versions.version import Dataset, DatasetError, load_dataset
-
-
-@pytest.fixture
-def versions(tmp_path: Path) -> tuple[Path, Path]:
-    old = write(tmp_path / "v1", build(V1, "sha-1"))
-    new = write(tmp_path / "v2", build(V2, "sha-2"))
-    return old, new
 
 
 def run(*argv: str) -> int:
@@ -69,7 +62,7 @@ def test_diff_recognises_a_renamed_organisation(versions):
 
 
 def test_diff_of_identical_versions_is_empty_with_exit_0(versions, tmp_path):
-    again = write(tmp_path / "again", build(V2, "sha-2"))
+    again = write(tmp_path / "again", build(V2))
     assert run(str(versions[1]), str(again)) == 0
 
 
@@ -90,7 +83,8 @@ def test_diff_json_is_complete_for_machines(versions):
     data = json.loads(to_json(result))
     assert data["exit_code"] == 2
     assert data["summary"] == {"added": 1, "removed": 1, "changed": 2, "renamed": 1,
-                               "unchanged": 1, "values_changed": 4}
+                               "unchanged": 1, "values_changed": 4, "issue_reasons_changed": 0,
+                               "issues_new": 0, "issues_gone": 0, "metrics_changed": 1}
     aba = next(o for o in data["organisations"] if o["new_id"].startswith("aba"))
     assert aba["changes"][0]["old"]["evidence"] == "nearly 400,000 members"
 
@@ -114,11 +108,11 @@ def test_diff_report_markdown_escapes_page_text(text, expected):
 
 
 def test_diff_schema_change_exits_3(versions):
-    facts = versions[1] / "facts.csv"
-    rows = list(csv.reader(facts.open(encoding="utf-8")))
-    rows[0][rows[0].index("unit")] = "units"  # a renamed column
-    with facts.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
+    def rename(rows):
+        rows[0][rows[0].index("unit")] = "units"  # a renamed column
+        return rows
+
+    edit_table(versions[1], "facts", rename)
     result = diff_datasets(load_dataset(str(versions[0])), load_dataset(str(versions[1])))
     assert [(s.table, s.added, s.removed) for s in result.schema] == [("facts", ("units",), ("unit",))]
     # the renamed column is reported once, as a schema change, not as every unit changing
@@ -131,13 +125,13 @@ def test_diff_schema_change_exits_3(versions):
 
 def test_diff_reads_a_git_revision_without_checkout(tmp_path, monkeypatch, capsys):
     repo = tmp_path / "repo"
-    write(repo, build(V1, "sha-1"))
+    write(repo, build(V1))
     git = lambda *a: subprocess.run(["git", "-C", str(repo), *a], check=True,  # noqa: E731
                                     capture_output=True)
     git("init", "-q")
     git("add", "extracted", "raw")
     git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v1")
-    write(repo, build(V2, "sha-2"))
+    write(repo, build(V2))
     monkeypatch.chdir(repo)
     assert run("HEAD", "--format", "json") == 2
     data = json.loads(capsys.readouterr().out)
@@ -155,6 +149,7 @@ def test_diff_unknown_location_is_a_one_line_error(tmp_path, monkeypatch, capsys
 
 def test_diff_a_table_one_version_lacks_is_a_schema_change(versions):
     (versions[0] / "agreements.csv").unlink()
+    (versions[0] / "agreements.parquet").unlink()
     result = diff_datasets(load_dataset(str(versions[0])), load_dataset(str(versions[1])))
     assert [(s.table, s.removed) for s in result.schema] == [("agreements", ())]
     assert result.exit_code == 3 and result.unchanged == 1  # IBA's agreement is not "added"
@@ -168,7 +163,8 @@ def test_diff_corrupt_table_is_a_one_line_error(versions, capsys):
     row[header.index("char_start")] = "not-a-number"
     orgs.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", encoding="utf-8")
     assert run(str(versions[0]), str(versions[1])) == 1
-    assert "organisations.csv is not a dataset table" in capsys.readouterr().err
+    assert ("organisations.csv line 2, column char_start: 'not-a-number' is not a value of "
+            "this column") in capsys.readouterr().err
 
 
 def org(org_id: str, name: str, *acronyms: str) -> Organisation:
@@ -243,7 +239,13 @@ def test_diff_end_to_end_two_runs_of_the_pipeline(two_runs, fmt):
 def test_diff_end_to_end_reports_exactly_the_changes(two_runs):
     data = json.loads(partners(two_runs, "diff", "HEAD", "--format", "json").stdout)
     assert data["summary"] == {"added": 1, "removed": 1, "changed": 2, "renamed": 1,
-                               "unchanged": 1, "values_changed": 4}
+                               "unchanged": 1, "values_changed": 4, "issue_reasons_changed": 0,
+                               "issues_new": 1, "issues_gone": 1, "metrics_changed": 3}
+    assert [(i["reason"], i["detail"]) for i in data["issues"]["new"]] == [
+        ("acronym_mismatch", "aiamp-ibero-american-association-of-public-prosecutors: "
+                             "acronym_mismatch:AIAMP")]
+    assert {m["key"]: (m["old"], m["new"]) for m in data["metrics"]} == {
+        "facts": (20, 21), "facts_by_field.membership": (4, 5), "fill_rate.membership": (0.75, 1.0)}
     changed = {o["new_id"]: [(c["field"], c["old"]["value"], c["new"]["value"])
                              for c in o["changes"]]
                for o in data["organisations"] if o["status"] == "changed"}

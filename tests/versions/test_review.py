@@ -3,36 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
 import tempfile
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from dataset_versions import V1, V2, build, write
+from dataset_versions import V1, build, edit_table
+from dataset_versions import project  # noqa: F401 (fixtures)
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.versions import commands, review
-from pipeline.versions.review import Mark, highlight
+from pipeline.versions.highlight import Mark, highlight
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A project folder holding the new dataset, its source, and the old dataset beside it."""
-    write(tmp_path / "old", build(V1, "sha-1"))
-    write(tmp_path, build(V2, "sha-2"), issues=[
-        {"source": "raw/page.txt:40-60", "stage": "segment", "reason": "unparsed_paragraph",
-         "detail": "<script>alert(1)</script> a paragraph without a heading"},
-        {"source": "raw/page.txt:680-690", "stage": "extract", "reason": "unparsed_sentence",
-         "detail": "a sentence no rule read"},
-        {"source": "raw/page.txt", "stage": "extract", "reason": "date_disagreement",
-         "detail": "iba-international-bar-association: 1947 in the text, 1946 in a link"}])
-    return tmp_path
 
 
 def run(project: Path, *argv: str) -> int:
@@ -132,9 +121,8 @@ def test_review_page_with_diff_shows_changes_side_by_side(project):
 
 
 def test_review_page_shows_override_reasons(project, tmp_path):
-    facts = project / "extracted" / "facts.csv"
-    facts.write_text(facts.read_text(encoding="utf-8")
-                     .replace("headquarters.rule", "override:1"), encoding="utf-8")
+    edit_table(project / "extracted", "facts",
+               lambda rows: [[c.replace("headquarters.rule", "override:1") for c in r] for r in rows])
     (project / "ov.yaml").write_text("- {org: AIAMP, field: headquarters, action: correct, "
                                      "value: Madrid, reason: checked on their site}\n")
     assert run(project, "--overrides", str(project / "ov.yaml")) == 0
@@ -142,16 +130,47 @@ def test_review_page_shows_override_reasons(project, tmp_path):
     assert "correct: checked on their site" in page and 'class="badge override"' in page
 
 
-def test_review_card_lists_facts_of_linked_pdfs_without_flagging_them(project):
-    facts = project / "extracted" / "facts.csv"
-    row = ("pdf1,npn-new-prosecutors-network,agreement_date,2014-03-07,,,2014-03-07,day,"
-           "7 March 2014,raw/docs/mou.pdf,abc,120,132,pdf.date.signed,2,7 March 2014\n")
-    facts.write_text(facts.read_text(encoding="utf-8") + row, encoding="utf-8")
-    assert run(project) == 0
+PAGE_TEXT = "Memorandum of Understanding\n\nSigned in The Hague on 7 March 2014 by both parties.\n"
+
+
+def add_pdf_fact(project: Path, evidence: str = "7 March 2014", text: str = PAGE_TEXT) -> None:
+    """A fact read from page 2 of a linked PDF, as export writes it: its source is the page's
+    text under the dataset's texts/, hashed."""
+    texts = project / "extracted" / "texts"
+    texts.mkdir(exist_ok=True)
+    (texts / "mou.pdf.page-2.txt").write_text(text, encoding="utf-8")
+    start = PAGE_TEXT.index("7 March 2014")
+    row = ["pdf1", "npn-new-prosecutors-network", "agreement_date", "2014-03-07", "", "",
+           "2014-03-07", "day", evidence, "extracted/texts/mou.pdf.page-2.txt",
+           hashlib.sha256(PAGE_TEXT.encode("utf-8")).hexdigest(), str(start),
+           str(start + len("7 March 2014")), "pdf.date.signed", "2", "7 March 2014"]
+    edit_table(project / "extracted", "facts", lambda rows: rows + [row])
+
+
+def npn_card(project: Path) -> str:
     page = (project / "extracted" / "review.html").read_text(encoding="utf-8")
-    npn = page[page.index('id="org-npn-new-prosecutors-network"'):].split("</article>")[0]
-    assert "raw/docs/mou.pdf p.2 120–132" in npn and "source_mismatch" not in npn
+    return unescape(page[page.index('id="org-npn-new-prosecutors-network"'):].split("</article>")[0])
+
+
+def test_review_card_lists_facts_of_linked_pdfs_without_flagging_them(project):
+    add_pdf_fact(project)
+    assert run(project) == 0
+    npn = npn_card(project)
+    start = PAGE_TEXT.index("7 March 2014")
+    assert f"extracted/texts/mou.pdf.page-2.txt p.2 {start}–{start + 12}" in npn
+    assert "source_mismatch" not in npn
     assert ">1 flag<" in npn and "outside_entry" not in npn  # the one flag is the unparsed sentence
+
+
+@pytest.mark.parametrize("evidence, text, flag", [
+    ("9 March 2014", PAGE_TEXT, "source_mismatch: 1 facts' evidence is not at their offsets in "
+                                "their PDF page text"),
+    ("7 March 2014", PAGE_TEXT.replace("7", "8"), "source_changed: extracted/texts/mou.pdf.page-2.txt"),
+])
+def test_review_checks_facts_of_linked_pdfs_against_their_page_text(project, evidence, text, flag):
+    add_pdf_fact(project, evidence, text)
+    assert run(project) == 0
+    assert flag in npn_card(project)
 
 
 def test_review_missing_dataset_is_a_one_line_error(tmp_path, capsys):
