@@ -164,16 +164,20 @@ def html_as_pdf(path: Path) -> Path:
     return path
 
 
-def bomb_pdf(path: Path, decoded_mb: int = 400) -> Path:
-    """A one-page PDF whose content stream is ~1 MB compressed and `decoded_mb` MB decoded."""
+def bomb_pdf(path: Path, decoded_mb: int = 400, layers: int = 1) -> Path:
+    """A one-page PDF whose content stream is ~1 MB compressed and `decoded_mb` MB decoded;
+    `layers` Flate filters deep (/Filter [/FlateDecode /FlateDecode] for 2)."""
     comp = zlib.compressobj(9)
     chunk = b" " * (1 << 20)
     stream = b"".join(comp.compress(chunk) for _ in range(decoded_mb)) + comp.flush()
+    for _ in range(layers - 1):
+        stream = zlib.compress(stream, 9)
+    filters = b"[" + b" ".join([b"/FlateDecode"] * layers) + b"]"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters) + stream
         + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n")

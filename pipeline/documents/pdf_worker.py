@@ -64,16 +64,25 @@ def check_streams(page, max_bytes: int) -> None:
     for ref in contents:
         stream = resolve1(ref)
         filters = stream.get_filters() if hasattr(stream, "get_filters") else []
-        if not any(getattr(f[0], "name", f[0]) in ("FlateDecode", "Fl") for f in filters):
-            continue
-        inflater = zlib.decompressobj()
-        try:
-            out = inflater.decompress(stream.rawdata or b"", max_bytes + 1)
-        except zlib.error:
-            continue  # pdfminer reports broken streams its own way
-        if len(out) > max_bytes:
+        if decodes_past(stream.rawdata or b"", filters, max_bytes):
             raise Unreadable("compression_bomb", f"page {page.page_number}: a content stream "
                              f"decodes to more than {max_bytes} bytes")
+
+
+def decodes_past(data: bytes, filters: list, max_bytes: int) -> bool:
+    """Whether a stream's filter chain, decoded stage by stage with every Flate stage bounded,
+    grows past `max_bytes`. Chains through other filters stop the check where they start:
+    ASCII85/hex shrink, and LZW's growth per code is bounded (the memory limit covers it)."""
+    for name, _ in filters:
+        if getattr(name, "name", name) not in ("FlateDecode", "Fl"):
+            return False
+        try:
+            data = zlib.decompressobj().decompress(data, max_bytes + 1)
+        except zlib.error:
+            return False  # pdfminer reports broken streams its own way
+        if len(data) > max_bytes:
+            return True
+    return False
 
 
 def _lines(words: list[dict]) -> list[list[dict]]:
