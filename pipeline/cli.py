@@ -246,8 +246,10 @@ def main(argv=None) -> int:
     from pipeline.extract.rules import RuleError
     from pipeline.ingest.manifest import ManifestError
     from pipeline.io import OutputError
+    from pipeline.records import RecordError
 
-    known = (RuleError, ManifestError, OutputError, LockedError, UsageError, CheckError)
+    known = (RuleError, ManifestError, OutputError, LockedError, UsageError, CheckError,
+             RecordError)
     try:
         from pipeline.dataset.overrides import OverrideError
         known += (OverrideError,)

@@ -7,10 +7,11 @@ next stage reads them back as the same records. The kinds are the record classes
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from pipeline.io import read_jsonl, write_jsonl
+from pipeline.io import write_jsonl
 from pipeline.model import (
     Accounting,
     Document,
@@ -52,9 +53,27 @@ def write_records(path: Path, records: Iterable[Any]) -> int:
 
 
 def read_records(path: Path) -> Iterator[Any]:
-    """The records of a JSON lines file written by `write_records`."""
-    for n, data in enumerate(read_jsonl(Path(path)), 1):
-        try:
-            yield untag(data)
-        except (RecordError, TypeError) as err:
-            raise RecordError(f"{path}: line {n}: {err}") from err
+    """The records of a JSON lines file written by `write_records`; anything else (a missing
+    file, another file given by mistake) is a RecordError naming the file and line."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    yield _record(line, f"{path}:{n}")
+    except FileNotFoundError:
+        raise RecordError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise RecordError(f"{path}: cannot read: {err}") from None
+
+
+def _record(line: str, where: str) -> Any:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise RecordError(f"{where}: not a line of a partners interim file ({err.msg})") from None
+    if not isinstance(data, dict):
+        raise RecordError(f"{where}: not a line of a partners interim file (not an object)")
+    try:
+        return untag(data)
+    except (RecordError, TypeError) as err:
+        raise RecordError(f"{where}: {err}") from err

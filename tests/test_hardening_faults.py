@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hardening import ROOT, read_dataset, write_raw
+from hardening import ROOT, check_provenance, read_dataset, write_raw
 
 PAGE_A = ("Partners\n\n"
           "ABA - American Bar Association - The ABA was founded in 1878.\n\n"
@@ -217,3 +217,45 @@ def test_cli_interrupted_run_says_the_previous_dataset_is_untouched(previous):
     assert "interrupted; the previous dataset is untouched" in err
     time.sleep(0.1)
     assert snapshot(out) == before                # the staging folder was removed too
+
+
+def html_page(text: str) -> str:
+    """The same entries as an HTML page: its facts then point into a saved text file."""
+    body = "".join(f"<p>{p}</p>\n" for p in text.split("\n\n") if p.strip())
+    return f"<html><body>{body}</body></html>\n"
+
+
+def test_export_killed_at_random_moments_never_leaves_a_mix(tmp_path):
+    """`kill -9` at random moments of a run (ingest to swap): after each, the output is one of
+    the two complete datasets, byte for byte, and every fact's evidence is in its text.
+    PARTNERS_KILL_ROUNDS sets the rounds (README: the figures of a longer run)."""
+    import random
+
+    rounds = int(os.environ.get("PARTNERS_KILL_ROUNDS", "6"))
+    rng = random.Random(20261201)
+    raws, complete, out = {}, {}, tmp_path / "out"
+    for name, page in (("a", PAGE_A), ("b", PAGE_B)):
+        raws[name] = write_raw(tmp_path / f"raw-{name}", {"page.html": html_page(page)})
+        started = time.monotonic()
+        done = partners("run", str(raws[name]), "--out", str(out), "--no-pdfs", "--quiet")
+        assert done.returncode == 0, done.stderr
+        duration = time.monotonic() - started
+        complete[name] = snapshot(out)
+    outcomes = []
+    for n in range(rounds):
+        target = "a" if n % 2 == 0 else "b"
+        proc = subprocess.Popen(PARTNERS + ["run", str(raws[target]), "--out", str(out),
+                                            "--no-pdfs", "--quiet"], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0, duration * 1.2))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        now = snapshot(out)
+        found = [name for name, snap in complete.items() if snap == now]
+        assert found, f"round {n}: the output is neither complete dataset"
+        outcomes.append(found[0])
+        check_provenance(read_dataset(out).facts, cwd=ROOT)
+    targets = ["a" if n % 2 == 0 else "b" for n in range(rounds)]
+    new = sum(o == t for o, t in zip(outcomes, targets))
+    print(f"kills survived: {rounds} of {rounds} ({rounds - new} old kept, {new} new whole)")
+    assert len(outcomes) == rounds

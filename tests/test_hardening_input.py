@@ -355,3 +355,22 @@ def test_ingest_nul_late_in_a_file_is_binary(tmp_path):
     raw = write_raw(tmp_path / "raw", {"page.txt": GOOD + "x" * 5000 + "\x00 tail\n"})
     (issue,) = [r for r in ingest([str(raw)]) if isinstance(r, Issue)]
     assert issue.reason == "binary"
+
+
+def test_ingest_two_html_pages_with_one_name_keep_their_own_texts(tmp_path, run_raw):
+    """`a/index.html` and `b/index.html` used to share one texts/index.html.txt: the facts of
+    one then pointed into the other's text."""
+    one = "<p>Partners</p><p>ABA - American Bar Association - Founded in 1878.</p>"
+    two = "<p>Partners</p><p>COE - Council of Europe - The Council was founded in 1949.</p>"
+    raw = write_raw(tmp_path / "raw", {})
+    for name, html in (("a", one), ("b", two)):
+        (raw / name).mkdir()
+        (raw / name / "index.html").write_text(html, encoding="utf-8")
+    (raw / "sources.yaml").write_text(
+        "sources:\n  - path: a/index.html\n    media_type: text/html\n"
+        "  - path: b/index.html\n    media_type: text/html\n", encoding="utf-8")
+    ds = run_raw(raw)
+    assert {f.source_file for f in ds.facts if f.field == "name"} == {
+        str(p) for p in (ds.out / "texts").iterdir()}
+    assert len(list((ds.out / "texts").iterdir())) == 2
+    check_provenance(ds.facts)

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from pipeline import io
+from pipeline.io import yaml_problem
 from pipeline.segment.labels import SegmentRules
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -67,11 +69,14 @@ class Rules:
 
 
 def load_yaml(path: Path) -> Any:
-    """A YAML rule file's data; a RuleError naming the file if unreadable or a word is a bool."""
+    """A YAML rule file's data (aliases refused); a RuleError naming the file if unreadable or
+    a word is a bool."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
+        data = io.load_yaml(path.read_text(encoding="utf-8"))
+    except OSError as err:
         raise RuleError(f"{path}: {err}") from err
+    except yaml.YAMLError as err:
+        raise RuleError(yaml_problem(err, str(path))) from err
     _check_words(data, str(path))
     return data
 

@@ -1,0 +1,30 @@
+"""The command line: every expected failure is one line on stderr and exit 1."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import IAP_PAGE, ROOT
+
+from pipeline.cli import main
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["segment", "raw/sources.yaml", "--out", "{tmp}/e.jsonl"], "sources.yaml:1: not a line"),
+    (["extract", "{tmp}/missing.jsonl", "{tmp}/m.jsonl", "--out", "{tmp}/x.jsonl"],
+     "missing.jsonl: no such file"),
+    (["export", "{tmp}/missing.jsonl", "{tmp}/m.jsonl", "--out", "{tmp}/out"],
+     "missing.jsonl: no such file"),
+    (["run", str(IAP_PAGE), "--out", "-"], "not standard output"),
+    (["run", str(IAP_PAGE), "--out", str(ROOT)], "is not a dataset folder"),
+])
+def test_cli_expected_failures_are_one_line(tmp_path, capsys, argv, says):
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err, err
+
+
+def test_cli_a_stage_with_a_missing_input_writes_nothing(tmp_path):
+    assert main(["export", str(tmp_path / "none.jsonl"), str(tmp_path / "none2.jsonl"),
+                 "--out", str(tmp_path / "out")]) == 1
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
