@@ -4,6 +4,7 @@
     partners ingest | segment | extract | export   the stages dvc.yaml runs, file to file
     partners pdf RAW --out FILE                    read the PDFs the manifest lists
     partners fetch URL [--into raw/]               download a page and its linked documents
+    partners add FILE [--url URL]                  record a page saved by hand in raw/
     partners diff OLD [NEW]                        what changed between two dataset versions
     partners review [--diff OLD]                   one HTML page to check every value's evidence
     partners eval [CORPUS]                         per-field precision/recall on real pages
@@ -168,6 +169,8 @@ COMMANDS = (
      "read the PDFs a manifest lists (each in a limited worker)"),
     ("fetch", "pipeline.acquire.fetch", "add_arguments", "main",
      "download a page and the documents it links to into raw/"),
+    ("add", "pipeline.acquire.add", "add_arguments", "main",
+     "record a page saved by hand in raw/ and sources.yaml (path, url, sha256, date)"),
     ("diff", "pipeline.versions.commands", "add_diff_arguments", "diff_main",
      "field-level changes between two dataset versions"),
     ("review", "pipeline.versions.commands", "add_review_arguments", "review_main",
