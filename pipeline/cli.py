@@ -21,105 +21,31 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-PARAMS = Path("params.yaml")
+from pipeline.cli_options import (
+    UsageError,
+    add_checks,
+    add_host,
+    add_rules,
+    add_workers,
+    settings_from,
+)
 
 
-def add_host(parser: argparse.ArgumentParser) -> None:
-    g = parser.add_argument_group(
-        "host organisation", "Who the page's partners are partners of. Without --host-name, "
-        "the `host:` section of ./params.yaml is used; without either, the page has no host "
-        "and no relationship to a host is extracted.")
-    g.add_argument("--host-name", default=None, help="the host's full name")
-    g.add_argument("--host-acronym", default=None, help="the host's acronym")
-    g.add_argument("--host-alias", action="append", dest="host_aliases", default=None,
-                   help="another way the page names the host, e.g. 'the Association' "
-                        "(repeatable)")
-
-
-def host_from(args):
-    """The host the options name, else the one params.yaml names (runs by hand)."""
-    from pipeline.settings import Host
-
-    if args.host_name is None and args.host_acronym is None and PARAMS.is_file():
-        import yaml
-
-        from pipeline.io import load_yaml
-
-        try:
-            return Host.from_params(load_yaml(PARAMS.read_text(encoding="utf-8"))["host"])
-        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as err:
-            raise UsageError(f"{PARAMS}: no usable host section ({err}); give --host-name") from err
-    return Host(args.host_name or "", args.host_acronym or "", tuple(args.host_aliases or ()))
-
-
-class UsageError(Exception):
-    """Options that do not make a run."""
-
-
-def add_checks(parser: argparse.ArgumentParser) -> None:
-    from pipeline.dataset.checks import OutputChecks
-
-    d = OutputChecks()
-    g = parser.add_argument_group(
-        "output checks (params.yaml: checks)", "A run failing them replaces no dataset: it "
-        "exits 1 naming the input and reason, and keeps its issues in OUT/.failed-run/.")
-    g.add_argument("--error-reason", action="append", dest="error_reasons", default=None,
-                   metavar="REASON", help="an issue reason that fails the run (repeatable; "
-                   f"default: {', '.join(d.error_reasons)})")
-    g.add_argument("--min-organisations-per-page", type=int, default=d.min_organisations_per_page,
-                   metavar="N", help="fail when a page gives fewer (default: %(default)s)")
-    g.add_argument("--allow-partial", action=argparse.BooleanOptionalAction, default=False,
-                   help="write the dataset even when checks fail (batch runs that accept "
-                        "partial output on purpose)")
-
-
-def checks_from(args):
-    from pipeline.dataset.checks import OutputChecks
-
-    if not hasattr(args, "allow_partial"):
-        return None
-    reasons = tuple(args.error_reasons) if args.error_reasons else OutputChecks().error_reasons
-    return OutputChecks(error_reasons=reasons, allow_partial=args.allow_partial,
-                        min_organisations_per_page=args.min_organisations_per_page)
-
-
-def add_workers(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workers", type=positive_int, default=1,
-                        help="processes for extraction; the output is the same for any number "
-                             "(default: %(default)s)")
-
-
-def add_rules(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", type=Path, default=None,
-                        help="folder of pattern and vocabulary files (default: the project's rules/)")
-    parser.add_argument("--overrides", type=Path, default=Path("rules/overrides.yaml"),
-                        help="curator overrides applied at export (default: %(default)s)")
-    parser.add_argument("--language", action="append", dest="languages", default=None,
-                        help="date languages for dateparser (repeatable; default: en)")
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
-
-
-def settings_from(args):
-    from pipeline.settings import Settings
-
-    pdf_params = None
-    if getattr(args, "pdfs", True):
-        from pipeline.documents.pdf import PdfParams
-
-        pdf_params = PdfParams()
-    return Settings(host=host_from(args),
-                    rules_dir=args.rules, overrides=args.overrides,
-                    languages=tuple(args.languages or ("en",)), pdf_params=pdf_params,
-                    progress=not args.quiet and sys.stderr.isatty(),
-                    workers=getattr(args, "workers", 1), checks=checks_from(args))
+def say(args, text: str) -> None:
+    """A status line on stderr (results go to stdout or files), unless -q."""
+    if not args.quiet:
+        print(text, file=sys.stderr)
 
 
 def cmd_run(args) -> int:
     from pipeline.stages import run_all
 
     metrics = run_all(args.inputs or ["raw"], args.out, settings_from(args))
-    print(f"partners: {metrics['organisations']} organisations, {metrics['facts']} facts, "
-          f"{metrics['agreements']} agreements, {metrics['issues']} issues -> {args.out}/")
+    say(args, f"partners: {metrics['organisations']} organisations, {metrics['facts']} facts, "
+        f"{metrics['agreements']} agreements, {metrics['issues']} issues -> {args.out}/")
+    if args.verbose and not args.quiet:
+        for reason, n in metrics["issues_by_reason"].items():
+            print(f"  {n:5} {reason}  (details: {args.out}/issues.jsonl)", file=sys.stderr)
     return 0
 
 
@@ -127,7 +53,7 @@ def cmd_ingest(args) -> int:
     from pipeline.stages import ingest_stage
 
     n = ingest_stage(args.inputs, args.out, args.texts)
-    print(f"ingest: {n} records -> {args.out}")
+    say(args, f"ingest: {n} records -> {args.out}")
     return 0
 
 
@@ -135,7 +61,7 @@ def cmd_segment(args) -> int:
     from pipeline.stages import segment_stage
 
     n = segment_stage(args.documents, args.out, settings_from(args))
-    print(f"segment: {n} records -> {args.out}")
+    say(args, f"segment: {n} records -> {args.out}")
     return 0
 
 
@@ -143,7 +69,7 @@ def cmd_extract(args) -> int:
     from pipeline.stages import extract_stage
 
     n = extract_stage(args.documents, args.entries, args.out, settings_from(args))
-    print(f"extract: {n} records -> {args.out}")
+    say(args, f"extract: {n} records -> {args.out}")
     return 0
 
 
@@ -152,14 +78,8 @@ def cmd_export(args) -> int:
 
     metrics = export_stage(args.documents, args.extractions, args.out, settings_from(args),
                            pdfs=args.pdf_records)
-    print(f"export: {metrics['organisations']} organisations, {metrics['facts']} facts -> {args.out}/")
+    say(args, f"export: {metrics['organisations']} organisations, {metrics['facts']} facts -> {args.out}/")
     return 0
-
-
-def positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return int(text)
 
 
 # Commands whose module is imported only when they run: (name, module, its function adding the
@@ -180,12 +100,30 @@ COMMANDS = (
 )
 
 
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("partners")
+    except PackageNotFoundError:  # run from a checkout without installing
+        return "unknown"
+
+
 def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     """The parser; given the command about to run, only that command's module is imported."""
     parser = argparse.ArgumentParser(prog="partners", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog=__doc__.split("\n\n", 1)[1])
+    parser.add_argument("--version", action="version", version=f"partners {version()}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true",
+                        help="no status lines or progress on stderr (errors still)")
+    common.add_argument("-v", "--verbose", action="store_true",
+                        help="also say where a run's issues are, by reason")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_parser = sub.add_parser
+    sub.add_parser = lambda name, **kw: add_parser(name, parents=[common], **kw)  # -q/-v on all
 
     p = sub.add_parser("run", help="all stages in one process: raw page(s) -> dataset")
     p.add_argument("inputs", nargs="*", help="files or folders (a folder with sources.yaml is "

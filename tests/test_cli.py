@@ -28,3 +28,28 @@ def test_cli_a_stage_with_a_missing_input_writes_nothing(tmp_path):
     assert main(["export", str(tmp_path / "none.jsonl"), str(tmp_path / "none2.jsonl"),
                  "--out", str(tmp_path / "out")]) == 1
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_cli_version_quiet_and_verbose(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        from pipeline.cli import build_parser
+
+        build_parser().parse_args(["--version"])
+    assert capsys.readouterr().out.startswith("partners ")
+    out = str(tmp_path / "out")
+    assert main(["run", str(IAP_PAGE), "--out", out, "--no-pdfs", "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["run", str(IAP_PAGE), "--out", out, "--no-pdfs", "-v"]) == 0
+    err = capsys.readouterr().err
+    assert "34 organisations" in err and "acronym_mismatch" in err
+
+
+@pytest.mark.parametrize("command", ["run", "ingest", "segment", "extract", "export", "pdf",
+                                     "fetch", "add", "diff", "review", "eval"])
+def test_cli_every_command_takes_quiet_and_verbose_and_helps(command, capsys):
+    from pipeline.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser(command).parse_args([command, "--help"])
+    text = capsys.readouterr().out
+    assert "--quiet" in text and "--verbose" in text

@@ -13,7 +13,7 @@ PACKAGE = ROOT / "pipeline"
 
 # The order data flows in; a module may import only from its own layer or the ones before it.
 LAYERS = ["model", "io", "settings", "records", "ingest", "acquire", "segment", "extract",
-          "documents", "dataset", "versions", "evaluation", "stages", "run", "cli"]
+          "documents", "dataset", "versions", "evaluation", "stages", "run", "cli_options", "cli"]
 MAX_LINES = 300
 
 
