@@ -137,7 +137,7 @@ def linker(inputs, sources, settings: Settings, issues: list):
         (pdfs if isinstance(record, PdfDocument) else issues).append(record)
     from pipeline.documents.linking import agreement_linker
 
-    return agreement_linker(pdfs)
+    return agreement_linker(pdfs, settings.rules_dir)
 
 
 def progress(records: Iterable, enabled: bool, every: int = 500) -> Iterator:
@@ -217,7 +217,7 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
             (found if isinstance(record, PdfDocument) else issues).append(record)
         from pipeline.documents.linking import agreement_linker
 
-        link = agreement_linker(found)
+        link = agreement_linker(found, settings.rules_dir)
     issues.extend(r for r in read_records(documents) if isinstance(r, Issue))
     with output_folder(Path(out)) as stage:
         for doc in docs:
