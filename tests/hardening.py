@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
+import pytest
 import yaml
 
 from pipeline.dataset.formats import read_table_csv, read_table_parquet
@@ -86,3 +90,15 @@ def check_accounting(metrics: dict) -> None:
     p = metrics["paragraphs"]
     assert p["total"] == p["in_entries"] + p["in_preamble"] + p.get("in_groups", 0) \
         + p.get("boilerplate", 0) + p.get("unused", 0), p
+
+
+def make_read_only(folder: Path):
+    """Make `folder` (a test's own temporary folder) unwritable even for root, or skip;
+    returns the undo."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return lambda: folder.chmod(0o755)
+    if shutil.which("chattr") is None or subprocess.run(
+            ["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("running as root and chattr +i is not available here")
+    return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hardening import ROOT, check_provenance, read_dataset, write_raw
+from hardening import ROOT, check_provenance, make_read_only, read_dataset, write_raw
 
 PAGE_A = ("Partners\n\n"
           "ABA - American Bar Association - The ABA was founded in 1878.\n\n"
@@ -146,20 +145,9 @@ def test_export_second_run_on_the_same_output_refuses_while_the_first_writes(pre
     assert snapshot(raw) == raw_before
 
 
-def _make_read_only(folder: Path):
-    """Make `folder` unwritable even for root (chattr +i), or skip; returns the undo."""
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        return lambda: folder.chmod(0o755)
-    if shutil.which("chattr") is None or subprocess.run(
-            ["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
-        pytest.skip("running as root and chattr +i is not available here")
-    return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)
-
-
 def test_cli_read_only_output_folder_is_a_one_line_error_naming_it(previous):
     raw, out, before, raw_before = previous
-    undo = _make_read_only(out)
+    undo = make_read_only(out)
     try:
         done = partners("run", str(raw), "--out", str(out), "--no-pdfs", "--quiet")
     finally:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import os
-import shutil
 import socket
 import socketserver
-import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -222,13 +220,3 @@ def unlisted(raw: Path) -> set[str]:
     return set(os.listdir(raw)) - {"sources.yaml"} - set(listed(raw))
 
 
-def make_read_only(folder: Path):
-    """Make `folder` (a test's own temporary folder) unwritable even for root, or skip;
-    returns the undo."""
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        return lambda: folder.chmod(0o755)
-    if shutil.which("chattr") is None or subprocess.run(
-            ["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
-        pytest.skip("running as root and chattr +i is not available here")
-    return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)

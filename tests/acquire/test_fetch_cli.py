@@ -5,7 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
-from hostile import PDF, hostile, loopback, make_read_only, unlisted  # noqa: F401 (fixtures)
+from hardening import make_read_only
+from hostile import PDF, hostile, loopback, unlisted  # noqa: F401 (fixtures)
 
 from pipeline.cli import main
 
