@@ -54,7 +54,7 @@ def test_meta_params_are_passed_not_read():
     readers = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pipeline").rglob("*.py")
                      if literal.search(p.read_text(encoding="utf-8")))
     # `partners fetch` is run by hand, not by dvc; the CLI falls back to params.yaml for the host
-    assert readers == ["pipeline/acquire/fetch.py", "pipeline/cli.py"]
+    assert readers == ["pipeline/acquire/fetch.py", "pipeline/cli_options.py"]
 
 
 def test_meta_readme_holds_the_generated_datacard():
