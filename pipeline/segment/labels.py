@@ -18,8 +18,13 @@ from typing import Iterator, Optional
 # A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
 # space on either side. Hyphens inside words ("Agenda-promoting") never separate.
 SEPARATOR = re.compile(r"[ \t\u00a0]+[-\u2013\u2014][ \t\u00a0]*|[ \t\u00a0]*[\u2013\u2014][ \t\u00a0]+")
-ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]*(?:[/.][A-Za-z0-9&]+)*\.?")
-PAREN_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&/.]{1,15})\)\s*$")
+# An acronym, with parts after a slash or dot ("AIDP/IAPL", "UN/ECE") and a hyphenated qualifier
+# word ("EJN-Civil": the acronym of a network's civil branch).
+ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]*(?:[/.][A-Za-z0-9&]+)*(?:-[A-Za-z]+)?\.?")
+PAREN_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&/.\-]{1,15})\)\s*$")
+# A bracket closing a heading part that is no acronym: a country code ("(D)", "(GB)"), a label
+# of the relation ("(Memorandum of Agreement)"), the name in another language: never the name.
+PAREN_TAIL = re.compile(r"\s*\(([^()]{1,80})\)\s*$")
 WORD = re.compile(r"[^\s()]+")
 SENTENCE_PUNCT = re.compile(r"[,;:!?]|\.(?=\s|$)|www\.|https?:")
 
@@ -32,6 +37,13 @@ class SegmentRules:
     max_label_words: int = 12
     max_heading_chars: int = 120
     min_capitalised_share: float = 0.5
+    # the entity layer (rules/organisations.yaml, read by extract.rules.load_rules)
+    instrument_words: frozenset = frozenset()
+    common_acronyms: frozenset = frozenset()
+    fact_words: frozenset = frozenset()       # a sentence stating a fact about an organisation
+    host_fact_words: frozenset = frozenset()  # ... about the host itself (founding, seat, members)
+    host_pronouns: frozenset = frozenset()    # words that refer back to the host ("it", "we")
+    subject_verbs: frozenset = frozenset()    # after a name, make it its sentence's subject
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,10 @@ def is_acronym(word: str) -> bool:
     """A short all-caps token such as 'ABA', 'AIDP/IAPL', 'COE' (not 'Comnet')."""
     if not ACRONYM.fullmatch(word) or len(word) > 20:
         return False
+    if "-" in word:  # "EJN-Civil": the part before the qualifier is the acronym
+        word = word.split("-")[0]
+    if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+        return False  # "NGOs", "INGOs", "NHRIs": a plural names a kind of body, not one body
     letters = [c for c in word if c.isalpha()]
     upper = sum(1 for c in letters if c.isupper())
     return upper >= 2 and upper >= 0.6 * len(letters)
@@ -112,11 +128,23 @@ def _label_roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str,
             yield ("acronym", start, end)
             continue
         paren = PAREN_ACRONYM.search(part)
-        if paren and is_acronym(paren.group(1)):
+        tail = PAREN_TAIL.search(part)
+        if paren and is_acronym(paren.group(1)) and not _country_code(part, paren):
             yield ("name", start, start + paren.start())
             yield ("acronym", start + paren.start(1), start + paren.end(1))
+        elif tail and tail.start() > 0 and not is_acronym(part[:tail.start()].strip()):
+            yield ("name", start, start + tail.start())
         else:
             yield ("name", start, end)
+
+
+def _country_code(part: str, paren: re.Match) -> bool:
+    """'(GB)' after 'Kent Police College': two letters that are not the name's initials (as
+    'UN' is of 'United Nations') mark a country, not an acronym."""
+    code = paren.group(1)
+    words = WORD.findall(part[:paren.start()])
+    return len(code) <= 2 and not (len(words) >= len(code) and all(
+        w[0].upper() == c for w, c in zip(words[-len(code):], code)))
 
 
 def assign_groups(text: str, headings: dict[int, Heading]) -> dict[int, Heading]:

@@ -32,13 +32,13 @@ from pipeline.segment.candidates import Candidate, Head, find_candidates
 from pipeline.segment.labels import (
     Heading,
     SegmentRules,
-    _label_roles,
     assign_groups,
-    is_label,
     org_likeness,
     written_in_capitals,
 )
+from pipeline.segment.prose import prose_accounting, prose_entries
 from pipeline.segment.units import Group, Unit, build_units, find_groups
+from pipeline.settings import Host
 
 LINE = re.compile(r"[^\n]*\n?")
 # How far back to look for a block holding a run of text (the nesting depth of a page).
@@ -100,14 +100,38 @@ def choose(text: str, blocks: tuple[Block, ...], rules: SegmentRules
     return (scored[0] if scored else None), scored[1:]
 
 
-def document_to_entries(doc: Document, rules: SegmentRules
+def organisation_units(text: str, best: Scored, rules: SegmentRules) -> Optional[Scored]:
+    """The structure with only the units whose heads name an organisation: an acronym or a head
+    noun, or a short name among siblings most of which do ("Interpol" in a list of bodies).
+    None when no unit is left: the page is prose (or its headings are topics)."""
+    likeness = [org_likeness(text, u.head.labels, rules) for u in best.units]
+    listed = sum(1 for x in likeness if x >= 1) >= 0.5 * len(likeness)
+    units = [u for u, x in zip(best.units, likeness)
+             if x >= 1 or (x > 0 and (listed or _named_in_body(text, u)))]
+    if not units:
+        return None
+    keep = {u.head.block for u in units}
+    return Scored(best.candidate, [h for h in best.heads if h.block in keep], best.groups,
+                  units, best.score, best.likeness)
+
+
+def _named_in_body(text: str, unit: Unit) -> bool:
+    """Whether the unit's text names its heading's name again, as written ("Eurojust - Eurojust
+    is ..."): the text is about what the heading names."""
+    names = [text[s:e].strip() for role, s, e in unit.head.labels if role == "name"]
+    body = text[unit.head.end:unit.end]
+    return any(n and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", body) for n in names)
+
+
+def document_to_entries(doc: Document, rules: SegmentRules, host: Host = Host()
                         ) -> tuple[list[Entry], Accounting, list[Issue]]:
     """Cut one document into entries; account for every paragraph and block."""
     text = reading_view(doc.text)  # one char for one: mojibake dashes still separate
     blocks = doc.blocks or text_blocks(doc.text)
     best, others = choose(text, blocks, rules)
+    best = organisation_units(text, best, rules) if best is not None else None
     if best is None:
-        return page_entry(doc, text, blocks, rules)
+        return prose_page(doc, text, blocks, rules, host)
     entries = [unit_entry(doc, text, blocks, best, n, unit) for n, unit in enumerate(best.units)]
     issues = list(doubts(doc, text, blocks, best, others, rules))
     return entries, accounting(doc, blocks, best, entries), issues
@@ -145,25 +169,18 @@ def runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def page_entry(doc: Document, text: str, blocks, rules: SegmentRules
+def prose_page(doc: Document, text: str, blocks, rules: SegmentRules, host: Host
                ) -> tuple[list[Entry], Accounting, list[Issue]]:
-    """No structure found: the whole page is one entry, named by its first line if that reads
-    like a title; an issue says so."""
+    """No structure of organisations: the page is read as prose, one entry per organisation
+    its sentences state something about (`segment.prose`); an issue says so."""
     spans = runs(doc.text, 0, len(doc.text))
     if not spans:
         return [], accounting(doc, blocks, None, []), []
-    start, end = spans[0][0], spans[-1][1]
-    first_end = text.find("\n", start, end)
-    first_end = end if first_end < 0 else len(text[:first_end].rstrip())
-    labels: tuple = ()
-    if first_end - start <= rules.max_heading_chars and is_label(text[start:first_end], rules):
-        labels = tuple(_label_roles(text, [(start, first_end)]))
-    entry = Entry(source_file=doc.source_file, source_sha256=doc.source_sha256, index=0,
-                  char_start=start, char_end=end, heading_end=first_end if labels else start,
-                  layout="page", labels=labels, paragraphs=tuple(spans))
+    entries = prose_entries(doc, text, rules, host)
     issue = Issue(doc.source_file, "segment", "no_entries_recognised",
-                  "no heading layout found: the whole page is one entry")
-    return [entry], accounting(doc, blocks, None, [entry]), [issue]
+                  f"no heading layout of organisations found: read as prose, "
+                  f"{len(entries)} organisation(s) with a stated fact")
+    return entries, prose_accounting(doc, spans, blocks, entries), [issue]
 
 
 def doubts(doc: Document, text: str, blocks, best: Scored, others: list[Scored],
@@ -265,11 +282,11 @@ def accounting(doc: Document, blocks, best: Optional[Scored], entries: list[Entr
         blocks_unused=roles.count("unused"))
 
 
-def segment(documents: Iterable[Document], rules: SegmentRules
+def segment(documents: Iterable[Document], rules: SegmentRules, host: Host = Host()
             ) -> Iterator[Union[Entry, Accounting, Issue]]:
     """Entries of every document, each document followed by its issues and accounting."""
     for doc in documents:
-        entries, counts, issues = document_to_entries(doc, rules)
+        entries, counts, issues = document_to_entries(doc, rules, host)
         yield from entries
         yield from issues
         yield counts

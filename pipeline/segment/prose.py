@@ -1,0 +1,174 @@
+"""Prose pages -> entries: one per organisation the text states something about.
+
+Reads: a document's text, the organisations the entity layer finds in it
+(`segment.organisations`), the host's names, and the fact words of rules/organisations.yaml
+(through `SegmentRules`). Writes: `Entry`s with layout `prose` and an `Accounting`.
+
+An organisation gets an entry when a sentence that mentions it
+  - states a founding, seat or membership with the organisation named before the fact word
+    ("INTOSAI was established in 1953", "... (CCBE), founded in 1960"), or
+  - states a relation (member, partner, agreement, status, ...) and names the host or refers
+    back to it ("It is also a member of the ENNHRI").
+The host itself gets an entry only where the page describes it (its founding or seat).
+An entry runs from the first sentence that mentions its organisation to the last; its labels
+point at the definition or first full mention. Prose entries may overlap (two organisations in
+one sentence): the no-overlap invariant of the other layouts does not hold for this one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from pipeline.model import Accounting, Document, Entry
+from pipeline.segment.labels import SegmentRules
+from pipeline.segment.organisations import NAME_WORD, Organisation, find_organisations
+from pipeline.settings import Host
+
+# A sentence ends at . ! ? before a capital (or an opening quote or bracket), or at a line end.
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?[ \t\u00a0]+(?=[A-Z“\"‘(])|\n")
+LAYOUT = "prose"
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the sentences of text[start:end], without surrounding spaces."""
+    out, pos = [], start
+    for m in list(SENTENCE_END.finditer(text, start, end)) + [None]:
+        stop = m.start() if m else end
+        s, e = pos, stop
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        pos = m.end() if m else end
+    return out
+
+
+def stem(word: str) -> str:
+    """A crude stem, so "cooperates" meets "cooperate" and "members" meets "member"."""
+    word = word.lower()
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[:-len(suffix)]
+    return word
+
+
+def _norm(text: str) -> str:
+    words = " ".join(text.replace("’", "'").split()).lower().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def host_spans(text: str, host: Host) -> list[tuple[int, int]]:
+    """Where the text names the host (case-insensitive for names, exact for its acronym)."""
+    spans = []
+    for mention in host.mentions():
+        flags = 0 if mention.isupper() else re.IGNORECASE
+        pattern = r"(?<![\w\-])" + r"\s+".join(map(re.escape, mention.split())) + r"(?![\w\-])"
+        spans += [m.span() for m in re.finditer(pattern, text, flags)]
+    return spans
+
+
+def is_host(text: str, org: Organisation, host: Host, spans: list[tuple[int, int]]) -> bool:
+    """Whether the organisation is the host: a name that is one of the host's (or starts one),
+    an acronym that is the host's, or mentions that are all mentions of the host."""
+    names = [_norm(m) for m in host.mentions()]
+    forms = [_norm(text[s:e]) for s, e in filter(None, (org.name, org.acronym))]
+    if any(f == n or n.startswith(f + " ") or f.startswith(n + " ") for f in forms
+           for n in names if n):
+        return True
+    return all(any(a <= s and e <= b for a, b in spans) for s, e in org.mentions)
+
+
+def _words(text: str, s: int, e: int) -> list[tuple[str, int]]:
+    return [(stem(m.group()), m.start()) for m in NAME_WORD.finditer(text, s, e)]
+
+
+# After a name: its acronym in brackets, commas and spaces, then the next word.
+NEXT_WORD = re.compile(r"(?:\s*\([^()]{1,20}\))?[\s,]*([^\W\d_][\w\-]*)?")
+
+
+def is_subject(text: str, mention: tuple[int, int], rules: SegmentRules,
+               stems: set) -> bool:
+    """Whether the mention reads as its sentence's subject: a verb follows it (an auxiliary, a
+    fact word, a lower-case word in -s or -ed) or a comma does ("(CCBE), founded in 1960")."""
+    m = NEXT_WORD.match(text, mention[1])
+    word = m.group(1) or ""
+    if not word:
+        return "," in m.group()
+    low = word.lower()
+    return low in rules.subject_verbs or stem(low) in stems or "," in m.group() or (
+        word.islower() and (low.endswith("s") or low.endswith("ed")))
+
+
+def states_fact(text: str, sentence: tuple[int, int], mentions: list, words: frozenset,
+                rules: SegmentRules) -> bool:
+    """A fact word after a mention that is the sentence's subject."""
+    stems = {stem(w) for w in words}
+    subjects = [m for m in mentions if is_subject(text, m, rules, stems)]
+    return bool(subjects) and any(w in stems and at > subjects[0][0]
+                                  for w, at in _words(text, *sentence))
+
+
+def states_relation(text: str, sentence: tuple[int, int], host: list, rules: SegmentRules
+                    ) -> bool:
+    """A fact word, and the host named or referred back to, in the sentence."""
+    s, e = sentence
+    stems = {stem(w) for w in rules.fact_words}
+    found = _words(text, s, e)
+    if not any(w in stems for w, _ in found):
+        return False
+    named = any(s <= a < e for a, _ in host)
+    return named or any(m.group().lower() in rules.host_pronouns
+                        for m in NAME_WORD.finditer(text, s, e))
+
+
+def about(text: str, org: Organisation, spans: list, host_org: bool, rules: SegmentRules,
+          sents: list[tuple[int, int]]) -> Optional[tuple[int, int]]:
+    """The first and last sentence mentioning the organisation, when one states a fact."""
+    mentioned = [(sent, [m for m in org.mentions if sent[0] <= m[0] < sent[1]]) for sent in sents]
+    mentioned = [(sent, ms) for sent, ms in mentioned if ms]
+    words = rules.host_fact_words if host_org else rules.fact_words
+    stated = any(states_fact(text, sent, ms, words, rules)
+                 or (not host_org and states_relation(text, sent, spans, rules))
+                 for sent, ms in mentioned)
+    return (mentioned[0][0][0], mentioned[-1][0][1]) if stated else None
+
+
+def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host) -> list[Entry]:
+    """One entry per organisation of the page that the text states something about."""
+    sents = sentences(text, 0, len(text))
+    spans = host_spans(text, host)
+    entries = []
+    for org in find_organisations(text, 0, len(text), rules):
+        host_org = is_host(text, org, host, spans)
+        span = about(text, org, spans, host_org, rules, sents)
+        if span is None:
+            continue
+        labels = tuple(org.label_spans())
+        start = min([span[0]] + [s for _, s, _ in labels])
+        end = max([span[1]] + [e for _, _, e in labels])
+        entries.append(Entry(source_file=doc.source_file, source_sha256=doc.source_sha256,
+                             index=len(entries), char_start=start, char_end=end,
+                             heading_end=start, layout=LAYOUT, labels=labels,
+                             paragraphs=tuple(sentences(doc.text, start, end))))
+    return entries
+
+
+def prose_accounting(doc: Document, paragraphs: list[tuple[int, int]], blocks,
+                     entries: list[Entry]) -> Accounting:
+    """Each paragraph once: in an entry when an entry overlaps it, else unused (or
+    boilerplate when a boilerplate block holds it)."""
+    boiler = [(b.start, b.end) for b in blocks if b.boilerplate]
+    where = []
+    for s, e in paragraphs:
+        if any(x.char_start < e and s < x.char_end for x in entries):
+            where.append("entry")
+        elif any(a <= s and e <= b for a, b in boiler):
+            where.append("boilerplate")
+        else:
+            where.append("unused")
+    return Accounting(doc.source_file, LAYOUT, len(where), where.count("entry"), 0, 0,
+                      len(entries), boilerplate=where.count("boilerplate"),
+                      unused=where.count("unused"), blocks_total=len(blocks))
