@@ -44,6 +44,8 @@ class SegmentRules:
     host_fact_words: frozenset = frozenset()  # ... about the host itself (founding, seat, members)
     host_pronouns: frozenset = frozenset()    # words that refer back to the host ("it", "we")
     subject_verbs: frozenset = frozenset()    # after a name, make it its sentence's subject
+    relation_words: frozenset = frozenset()   # a relation to the host ("member", "partner")
+    not_prose_heads: frozenset = frozenset()  # heads of events and organs, not bodies, in prose
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ def _label_roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str,
             continue
         paren = PAREN_ACRONYM.search(part)
         tail = PAREN_TAIL.search(part)
+        while tail and PAREN_TAIL.search(part, 0, tail.start()):  # "... (Memorandum ...) (GB)"
+            tail = PAREN_TAIL.search(part, 0, tail.start())
         if paren and is_acronym(paren.group(1)) and not _country_code(part, paren):
             yield ("name", start, start + paren.start())
             yield ("acronym", start + paren.start(1), start + paren.end(1))
@@ -259,8 +263,8 @@ def org_likeness(text: str, labels: tuple[tuple[str, int, int], ...], rules: Seg
     if any(role == "acronym" for role, _, _ in labels):
         return 1.0
     names = [text[s:e] for role, s, e in labels if role == "name"]
-    if not names:
-        return 0.0
+    if not names or not any(c.isalpha() for c in names[-1]):
+        return 0.0  # "10", "(no name)": no organisation is named without a letter
     words = [w.strip(".,;:'\u2019").lower() for w in WORD.findall(names[-1])]
     if any(w in rules.head_nouns for w in words):
         return 1.0

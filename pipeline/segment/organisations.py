@@ -120,14 +120,27 @@ def _names_in(text: str, words, run: list[int], rules: SegmentRules) -> Iterator
         first = own[0]
         # before the first head: capitalised words only (cut after the last function word)
         lead = [n for n in range(a, first) if not _capitalised(tokens[n])
-                or tokens[n].lower() in rules.function_words]  # "Canada The Alberta ..."
+                or tokens[n].lower() in rules.function_words  # "Canada The Alberta ..."
+                or tokens[n].endswith(POSSESSIVE)]  # "the Union’s Judicial Unit": no name
         a = lead[-1] + 1 if lead else a
-        while b > a and not _capitalised(tokens[b - 1]):
+        while b > a and (not _capitalised(tokens[b - 1]) or (  # "... Academy CEPOL"
+                b - 1 > first and tokens[b - 1].isupper() and len(tokens[b - 1]) > 1)):
             b -= 1
+        if _core_head(tokens, a, b, heads, rules) in rules.not_prose_heads:
+            continue
         content = [t for t in tokens[a:b] if t.lower() not in rules.function_words]
         if len(content) >= 2:
             last = words[run[b - 1]]
             yield words[run[a]].start(), last.start() + len(_bare(last.group()))
+
+
+def _core_head(tokens: list[str], a: int, b: int, heads: list[int], rules: SegmentRules
+               ) -> str:
+    """The head noun of the name's first noun phrase ("Congress" of "International Congress
+    of Supreme Audit Institutions", "Secretariat" of "Egmont Group Secretariat")."""
+    end = next((n for n in range(a, b) if tokens[n].lower() in rules.function_words), b)
+    core = [n for n in heads if a <= n < end]
+    return _bare(tokens[core[-1]]).lower() if core else ""
 
 
 def _starts_name_after(tokens: list[str], n: int, heads: list[int]) -> bool:

@@ -85,21 +85,24 @@ def _words(text: str, s: int, e: int) -> list[tuple[str, int]]:
     return [(stem(m.group()), m.start()) for m in NAME_WORD.finditer(text, s, e)]
 
 
-# After a name: its acronym in brackets, commas and spaces, then the next word.
-NEXT_WORD = re.compile(r"(?:\s*\([^()]{1,20}\))?[\s,]*([^\W\d_][\w\-]*)?")
+# After a name: its acronym in brackets, then the next word (a comma kept to tell a list).
+NEXT_WORD = re.compile(r"(?:\s*\([^()]{1,20}\))?(\s*,)?\s*([^\W\d_][\w\-]*)?")
+# A year in a sentence about the host: its founding is dated ("founded in 1970").
+YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+# Most words between a relation word and the organisation it relates ("a member of the X").
+RELATION_REACH = 3
 
 
-def is_subject(text: str, mention: tuple[int, int], rules: SegmentRules,
-               stems: set) -> bool:
+def is_subject(text: str, mention: tuple[int, int], rules: SegmentRules, stems: set) -> bool:
     """Whether the mention reads as its sentence's subject: a verb follows it (an auxiliary, a
-    fact word, a lower-case word in -s or -ed) or a comma does ("(CCBE), founded in 1960")."""
+    fact word, a lower-case word in -s or -ed), or a fact word after a comma ("(CCBE), founded
+    in 1960"; "the IBA, the ILA" is a list)."""
     m = NEXT_WORD.match(text, mention[1])
-    word = m.group(1) or ""
-    if not word:
-        return "," in m.group()
-    low = word.lower()
-    return low in rules.subject_verbs or stem(low) in stems or "," in m.group() or (
-        word.islower() and (low.endswith("s") or low.endswith("ed")))
+    word = (m.group(2) or "").lower()
+    if stem(word) in stems:
+        return True
+    return not m.group(1) and (word in rules.subject_verbs or (
+        (m.group(2) or "").islower() and (word.endswith("s") or word.endswith("ed"))))
 
 
 def states_fact(text: str, sentence: tuple[int, int], mentions: list, words: frozenset,
@@ -107,21 +110,31 @@ def states_fact(text: str, sentence: tuple[int, int], mentions: list, words: fro
     """A fact word after a mention that is the sentence's subject."""
     stems = {stem(w) for w in words}
     subjects = [m for m in mentions if is_subject(text, m, rules, stems)]
-    return bool(subjects) and any(w in stems and at > subjects[0][0]
+    return bool(subjects) and any(w in stems and at >= subjects[0][1]
                                   for w, at in _words(text, *sentence))
 
 
-def states_relation(text: str, sentence: tuple[int, int], host: list, rules: SegmentRules
-                    ) -> bool:
-    """A fact word, and the host named or referred back to, in the sentence."""
+def _is_pronoun(word: str, rules: SegmentRules) -> bool:
+    return word.lower() in rules.host_pronouns and not word.isupper()  # "US" is a country
+
+
+def states_relation(text: str, sentence: tuple[int, int], mentions: list, host: list,
+                    rules: SegmentRules) -> bool:
+    """A relation word next to a mention (at most RELATION_REACH words between), and the host
+    named or referred back to in the sentence."""
     s, e = sentence
-    stems = {stem(w) for w in rules.fact_words}
-    found = _words(text, s, e)
-    if not any(w in stems for w, _ in found):
+    named = any(s <= a < e for a, _ in host) or any(
+        _is_pronoun(m.group(), rules) for m in NAME_WORD.finditer(text, s, e))
+    if not named:
         return False
-    named = any(s <= a < e for a, _ in host)
-    return named or any(m.group().lower() in rules.host_pronouns
-                        for m in NAME_WORD.finditer(text, s, e))
+    stems = {stem(w) for w in rules.relation_words}
+    words = list(NAME_WORD.finditer(text, s, e))
+    for m0, m1 in mentions:
+        before = [w for w in words if w.end() <= m0][-(RELATION_REACH + 1):]
+        after = [w for w in words if w.start() >= m1][:RELATION_REACH + 1]
+        if any(stem(w.group()) in stems for w in before + after):
+            return True
+    return False
 
 
 def about(text: str, org: Organisation, spans: list, host_org: bool, rules: SegmentRules,
@@ -129,11 +142,23 @@ def about(text: str, org: Organisation, spans: list, host_org: bool, rules: Segm
     """The first and last sentence mentioning the organisation, when one states a fact."""
     mentioned = [(sent, [m for m in org.mentions if sent[0] <= m[0] < sent[1]]) for sent in sents]
     mentioned = [(sent, ms) for sent, ms in mentioned if ms]
-    words = rules.host_fact_words if host_org else rules.fact_words
-    stated = any(states_fact(text, sent, ms, words, rules)
-                 or (not host_org and states_relation(text, sent, spans, rules))
-                 for sent, ms in mentioned)
+    if host_org:  # the page describes its host where it dates its founding or gives its seat
+        stated = any(states_fact(text, sent, ms, rules.host_fact_words, rules)
+                     and YEAR.search(text, *sent) for sent, ms in mentioned)
+    else:
+        stated = any(states_fact(text, sent, ms, rules.fact_words, rules)
+                     or states_relation(text, sent, ms, spans, rules) for sent, ms in mentioned)
     return (mentioned[0][0][0], mentioned[-1][0][1]) if stated else None
+
+
+def _host_labels(text: str, org: Organisation, host: Host) -> list:
+    """The host's labels: its own formal name where the page writes it, else the mention's."""
+    labels = org.label_spans()
+    if host.name:
+        found = re.search(re.escape(host.name), text)
+        if found:
+            labels = [("name",) + found.span()] + [lab for lab in labels if lab[0] != "name"]
+    return labels
 
 
 def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host) -> list[Entry]:
@@ -146,7 +171,7 @@ def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host) -> 
         span = about(text, org, spans, host_org, rules, sents)
         if span is None:
             continue
-        labels = tuple(org.label_spans())
+        labels = tuple(_host_labels(text, org, host) if host_org else org.label_spans())
         start = min([span[0]] + [s for _, s, _ in labels])
         end = max([span[1]] + [e for _, _, e in labels])
         entries.append(Entry(source_file=doc.source_file, source_sha256=doc.source_sha256,
