@@ -121,8 +121,13 @@ def _names_in(text: str, words, run: list[int], rules: SegmentRules) -> Iterator
         # before the first head: capitalised words only (cut after the last function word)
         lead = [n for n in range(a, first) if not _capitalised(tokens[n])
                 or tokens[n].lower() in rules.function_words  # "Canada The Alberta ..."
-                or tokens[n].endswith(POSSESSIVE)]  # "the Union’s Judicial Unit": no name
+                ]
         a = lead[-1] + 1 if lead else a
+        core_end = next((n for n in range(a, b) if tokens[n].lower() in rules.function_words), b)
+        owner = [n for n in range(a, core_end) if tokens[n].endswith(POSSESSIVE)]
+        a = owner[-1] + 1 if owner else a  # "the Union’s Legal Service": a part, named by owner
+        if not any(a <= h < b for h in heads):
+            continue
         while b > a and (not _capitalised(tokens[b - 1]) or (  # "... Academy CEPOL"
                 b - 1 > first and tokens[b - 1].isupper() and len(tokens[b - 1]) > 1)):
             b -= 1
@@ -204,9 +209,22 @@ def _used_acronyms(text: str, start: int, end: int, rules: SegmentRules) -> dict
     for m in re.finditer(r"[A-Z][A-Za-z0-9&\-]+", text[start:end]):
         word = m.group().rstrip("-")
         if word.isupper() and len(word) >= 3 and is_acronym(word) \
-                and word not in rules.common_acronyms:
+                and word not in rules.common_acronyms \
+                and not _in_capitals(text, start + m.start(), start + m.start() + len(word)):
             found.setdefault(word, []).append((start + m.start(), start + m.start() + len(word)))
     return found
+
+
+CAPITAL_WORD = re.compile(r"[A-Z][A-Z’'\-]+")
+
+
+def _in_capitals(text: str, s: int, e: int) -> bool:
+    """Whether the word stands in a run of words in capitals ("THE LAW COUNCIL WAS ..."), where
+    capitals are the typesetting, not an acronym."""
+    before = text[max(0, s - 30):s].split()
+    after = text[e:e + 30].split()
+    return bool(before and CAPITAL_WORD.fullmatch(before[-1])) or \
+        bool(after and CAPITAL_WORD.fullmatch(after[0]))
 
 
 def mentions_of(text: str, start: int, end: int, org: Organisation) -> list[tuple[int, int]]:

@@ -1,0 +1,61 @@
+"""pipeline.segment.prose: a prose page gets one entry per organisation the text states a fact
+about; the host only where the page describes it."""
+
+from __future__ import annotations
+
+from pipeline.model import Document
+from pipeline.segment.prose import sentences
+from pipeline.segment.segmenter import document_to_entries
+from pipeline.settings import Host
+
+HOST = Host("Ruritanian Bar Council", "RBC", ("the Council",))
+
+
+def entries_of(text: str, rules, host: Host = HOST):
+    doc = Document(source_file="p.txt", source_sha256="0" * 64, text=text,
+                   media_type="text/plain", encoding="utf-8")
+    return document_to_entries(doc, rules.segment, host)
+
+
+def labelled(text: str, entries) -> list[list[tuple[str, str]]]:
+    return [[(role, text[s:e]) for role, s, e in e.labels] for e in entries]
+
+
+def test_prose_one_entry_per_organisation_with_a_stated_fact(rules):
+    text = ("The RBC is a member of the Alpine Lawyers Network (ALN). It also cooperates with "
+            "the Danube Judges Association.\n\nThe Baltic Audit Office (BAO) was established in "
+            "1961 and has 40 members.\n\nThe Nordic Police Academy hosted a visit.\n")
+    entries, accounting, issues = entries_of(text, rules)
+    assert labelled(text, entries) == [
+        [("name", "Alpine Lawyers Network"), ("acronym", "ALN")],
+        [("name", "Danube Judges Association")],
+        [("name", "Baltic Audit Office"), ("acronym", "BAO")]]   # the academy: nothing stated
+    assert {e.layout for e in entries} == {"prose"}
+    assert [i.reason for i in issues] == ["no_entries_recognised"]
+    assert accounting.paragraphs == accounting.in_entries + accounting.unused == 3
+    for e in entries:
+        assert all(e.char_start <= s < t <= e.char_end for _, s, t in e.labels)
+
+
+def test_prose_host_only_where_the_page_describes_it(rules):
+    mentioned = "The RBC is a member of the Alpine Lawyers Network (ALN).\n"
+    assert labelled(mentioned, entries_of(mentioned, rules)[0]) == [
+        [("name", "Alpine Lawyers Network"), ("acronym", "ALN")]]
+    about = "The Ruritanian Bar Council (RBC) was founded in 1950 in Strelsau.\n"
+    assert labelled(about, entries_of(about, rules)[0]) == [
+        [("name", "Ruritanian Bar Council"), ("acronym", "RBC")]]
+
+
+def test_prose_names_in_a_list_or_far_from_the_relation_get_no_entry(rules):
+    text = ("Other bodies with consultative status include the Alpine Lawyers Network, the "
+            "Danube Judges Association and the Baltic Audit Office.\n"
+            "The RBC is a member of several bodies created within the framework of the Nordic "
+            "Police Council.\n")
+    entries, _, _ = entries_of(text, rules)
+    assert entries == []
+
+
+def test_prose_sentences_split_at_sentence_ends_and_lines():
+    text = "One body. Another (ABC) one!\nA third"
+    assert [text[s:e] for s, e in sentences(text, 0, len(text))] == [
+        "One body.", "Another (ABC) one!", "A third"]
