@@ -136,7 +136,7 @@ def _label_roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str,
         if paren and is_acronym(paren.group(1)) and not _country_code(part, paren):
             yield ("name", start, start + paren.start())
             yield ("acronym", start + paren.start(1), start + paren.end(1))
-        elif tail and tail.start() > 0 and not is_acronym(part[:tail.start()].strip()):
+        elif tail and tail.start() > 0 and (paren or not is_acronym(part[:tail.start()].strip())):
             yield ("name", start, start + tail.start())
         else:
             yield ("name", start, end)

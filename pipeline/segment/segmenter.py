@@ -36,13 +36,18 @@ from pipeline.segment.labels import (
     org_likeness,
     written_in_capitals,
 )
-from pipeline.segment.prose import prose_accounting, prose_entries
+from pipeline.segment.prose import prose_accounting, prose_entries, sentences, stem
 from pipeline.segment.units import Group, Unit, build_units, find_groups
 from pipeline.settings import Host
 
 LINE = re.compile(r"[^\n]*\n?")
 # How far back to look for a block holding a run of text (the nesting depth of a page).
 CONTAINERS = 64
+# A lone unit covering less than this share of the page is a stray line in prose (a page cut
+# off inside "ACR (Name"): the page is read as prose.
+LONE_UNIT_SHARE = 0.5
+# How far before a list its introducing sentence is looked for.
+INTRO_CHARS = 300
 # A runner-up scoring at least this share of the best, with other heads, makes the cut doubtful.
 DOUBT = 0.8
 
@@ -100,15 +105,32 @@ def choose(text: str, blocks: tuple[Block, ...], rules: SegmentRules
     return (scored[0] if scored else None), scored[1:]
 
 
-def organisation_units(text: str, best: Scored, rules: SegmentRules) -> Optional[Scored]:
+def _relation_before(text: str, start: int, rules: SegmentRules) -> bool:
+    """Whether the sentence introducing a list states a relation ("There is close cooperation
+    with, among others:", "We thank our partners:"): its items are the related bodies."""
+    intro = [(s, e) for s, e in sentences(text, max(0, start - INTRO_CHARS), start)
+             if re.search(r"\w", text[s:e])]  # not the bullet before the first item
+    return bool(intro) and any(stem(w) in {stem(r) for r in rules.relation_words}
+                               for w in re.findall(r"\w+", text[intro[-1][0]:intro[-1][1]]))
+
+
+def _share(blocks, units: list[Unit]) -> float:
+    content = sum(b.end - b.start for b in _top_level(blocks) if not b.boilerplate) or 1
+    return sum(u.end - blocks[u.head.block].start for u in units) / content
+
+
+def organisation_units(text: str, blocks, best: Scored, rules: SegmentRules
+                       ) -> Optional[Scored]:
     """The structure with only the units whose heads name an organisation: an acronym or a head
-    noun, or a short name among siblings most of which do ("Interpol" in a list of bodies).
-    None when no unit is left: the page is prose (or its headings are topics)."""
+    noun, or a short name among siblings most of which do ("Interpol" in a list of bodies), or
+    in a list whose introducing sentence states a relation, or that its own text names again.
+    None when no unit is left, or one stray unit: the page is prose (or its headings topics)."""
     likeness = [org_likeness(text, u.head.labels, rules) for u in best.units]
-    listed = sum(1 for x in likeness if x >= 1) >= 0.5 * len(likeness)
+    listed = sum(1 for x in likeness if x >= 1) >= 0.5 * len(likeness) or \
+        _relation_before(text, blocks[best.units[0].head.block].start, rules)
     units = [u for u, x in zip(best.units, likeness)
              if x >= 1 or (x > 0 and (listed or _named_in_body(text, u)))]
-    if not units:
+    if not units or (len(units) == 1 and _share(blocks, units) < LONE_UNIT_SHARE):
         return None
     keep = {u.head.block for u in units}
     return Scored(best.candidate, [h for h in best.heads if h.block in keep], best.groups,
@@ -129,7 +151,7 @@ def document_to_entries(doc: Document, rules: SegmentRules, host: Host = Host()
     text = reading_view(doc.text)  # one char for one: mojibake dashes still separate
     blocks = doc.blocks or text_blocks(doc.text)
     best, others = choose(text, blocks, rules)
-    best = organisation_units(text, best, rules) if best is not None else None
+    best = organisation_units(text, blocks, best, rules) if best is not None else None
     if best is None:
         return prose_page(doc, text, blocks, rules, host)
     entries = [unit_entry(doc, text, blocks, best, n, unit) for n, unit in enumerate(best.units)]

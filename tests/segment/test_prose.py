@@ -59,3 +59,37 @@ def test_prose_sentences_split_at_sentence_ends_and_lines():
     text = "One body. Another (ABC) one!\nA third"
     assert [text[s:e] for s, e in sentences(text, 0, len(text))] == [
         "One body.", "Another (ABC) one!", "A third"]
+
+
+def test_prose_headings_that_name_no_organisation_are_no_entries(rules):
+    text = ("Quick Menu\n\nSite Settings\n\nInternational Relations\n\nThe RBC is a member of "
+            "the Alpine Lawyers Network (ALN).\n")
+    entries, accounting, _ = entries_of(text, rules)
+    assert labelled(text, entries) == [[("name", "Alpine Lawyers Network"), ("acronym", "ALN")]]
+    assert accounting.layout == "prose"
+
+
+def test_prose_list_under_a_relation_sentence_keeps_its_short_names(rules):
+    text = ("We cooperate closely with, among others:\n\n- Polizeischule Nord (D)\n"
+            "- Tallinn Police College (EE)\n- Ecole de Police (F)\n- Ruritania Highway Patrol\n")
+    entries, accounting, _ = entries_of(text, rules)
+    assert [lab for e in labelled(text, entries) for lab in e] == [
+        ("name", "Polizeischule Nord"), ("name", "Tallinn Police College"),
+        ("name", "Ecole de Police"), ("name", "Ruritania Highway Patrol")]
+
+
+def test_prose_a_list_of_topics_without_a_relation_is_no_structure(rules):
+    text = ("Our work covers:\n\n- Judicial Training\n- Legal Aid\n- Court Reform\n"
+            "- Human Rights\n")
+    entries, _, _ = entries_of(text, rules)
+    assert entries == []
+
+
+def test_prose_a_stray_line_in_prose_is_no_structure(rules):
+    text = ("The Baltic Audit Office (BAO) was established in 1961. " * 3 + "\n\n" +
+            "The Danube Audit Office (DAO) was founded in 1970 and has 30 members. " * 3 +
+            "\n\nNAO (Nordic Audit Offi")
+    entries, accounting, _ = entries_of(text, rules)
+    assert accounting.layout == "prose"
+    assert [lab[1] for e in labelled(text, entries) for lab in e if lab[0] == "acronym"] == [
+        "BAO", "DAO"]

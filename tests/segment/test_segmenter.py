@@ -351,3 +351,18 @@ def test_segment_every_block_is_accounted_for(rules, doc):
     assert a.blocks_total == len(doc.blocks or text_blocks(doc.text)) == a.blocks_in_entries + a.blocks_in_preamble \
         + a.blocks_in_groups + a.blocks_boilerplate + a.blocks_unused
     assert a.paragraphs == a.in_entries + a.in_preamble + a.in_groups + a.boilerplate + a.unused
+
+
+@pytest.mark.parametrize("heading,expected", [
+    ("Kent Police College (GB)", [("name", "Kent Police College")]),          # a country code
+    ("United Nations (UN)", [("name", "United Nations"), ("acronym", "UN")]),  # its initials
+    ("Baltic Judicial Network in Civil Matters (BJN-Civil)",
+     [("name", "Baltic Judicial Network in Civil Matters"), ("acronym", "BJN-Civil")]),
+    ("Canterbury College (Memorandum of Agreement) (GB)", [("name", "Canterbury College")]),
+    ("NPIA (GB)", [("name", "NPIA")]),
+])
+def test_segment_heading_brackets_that_are_no_acronym(rules, heading, expected):
+    from pipeline.segment.labels import parse_heading
+
+    found = parse_heading(heading, 0, len(heading), rules.segment)
+    assert [(role, heading[s:e]) for role, s, e in found.labels] == expected
