@@ -62,10 +62,17 @@ def heading_values(text: str, entry: Entry, rules: Rules) -> list[FieldValue]:
     """Name, acronyms and group as the heading gives them."""
     leading = frozenset(rules.vocab.get("name_leading_words", []))
     out = []
+    names = [text[s:e].split() for role, s, e in entry.labels if role == "name"]
+    fw = rules.segment.function_words
     for role, start, end in entry.labels:
         if role == "acronym":
             pos = start
-            for part in split_acronyms(text[start:end]):
+            whole = text[start:end]
+            # "UN/ECE" spells one name (United Nations Economic Commission for Europe) and is
+            # one acronym; "AIDP/IAPL" spells none whole: two acronyms
+            one = "/" in whole and any(initials_match(whole.replace("/", ""), n, fw)
+                                       for n in names)
+            for part in [whole] if one else split_acronyms(whole):
                 at = text.index(part, pos, end)
                 out.append(FieldValue("acronym", part, at, at + len(part), "heading.acronym"))
                 pos = at + len(part)

@@ -225,6 +225,8 @@ def entity_words(folder: Path, rules: Rules) -> SegmentRules:
         host_fact_words=words("host_fact_pattern_files", "host_fact_vocabularies"),
         relation_words=words("relation_pattern_files", "relation_vocabularies"),
         not_prose_heads=frozenset(w.lower() for w in data.get("not_prose_heads", [])),
+        indefinite_determiners=frozenset(rules.vocab.get("indefinite_determiners", [])),
+        determiners=frozenset(rules.vocab.get("determiners", [])),
         host_pronouns=frozenset(str(w).lower() for w in data.get("host_pronouns", [])),
         subject_verbs=frozenset(str(w).lower() for name in data.get("subject_vocabularies", [])
                                 for w in rules.vocab.get(name, [])))

@@ -96,6 +96,19 @@ def long_form_before(text: str, end: int, acronym: str, function_words: frozense
     return None
 
 
+QUOTES = "\"“”'‘’"
+
+
+def _unquoted(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span without quotes around it ('“International Union of Latin Notaries"')."""
+    s, e = span
+    while s < e and text[s] in QUOTES:
+        s += 1
+    while e > s and text[e - 1] in QUOTES:
+        e -= 1
+    return s, e
+
+
 def find_definitions(text: str, start: int, end: int, function_words: frozenset
                      ) -> Iterator[Definition]:
     """Acronym definitions in text[start:end], both ways, in the order the patterns find them."""
@@ -109,7 +122,8 @@ def find_definitions(text: str, start: int, end: int, function_words: frozenset
             span = long_form_before(text, m.start(), acronym, function_words,
                                     max(start, m.start() - LOOK_BACK))
             if span:
-                yield Definition((at, at + len(acronym)), span, "names.definition_long_short")
+                yield Definition((at, at + len(acronym)), _unquoted(text, span),
+                                 "names.definition_long_short")
     for m in SHORT_PAREN.finditer(text, start, end):
         acronym, long = m.group(1), m.group(2)
         if is_acronym(acronym) and initials_match(acronym, long.split(), function_words):

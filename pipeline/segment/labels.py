@@ -46,6 +46,8 @@ class SegmentRules:
     subject_verbs: frozenset = frozenset()    # after a name, make it its sentence's subject
     relation_words: frozenset = frozenset()   # a relation to the host ("member", "partner")
     not_prose_heads: frozenset = frozenset()  # heads of events and organs, not bodies, in prose
+    indefinite_determiners: frozenset = frozenset()  # "an International Organization": no name
+    determiners: frozenset = frozenset()      # "the regional Bar Association": no name
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,8 @@ def find_organisations(text: str, start: int, end: int, rules: SegmentRules
             by_name[_norm(long)] = acr
     for s, e in head_noun_names(text, start, end, rules):
         key = _norm(text[s:e])
-        if key not in by_name and not any(_inside((s, e), o.name) for o in orgs.values()):
+        if key not in by_name and not any(_overlaps((s, e), o.name) for o in orgs.values()) \
+                and not _described(text, s, rules):
             by_name[key] = key
             orgs[key] = Organisation((s, e), None, "org.head_noun")
     for acr, spans in _used_acronyms(text, start, end, rules).items():
@@ -200,8 +201,18 @@ def find_organisations(text: str, start: int, end: int, rules: SegmentRules
                   key=lambda o: o.mentions[0][0])
 
 
-def _inside(span: tuple[int, int], outer: Optional[tuple[int, int]]) -> bool:
-    return outer is not None and outer[0] <= span[0] and span[1] <= outer[1]
+def _overlaps(span: tuple[int, int], other: Optional[tuple[int, int]]) -> bool:
+    return other is not None and other[0] < span[1] and span[0] < other[1]
+
+
+def _described(text: str, start: int, rules: SegmentRules) -> bool:
+    """Whether a name is a description: after "a"/"an" ("is an International Organization")
+    or after an article and a lower-case word ("is the regional Bar Association of ...")."""
+    before = NAME_WORD.findall(text[max(0, start - 40):start])
+    if before and before[-1].lower() in rules.indefinite_determiners:
+        return True
+    return len(before) >= 2 and before[-1].islower() and \
+        before[-1] not in rules.function_words and before[-2].lower() in rules.determiners
 
 
 def _used_acronyms(text: str, start: int, end: int, rules: SegmentRules) -> dict:

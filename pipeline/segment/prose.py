@@ -102,7 +102,7 @@ def is_subject(text: str, mention: tuple[int, int], rules: SegmentRules, stems: 
     if stem(word) in stems:
         return True
     return not m.group(1) and (word in rules.subject_verbs or (
-        (m.group(2) or "").islower() and (word.endswith("s") or word.endswith("ed"))))
+        (m.group(2) or "").islower() and len(word) > 3 and word.endswith(("s", "ed"))))
 
 
 def states_fact(text: str, sentence: tuple[int, int], mentions: list, words: frozenset,
@@ -132,8 +132,12 @@ def states_relation(text: str, sentence: tuple[int, int], mentions: list, host: 
     for m0, m1 in mentions:
         before = [w for w in words if w.end() <= m0][-(RELATION_REACH + 1):]
         after = [w for w in words if w.start() >= m1][:RELATION_REACH + 1]
-        if any(stem(w.group()) in stems for w in before + after):
-            return True
+        for w in before + after:
+            # lower case: "Judicial Cooperation Unit" is a name, not a relation; no comma
+            # between: "Within the Council of Europe, the host cooperates" is about others
+            if w.group().islower() and stem(w.group()) in stems and not re.search(
+                    r"[,;:]", text[min(w.end(), m1):max(w.start(), m0)]):
+                return True
     return False
 
 
@@ -166,11 +170,13 @@ def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host) -> 
     sents = sentences(text, 0, len(text))
     spans = host_spans(text, host)
     entries = []
+    host_done = False
     for org in find_organisations(text, 0, len(text), rules):
         host_org = is_host(text, org, host, spans)
-        span = about(text, org, spans, host_org, rules, sents)
+        span = None if host_org and host_done else about(text, org, spans, host_org, rules, sents)
         if span is None:
             continue
+        host_done = host_done or host_org
         labels = tuple(_host_labels(text, org, host) if host_org else org.label_spans())
         start = min([span[0]] + [s for _, s, _ in labels])
         end = max([span[1]] + [e for _, _, e in labels])

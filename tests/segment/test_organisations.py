@@ -84,3 +84,11 @@ def test_organisations_rules_file_loads_and_names_real_sources(rules, tmp_path):
                                              "[founded, nowhere, host_relationship"))
     with pytest.raises(RuleError, match="organisations.yaml.*nowhere"):
         load_rules(folder)
+
+
+@pytest.mark.parametrize("text", [
+    "The Egmont Club is an International Organization formed in 1995.",
+    "The Lake Law Club is the regional Bar Association of East Ruritania.",
+])
+def test_organisations_a_description_is_no_name(rules, text):
+    assert [n for n, _ in names(text, rules)] == [text.split(" is ")[0][4:]]

@@ -93,3 +93,19 @@ def test_prose_a_stray_line_in_prose_is_no_structure(rules):
     assert accounting.layout == "prose"
     assert [lab[1] for e in labelled(text, entries) for lab in e if lab[0] == "acronym"] == [
         "BAO", "DAO"]
+
+
+def test_prose_relation_word_must_be_lower_case_and_not_across_a_comma(rules):
+    text = ("The RBC signed it with the Alpine Union’s Legal Cooperation Office.\n"
+            "Within the Danube Judges Association, the RBC cooperates with the Nordic Bar "
+            "Network.\n")
+    entries, _, _ = entries_of(text, rules)
+    assert [lab for e in labelled(text, entries) for lab in e] == [
+        ("name", "Nordic Bar Network")]
+
+
+def test_prose_one_host_entry_however_often_it_is_named(rules):
+    text = ("The Ruritanian Bar Council (RBC) was founded in 1950.\n"
+            "The Council was established in 1950 as the Ruritanian Bar Council.\n")
+    entries, _, _ = entries_of(text, rules)
+    assert len(entries) == 1
