@@ -9,7 +9,9 @@ An organisation gets an entry when a sentence that mentions it
     ("INTOSAI was established in 1953", "... (CCBE), founded in 1960"), or
   - states a relation (member, partner, agreement, status, ...) and names the host or refers
     back to it ("It is also a member of the ENNHRI").
-The host itself gets an entry only where the page describes it (its founding or seat).
+The host itself gets an entry only where the page describes it (a dated founding, or a page
+that states nothing about another body); a page that states nothing about any body and has no
+host is about the body it names most.
 An entry runs from the first sentence that mentions its organisation to the last; its labels
 point at the definition or first full mention. Prose entries may overlap (two organisations in
 one sentence): the no-overlap invariant of the other layouts does not hold for this one.
@@ -75,8 +77,10 @@ def is_host(text: str, org: Organisation, host: Host, spans: list[tuple[int, int
     an acronym that is the host's, or mentions that are all mentions of the host."""
     names = [_norm(m) for m in host.mentions()]
     forms = [_norm(text[s:e]) for s, e in filter(None, (org.name, org.acronym))]
-    if any(f == n or n.startswith(f + " ") or f.startswith(n + " ") for f in forms
-           for n in names if n):
+    # "Anti-Corruption Agency" starts the host's name; "Law Council of Australia" starts with
+    # its alias "Law Council" (a name of two words or more: "CMJA Endowment Fund" is a fund)
+    if any(f == n or n.startswith(f + " ") or (" " in n and f.startswith(n + " "))
+           for f in forms for n in names if n):
         return True
     return all(any(a <= s and e <= b for a, b in spans) for s, e in org.mentions)
 
@@ -171,20 +175,38 @@ def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host) -> 
     spans = host_spans(text, host)
     entries = []
     host_done = False
-    for org in find_organisations(text, 0, len(text), rules):
+    orgs = find_organisations(text, 0, len(text), rules)
+    for org in orgs:
         host_org = is_host(text, org, host, spans)
         span = None if host_org and host_done else about(text, org, spans, host_org, rules, sents)
-        if span is None:
-            continue
-        host_done = host_done or host_org
-        labels = tuple(_host_labels(text, org, host) if host_org else org.label_spans())
-        start = min([span[0]] + [s for _, s, _ in labels])
-        end = max([span[1]] + [e for _, _, e in labels])
-        entries.append(Entry(source_file=doc.source_file, source_sha256=doc.source_sha256,
-                             index=len(entries), char_start=start, char_end=end,
-                             heading_end=start, layout=LAYOUT, labels=labels,
-                             paragraphs=tuple(sentences(doc.text, start, end))))
+        if span is not None:
+            host_done = host_done or host_org
+            entries.append(_entry(doc, text, org, host if host_org else None, span, len(entries)))
+    if not entries and orgs:
+        # nothing stated about anyone else: the page is about its host where it names it (an
+        # about page, a news item of the host), else about the body it names most
+        hosts = [o for o in orgs if is_host(text, o, host, spans)]
+        org = hosts[0] if hosts else max(orgs, key=lambda o: len(o.mentions))
+        if hosts or len(org.mentions) >= MIN_MENTIONS:
+            inside = [sent for sent in sents if any(sent[0] <= m[0] < sent[1]
+                                                    for m in org.mentions)]
+            span = (inside[0][0], inside[-1][1])
+            entries.append(_entry(doc, text, org, host if hosts else None, span, 0))
     return entries
+
+
+# A page that states nothing about anyone is about the body it names at least this often.
+MIN_MENTIONS = 2
+
+
+def _entry(doc: Document, text: str, org: Organisation, host: Optional[Host],
+           span: tuple[int, int], index: int) -> Entry:
+    labels = tuple(_host_labels(text, org, host) if host else org.label_spans())
+    start = min([span[0]] + [s for _, s, _ in labels])
+    end = max([span[1]] + [e for _, _, e in labels])
+    return Entry(source_file=doc.source_file, source_sha256=doc.source_sha256, index=index,
+                 char_start=start, char_end=end, heading_end=start, layout=LAYOUT,
+                 labels=labels, paragraphs=tuple(sentences(doc.text, start, end)))
 
 
 def prose_accounting(doc: Document, paragraphs: list[tuple[int, int]], blocks,

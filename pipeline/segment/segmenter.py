@@ -37,14 +37,14 @@ from pipeline.segment.labels import (
     written_in_capitals,
 )
 from pipeline.segment.prose import prose_accounting, prose_entries, sentences, stem
-from pipeline.segment.units import Group, Unit, build_units, find_groups
+from pipeline.segment.units import Group, Unit, build_units, find_groups, title_block
 from pipeline.settings import Host
 
 LINE = re.compile(r"[^\n]*\n?")
 # How far back to look for a block holding a run of text (the nesting depth of a page).
 CONTAINERS = 64
-# A lone unit covering less than this share of the page is a stray line in prose (a page cut
-# off inside "ACR (Name"): the page is read as prose.
+# A lone unit covering less than this share of the page, not its title, is a stray line in
+# prose (a page cut off inside "ACR (Name"): the page is read as prose.
 LONE_UNIT_SHARE = 0.5
 # How far before a list its introducing sentence is looked for.
 INTRO_CHARS = 300
@@ -130,7 +130,8 @@ def organisation_units(text: str, blocks, best: Scored, rules: SegmentRules
         _relation_before(text, blocks[best.units[0].head.block].start, rules)
     units = [u for u, x in zip(best.units, likeness)
              if x >= 1 or (x > 0 and (listed or _named_in_body(text, u)))]
-    if not units or (len(units) == 1 and _share(blocks, units) < LONE_UNIT_SHARE):
+    if not units or (len(units) == 1 and _share(blocks, units) < LONE_UNIT_SHARE
+                     and units[0].head.block != title_block(blocks)):
         return None
     keep = {u.head.block for u in units}
     return Scored(best.candidate, [h for h in best.heads if h.block in keep], best.groups,

@@ -109,3 +109,10 @@ def test_prose_one_host_entry_however_often_it_is_named(rules):
             "The Council was established in 1950 as the Ruritanian Bar Council.\n")
     entries, _, _ = entries_of(text, rules)
     assert len(entries) == 1
+
+
+def test_prose_a_page_stating_nothing_about_others_is_about_its_host(rules):
+    text = ("Our aims are to advance the law with the RBC Endowment Fund.\n\n"
+            "The RBC has a staff of two. The RBC meets every year.\n")
+    entries, _, _ = entries_of(text, rules)
+    assert labelled(text, entries) == [[("name", "RBC")]]

@@ -174,11 +174,14 @@ def test_segment_entries_cover_the_page_without_overlap(rules, paragraphs):
         return
     entries, accounting, _ = document_to_entries(doc_of(text), rules.segment)
     spans = [(e.char_start, e.char_end) for e in entries]
-    assert spans == sorted(spans)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
     assert all(0 <= s < e <= len(text) for s, e in spans)
-    covered = sum(len(e.paragraphs) for e in entries)
-    assert covered == accounting.in_entries
+    if accounting.layout != "prose":
+        # prose entries are the sentences about each organisation: they may overlap (two
+        # bodies in one sentence), and a paragraph counts once however many hold it
+        assert spans == sorted(spans)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+        covered = sum(len(e.paragraphs) for e in entries)
+        assert covered == accounting.in_entries
     assert accounting.paragraphs == accounting.in_entries + accounting.in_preamble \
         + accounting.in_groups + accounting.boilerplate + accounting.unused
     for entry in entries:
