@@ -223,7 +223,10 @@ def entity_words(folder: Path, rules: Rules) -> SegmentRules:
         common_acronyms=frozenset(data.get("common_acronyms", [])),
         fact_words=words("fact_pattern_files", "fact_vocabularies"),
         host_fact_words=words("host_fact_pattern_files", "host_fact_vocabularies"),
-        relation_words=words("relation_pattern_files", "relation_vocabularies"),
+        # "founding member" is a relation, but "founded" alone dates a body: the founding and
+        # seat words are not relation words
+        relation_words=words("relation_pattern_files", "relation_vocabularies")
+        - words("host_fact_pattern_files", "host_fact_vocabularies"),
         not_prose_heads=frozenset(w.lower() for w in data.get("not_prose_heads", [])),
         indefinite_determiners=frozenset(rules.vocab.get("indefinite_determiners", [])),
         determiners=frozenset(rules.vocab.get("determiners", [])),

@@ -211,8 +211,8 @@ def _entry(doc: Document, text: str, org: Organisation, host: Optional[Host],
 
 def prose_accounting(doc: Document, paragraphs: list[tuple[int, int]], blocks,
                      entries: list[Entry]) -> Accounting:
-    """Each paragraph once: in an entry when an entry overlaps it, else unused (or
-    boilerplate when a boilerplate block holds it)."""
+    """Each paragraph and block once: in an entry when an entry overlaps it, else unused (or
+    boilerplate when it is, or a boilerplate block holds it)."""
     boiler = [(b.start, b.end) for b in blocks if b.boilerplate]
     where = []
     for s, e in paragraphs:
@@ -222,6 +222,12 @@ def prose_accounting(doc: Document, paragraphs: list[tuple[int, int]], blocks,
             where.append("boilerplate")
         else:
             where.append("unused")
+    roles = ["boilerplate" if b.boilerplate else "entry" if any(
+        x.char_start < b.end and b.start < x.char_end for x in entries) else "unused"
+        for b in blocks]
     return Accounting(doc.source_file, LAYOUT, len(where), where.count("entry"), 0, 0,
                       len(entries), boilerplate=where.count("boilerplate"),
-                      unused=where.count("unused"), blocks_total=len(blocks))
+                      unused=where.count("unused"), blocks_total=len(blocks),
+                      blocks_in_entries=roles.count("entry"),
+                      blocks_boilerplate=roles.count("boilerplate"),
+                      blocks_unused=roles.count("unused"))

@@ -5,24 +5,24 @@ the plain-text line reader). Writes: `Entry`s (character spans into the document
 heading's labels with their roles), `Issue`s where the structure is doubtful, and one
 `Accounting` per document saying where every paragraph and block went. Pure: no I/O.
 
-How a page is cut: every candidate structure (`pipeline.segment.candidates`: headings of one
-level, list items, table rows, terms, title lines, dash or bold lead-ins) is cut into units
+How a page is cut: every candidate structure (`pipeline.segment.candidates`) is cut into units
 (`pipeline.segment.units`) and scored; the best one gives the entries:
   score = sum over heads of how much each looks like an organisation (1 with an acronym or an
           organisation head noun from rules/segment.yaml, 0.5 for a short capitalised name)
           x (0.5 + 0.5 x the share of the page's text the units cover).
-Candidates with the same heads are one structure. A runner-up within DOUBT of the best, with
-other heads, is reported (`doubtful_structure`), as is a heading with two names
-(`two_names_in_heading`) and an organisation-like heading of another structure inside a unit
-(`possible_merge`): never merged silently. With no candidate the page is one entry
-(`no_entries_recognised`).
+Only its units that name an organisation stay (`segment.kept_units`); with none, the page is
+prose: one entry per organisation its sentences state a fact about (`segment.prose`), or,
+naming none, the page as one entry (`no_entries_recognised` either way). Candidates with the
+same heads are one structure. A runner-up within DOUBT of the best, with other heads, is
+reported (`doubtful_structure`), as is a heading with two names (`two_names_in_heading`) and an
+organisation-like heading of another structure inside a unit (`possible_merge`).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Optional, Union
 
 from pipeline.ingest.blocks import text_blocks
@@ -32,22 +32,20 @@ from pipeline.segment.candidates import Candidate, Head, find_candidates
 from pipeline.segment.labels import (
     Heading,
     SegmentRules,
+    _label_roles,
     assign_groups,
+    is_label,
     org_likeness,
     written_in_capitals,
 )
-from pipeline.segment.prose import prose_accounting, prose_entries, sentences, stem
-from pipeline.segment.units import Group, Unit, build_units, find_groups, title_block
+from pipeline.segment.kept_units import kept_units
+from pipeline.segment.prose import prose_accounting, prose_entries
+from pipeline.segment.units import Group, Unit, build_units, find_groups
 from pipeline.settings import Host
 
 LINE = re.compile(r"[^\n]*\n?")
 # How far back to look for a block holding a run of text (the nesting depth of a page).
 CONTAINERS = 64
-# A lone unit covering less than this share of the page, not its title, is a stray line in
-# prose (a page cut off inside "ACR (Name"): the page is read as prose.
-LONE_UNIT_SHARE = 0.5
-# How far before a list its introducing sentence is looked for.
-INTRO_CHARS = 300
 # A runner-up scoring at least this share of the best, with other heads, makes the cut doubtful.
 DOUBT = 0.8
 
@@ -105,56 +103,18 @@ def choose(text: str, blocks: tuple[Block, ...], rules: SegmentRules
     return (scored[0] if scored else None), scored[1:]
 
 
-def _relation_before(text: str, start: int, rules: SegmentRules) -> bool:
-    """Whether the sentence introducing a list states a relation ("There is close cooperation
-    with, among others:", "We thank our partners:"): its items are the related bodies."""
-    intro = [(s, e) for s, e in sentences(text, max(0, start - INTRO_CHARS), start)
-             if re.search(r"\w", text[s:e])]  # not the bullet before the first item
-    return bool(intro) and any(stem(w) in {stem(r) for r in rules.relation_words}
-                               for w in re.findall(r"\w+", text[intro[-1][0]:intro[-1][1]]))
-
-
-def _share(blocks, units: list[Unit]) -> float:
-    content = sum(b.end - b.start for b in _top_level(blocks) if not b.boilerplate) or 1
-    return sum(u.end - blocks[u.head.block].start for u in units) / content
-
-
-def organisation_units(text: str, blocks, best: Scored, rules: SegmentRules
-                       ) -> Optional[Scored]:
-    """The structure with only the units whose heads name an organisation: an acronym or a head
-    noun, or a short name among siblings most of which do ("Interpol" in a list of bodies), or
-    in a list whose introducing sentence states a relation, or that its own text names again.
-    None when no unit is left, or one stray unit: the page is prose (or its headings topics)."""
-    likeness = [org_likeness(text, u.head.labels, rules) for u in best.units]
-    listed = sum(1 for x in likeness if x >= 1) >= 0.5 * len(likeness) or \
-        _relation_before(text, blocks[best.units[0].head.block].start, rules)
-    units = [u for u, x in zip(best.units, likeness)
-             if x >= 1 or (x > 0 and (listed or _named_in_body(text, u)))]
-    if not units or (len(units) == 1 and _share(blocks, units) < LONE_UNIT_SHARE
-                     and units[0].head.block != title_block(blocks)):
-        return None
-    keep = {u.head.block for u in units}
-    return Scored(best.candidate, [h for h in best.heads if h.block in keep], best.groups,
-                  units, best.score, best.likeness)
-
-
-def _named_in_body(text: str, unit: Unit) -> bool:
-    """Whether the unit's text names its heading's name again, as written ("Eurojust - Eurojust
-    is ..."): the text is about what the heading names."""
-    names = [text[s:e].strip() for role, s, e in unit.head.labels if role == "name"]
-    body = text[unit.head.end:unit.end]
-    return any(n and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", body) for n in names)
-
-
 def document_to_entries(doc: Document, rules: SegmentRules, host: Host = Host()
                         ) -> tuple[list[Entry], Accounting, list[Issue]]:
     """Cut one document into entries; account for every paragraph and block."""
     text = reading_view(doc.text)  # one char for one: mojibake dashes still separate
     blocks = doc.blocks or text_blocks(doc.text)
     best, others = choose(text, blocks, rules)
-    best = organisation_units(text, blocks, best, rules) if best is not None else None
-    if best is None:
+    content = sum(b.end - b.start for b in _top_level(blocks) if not b.boilerplate)
+    units = kept_units(text, blocks, best.units, content, rules) if best else []
+    if not units:  # no structure, or none of its units names an organisation
         return prose_page(doc, text, blocks, rules, host)
+    kept = {u.head.block for u in units}
+    best = replace(best, units=units, heads=[h for h in best.heads if h.block in kept])
     entries = [unit_entry(doc, text, blocks, best, n, unit) for n, unit in enumerate(best.units)]
     issues = list(doubts(doc, text, blocks, best, others, rules))
     return entries, accounting(doc, blocks, best, entries), issues
@@ -195,15 +155,35 @@ def runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def prose_page(doc: Document, text: str, blocks, rules: SegmentRules, host: Host
                ) -> tuple[list[Entry], Accounting, list[Issue]]:
     """No structure of organisations: the page is read as prose, one entry per organisation
-    its sentences state something about (`segment.prose`); an issue says so."""
+    its sentences state something about (`segment.prose`); an issue says so. A page naming no
+    organisation at all is one entry, named by its first line if that reads like a title."""
     spans = runs(doc.text, 0, len(doc.text))
     if not spans:
         return [], accounting(doc, blocks, None, []), []
     entries = prose_entries(doc, text, rules, host)
+    if not entries:
+        return page_entry(doc, text, blocks, rules, spans)
     issue = Issue(doc.source_file, "segment", "no_entries_recognised",
                   f"no heading layout of organisations found: read as prose, "
                   f"{len(entries)} organisation(s) with a stated fact")
     return entries, prose_accounting(doc, spans, blocks, entries), [issue]
+
+
+def page_entry(doc: Document, text: str, blocks, rules: SegmentRules, spans
+               ) -> tuple[list[Entry], Accounting, list[Issue]]:
+    """The whole page as one entry, named by its first line if that reads like a title."""
+    start, end = spans[0][0], spans[-1][1]
+    first_end = text.find("\n", start, end)
+    first_end = end if first_end < 0 else len(text[:first_end].rstrip())
+    labels: tuple = ()
+    if first_end - start <= rules.max_heading_chars and is_label(text[start:first_end], rules):
+        labels = tuple(_label_roles(text, [(start, first_end)]))
+    entry = Entry(source_file=doc.source_file, source_sha256=doc.source_sha256, index=0,
+                  char_start=start, char_end=end, heading_end=first_end if labels else start,
+                  layout="page", labels=labels, paragraphs=tuple(spans))
+    issue = Issue(doc.source_file, "segment", "no_entries_recognised",
+                  "no heading layout and no organisation found: the whole page is one entry")
+    return [entry], accounting(doc, blocks, None, [entry]), [issue]
 
 
 def doubts(doc: Document, text: str, blocks, best: Scored, others: list[Scored],

@@ -138,11 +138,10 @@ def test_segment_whole_page_about_one_organisation_is_one_entry(rules):
     assert accounting.in_preamble == 0
 
 
-def test_segment_prose_without_organisations_gives_no_entry_and_an_issue(rules):
-    # a nameless page-wide entry would be an organisation without a name: none, and an issue
+def test_segment_no_recognisable_entries_gives_one_entry_and_an_issue(rules):
     text = "this page only has prose. nothing here looks like a heading at all.\n"
     entries, accounting, issues = document_to_entries(doc_of(text), rules.segment)
-    assert entries == [] and accounting.layout == "prose" and accounting.unused == 1
+    assert len(entries) == 1 and accounting.layout == "page"
     assert [i.reason for i in issues] == ["no_entries_recognised"]
 
 
