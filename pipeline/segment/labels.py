@@ -37,6 +37,7 @@ class SegmentRules:
     max_label_words: int = 12
     max_heading_chars: int = 120
     min_capitalised_share: float = 0.5
+    sub_body_heads: frozenset = frozenset()   # "Working Group on ...": a part of a body
     # the entity layer (rules/organisations.yaml, read by extract.rules.load_rules)
     instrument_words: frozenset = frozenset()
     common_acronyms: frozenset = frozenset()
@@ -180,7 +181,7 @@ def assign_groups(text: str, headings: dict[int, Heading]) -> dict[int, Heading]
 NUMBERING = re.compile(r"(?:\d{1,3}[.)]|\(?[a-z]{1,4}\))[ \t\u00a0]+")
 ACRONYM_COLON = re.compile(r"[ \t\u00a0]*:[ \t\u00a0]+")
 ACRONYM_PAREN_NAME = re.compile(r"([A-Z][A-Za-z0-9&/.]{1,15})[ \t\u00a0]*\((.+)\)")
-TRIM = " \t\u00a0:-\u2013\u2014\r\n"
+TRIM = " \t\u00a0:;-\u2013\u2014\r\n"  # ";" ends a list item ("- French Agency;")
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -268,10 +269,24 @@ def org_likeness(text: str, labels: tuple[tuple[str, int, int], ...], rules: Seg
     if not names or not any(c.isalpha() for c in names[-1]):
         return 0.0  # "10", "(no name)": no organisation is named without a letter
     words = [w.strip(".,;:'\u2019").lower() for w in WORD.findall(names[-1])]
+    if is_sub_body(words, rules):
+        return 0.0
     if any(w in rules.head_nouns for w in words):
         return 1.0
     content = [w for w in words if w not in rules.function_words]
     return 0.5 if 0 < len(content) <= 6 else 0.0
+
+
+def is_sub_body(words: list[str], rules: SegmentRules) -> bool:
+    """Whether the name's first noun phrase (lower-case words, up to the first function word)
+    holds a sub-body head ("working group on ...", "... audit subcommittee")."""
+    core = []
+    for w in words:
+        if w in rules.function_words:
+            break
+        core.append(w)
+    phrase = f" {' '.join(core)} "
+    return any(f" {head} " in phrase for head in rules.sub_body_heads)
 
 
 def written_in_capitals(text: str, labels: tuple[tuple[str, int, int], ...], body_start: int,

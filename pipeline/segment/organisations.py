@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-from pipeline.segment.acronyms import find_definitions, split_acronyms
-from pipeline.segment.labels import SegmentRules, is_acronym
+from pipeline.segment.acronyms import find_definitions, initials_match, split_acronyms
+from pipeline.segment.labels import SegmentRules, is_acronym, is_sub_body
 
 # A word of a name: letters with inner hyphens or apostrophes ("Co-operation", "People’s").
 NAME_WORD = re.compile(r"[^\W\d_][\w’'&\-]*[\w&]|[^\W\d_]")
@@ -131,7 +131,8 @@ def _names_in(text: str, words, run: list[int], rules: SegmentRules) -> Iterator
         while b > a and (not _capitalised(tokens[b - 1]) or (  # "... Academy CEPOL"
                 b - 1 > first and tokens[b - 1].isupper() and len(tokens[b - 1]) > 1)):
             b -= 1
-        if _core_head(tokens, a, b, heads, rules) in rules.not_prose_heads:
+        if _core_head(tokens, a, b, heads, rules) in rules.not_prose_heads or \
+                is_sub_body([t.lower() for t in tokens[a:b]], rules):
             continue
         content = [t for t in tokens[a:b] if t.lower() not in rules.function_words]
         if len(content) >= 2:
@@ -192,13 +193,29 @@ def find_organisations(text: str, start: int, end: int, rules: SegmentRules
             orgs[key] = Organisation((s, e), None, "org.head_noun")
     for acr, spans in _used_acronyms(text, start, end, rules).items():
         known = {text[o.acronym[0]:o.acronym[1]] for o in orgs.values() if o.acronym}
-        if acr not in known and acr not in orgs and len(spans) >= MIN_ACRONYM_USES:
+        if acr in known or acr in orgs:
+            continue
+        owner = _spelled_by(text, acr, spans[0][0], orgs.values(), rules)
+        if owner is not None:  # "... Association of Judges. The IAJ was founded": its acronym
+            owner.acronym = spans[0]
+        elif len(spans) >= MIN_ACRONYM_USES:
             orgs[acr] = Organisation(spans[0], None, "org.acronym")
     for org in orgs.values():
         org.mentions = mentions_of(text, start, end, org)
     taken = _longest_first(orgs.values())
     return sorted([o for o in orgs.values() if o.mentions and taken.get(id(o))],
                   key=lambda o: o.mentions[0][0])
+
+
+def _spelled_by(text: str, acronym: str, at: int, orgs, rules: SegmentRules
+                ) -> Optional[Organisation]:
+    """The named organisation without an acronym, named before it, whose initials the acronym
+    spells."""
+    for org in orgs:
+        if org.acronym is None and org.name and org.name[1] <= at and initials_match(
+                acronym, text[org.name[0]:org.name[1]].split(), rules.function_words):
+            return org
+    return None
 
 
 def _overlaps(span: tuple[int, int], other: Optional[tuple[int, int]]) -> bool:

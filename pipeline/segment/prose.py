@@ -5,6 +5,7 @@ Reads: a document's text, the organisations the entity layer finds in it
 (through `SegmentRules`). Writes: `Entry`s with layout `prose` and an `Accounting`.
 
 An organisation gets an entry when a sentence that mentions it
+  - opens a paragraph with it as the subject (the paragraph is its own entry), or
   - states a founding, seat or membership with the organisation named before the fact word
     ("INTOSAI was established in 1953", "... (CCBE), founded in 1960"), or
   - states a relation (member, partner, agreement, status, ...) and names the host or refers
@@ -118,6 +119,16 @@ def states_fact(text: str, sentence: tuple[int, int], mentions: list, words: fro
                                   for w, at in _words(text, *sentence))
 
 
+def opens_paragraph(text: str, sentence: tuple[int, int], mention: tuple[int, int],
+                    rules: SegmentRules) -> bool:
+    """Whether the mention is the subject opening a paragraph ("The Baltic Audit Office (BAO)
+    unites ..."): the paragraph is the organisation's own entry."""
+    lead = text[sentence[0]:mention[0]]
+    at_start = sentence[0] == 0 or text[:sentence[0]].rstrip(" \t")[-1:] in ("\n", "")
+    return at_start and lead.strip().lower() in ("", "the") and \
+        is_subject(text, mention, rules, set())
+
+
 def _is_pronoun(word: str, rules: SegmentRules) -> bool:
     return word.lower() in rules.host_pronouns and not word.isupper()  # "US" is a country
 
@@ -155,7 +166,8 @@ def about(text: str, org: Organisation, spans: list, host_org: bool, rules: Segm
                      and YEAR.search(text, *sent) for sent, ms in mentioned)
     else:
         stated = any(states_fact(text, sent, ms, rules.fact_words, rules)
-                     or states_relation(text, sent, ms, spans, rules) for sent, ms in mentioned)
+                     or states_relation(text, sent, ms, spans, rules)
+                     or opens_paragraph(text, sent, ms[0], rules) for sent, ms in mentioned)
     return (mentioned[0][0][0], mentioned[-1][0][1]) if stated else None
 
 

@@ -24,7 +24,7 @@ def labelled(text: str, entries) -> list[list[tuple[str, str]]]:
 def test_prose_one_entry_per_organisation_with_a_stated_fact(rules):
     text = ("The RBC is a member of the Alpine Lawyers Network (ALN). It also cooperates with "
             "the Danube Judges Association.\n\nThe Baltic Audit Office (BAO) was established in "
-            "1961 and has 40 members.\n\nThe Nordic Police Academy hosted a visit.\n")
+            "1961 and has 40 members.\n\nA visit was hosted by the Nordic Police Academy.\n")
     entries, accounting, issues = entries_of(text, rules)
     assert labelled(text, entries) == [
         [("name", "Alpine Lawyers Network"), ("acronym", "ALN")],
@@ -116,3 +116,22 @@ def test_prose_a_page_stating_nothing_about_others_is_about_its_host(rules):
             "The RBC has a staff of two. The RBC meets every year.\n")
     entries, _, _ = entries_of(text, rules)
     assert labelled(text, entries) == [[("name", "RBC")]]
+
+
+def test_prose_a_paragraph_opening_with_an_organisation_is_its_entry(rules):
+    text = ("The Alpine Lawyers Network (ALN) unites bar associations of the Alps.\n\n"
+            "The Danube Judges Association (DJA) is one of the regional groups of the Central "
+            "Judges Union. The CJU was founded in 1953.\n")
+    entries, _, _ = entries_of(text, rules)
+    assert labelled(text, entries) == [
+        [("name", "Alpine Lawyers Network"), ("acronym", "ALN")],
+        [("name", "Danube Judges Association"), ("acronym", "DJA")],
+        [("name", "Central Judges Union"), ("acronym", "CJU")]]  # its acronym used later
+
+
+def test_prose_sub_bodies_are_no_organisations(rules):
+    text = ("The RBC is represented in the following bodies:\n\n- Compliance Audit "
+            "Subcommittee;\n- Working Group on IT Audit;\n- Task Force on Ethics;\n\n"
+            "The RBC is a member of the Alpine Lawyers Network (ALN).\n")
+    entries, _, _ = entries_of(text, rules)
+    assert labelled(text, entries) == [[("name", "Alpine Lawyers Network"), ("acronym", "ALN")]]

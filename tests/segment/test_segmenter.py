@@ -368,3 +368,12 @@ def test_segment_heading_brackets_that_are_no_acronym(rules, heading, expected):
 
     found = parse_heading(heading, 0, len(heading), rules.segment)
     assert [(role, heading[s:e]) for role, s, e in found.labels] == expected
+
+
+def test_segment_list_items_ending_in_a_semicolon_are_names(rules):
+    text = ("We have established cooperation ties with:\n- Malaysian Audit Commission;\n"
+            "- French Audit Agency;\n- Bureau of Audit of Latvia;\n")
+    entries, accounting, _ = document_to_entries(doc_of(text), rules.segment)
+    assert [labels(text, e) for e in entries] == [
+        [("name", "Malaysian Audit Commission")], [("name", "French Audit Agency")],
+        [("name", "Bureau of Audit of Latvia")]]
