@@ -7,7 +7,8 @@ an organisation head noun; a short capitalised name only among siblings most of 
 one ("Interpol" in a list of bodies), in a list whose introducing sentence states a relation
 ("intensive cooperation with, among others:"), or when its own text names it again ("Eurojust -
 Eurojust is ..."). A lone unit covering little of the page, not its title, is a stray line in
-prose (a page cut off inside "ACR (Name").
+prose (a page cut off inside "ACR (Name"). A one-word acronym of a kept heading that its text
+writes in lower case is a name set in capitals (`written_in_capitals`).
 """
 
 from __future__ import annotations
@@ -55,3 +56,18 @@ def named_in_body(text: str, unit: Unit) -> bool:
     names = [text[s:e].strip() for role, s, e in unit.head.labels if role == "name"]
     body = text[unit.head.end:unit.end]
     return any(n and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", body) for n in names)
+
+
+def written_in_capitals(text: str, labels: tuple[tuple[str, int, int], ...], body_start: int,
+                        body_end: int) -> tuple[tuple[str, int, int], ...]:
+    """A one-word 'acronym' that the entry's own text writes mostly in lower case is a name set
+    in capitals ("COMNET" over "Comnet is ..."): its role becomes name."""
+    out = []
+    for role, start, end in labels:
+        word = text[start:end].strip()
+        if role == "acronym" and word.isalpha() and len(word) > 3:
+            seen = re.findall(rf"\b{re.escape(word)}\b", text[body_start:body_end], re.IGNORECASE)
+            if seen and sum(1 for w in seen if w != word) > len(seen) / 2:
+                role = "name"
+        out.append((role, start, end))
+    return tuple(out)

@@ -287,18 +287,3 @@ def is_sub_body(words: list[str], rules: SegmentRules) -> bool:
         core.append(w)
     phrase = f" {' '.join(core)} "
     return any(f" {head} " in phrase for head in rules.sub_body_heads)
-
-
-def written_in_capitals(text: str, labels: tuple[tuple[str, int, int], ...], body_start: int,
-                        body_end: int) -> tuple[tuple[str, int, int], ...]:
-    """A one-word 'acronym' that the entry's own text writes mostly in lower case is a name set
-    in capitals ("COMNET" over "Comnet is ..."): its role becomes name."""
-    out = []
-    for role, start, end in labels:
-        word = text[start:end].strip()
-        if role == "acronym" and word.isalpha() and len(word) > 3:
-            seen = re.findall(rf"\b{re.escape(word)}\b", text[body_start:body_end], re.IGNORECASE)
-            if seen and sum(1 for w in seen if w != word) > len(seen) / 2:
-                role = "name"
-        out.append((role, start, end))
-    return tuple(out)

@@ -36,9 +36,8 @@ from pipeline.segment.labels import (
     assign_groups,
     is_label,
     org_likeness,
-    written_in_capitals,
 )
-from pipeline.segment.kept_units import kept_units
+from pipeline.segment.kept_units import kept_units, written_in_capitals
 from pipeline.segment.prose import prose_accounting, prose_entries
 from pipeline.segment.units import Group, Unit, build_units, find_groups
 from pipeline.settings import Host
