@@ -200,11 +200,9 @@ def find_organisations(text: str, start: int, end: int, rules: SegmentRules
             owner.acronym = spans[0]
         elif len(spans) >= MIN_ACRONYM_USES:
             orgs[acr] = Organisation(spans[0], None, "org.acronym")
-    for org in orgs.values():
-        org.mentions = mentions_of(text, start, end, org)
-    taken = _longest_first(orgs.values())
-    return sorted([o for o in orgs.values() if o.mentions and taken.get(id(o))],
-                  key=lambda o: o.mentions[0][0])
+    found = list(orgs.values())
+    assign_mentions(text, start, end, found)
+    return sorted([o for o in found if o.mentions], key=lambda o: o.mentions[0][0])
 
 
 def _spelled_by(text: str, acronym: str, at: int, orgs, rules: SegmentRules
@@ -255,29 +253,31 @@ def _in_capitals(text: str, s: int, e: int) -> bool:
         bool(after and CAPITAL_WORD.fullmatch(after[0]))
 
 
-def mentions_of(text: str, start: int, end: int, org: Organisation) -> list[tuple[int, int]]:
-    """Whole-word spans of the organisation's name and acronym(s) in text[start:end]."""
-    forms = []
-    if org.name:
-        forms.append(text[org.name[0]:org.name[1]])
+def forms_of(text: str, org: Organisation) -> list[str]:
+    """The ways the text writes the organisation: its name, its acronym and an acronym's parts
+    ("UN/ECE": also "ECE")."""
+    forms = [text[org.name[0]:org.name[1]]] if org.name else []
     if org.acronym:
         acr = text[org.acronym[0]:org.acronym[1]]
         forms += [acr] + [p for p in split_acronyms(acr) if p != acr and len(p) > 2]
-    spans = set()
-    for form in forms:
-        pattern = r"(?<![\w\-])" + r"\s+".join(map(re.escape, form.split())) + r"(?![\w\-])"
-        spans |= {m.span() for m in re.finditer(pattern, text[start:end])}
-    return sorted((s + start, e + start) for s, e in spans)
+    return forms
 
 
-def _longest_first(orgs) -> dict[int, bool]:
-    """Drop mentions inside a longer organisation's mention ("Commissioner for Human Rights"
-    inside "High Commissioner for Human Rights"); an organisation left with none is dropped."""
-    claimed: list[tuple[int, int]] = []
-    keep = {}
-    for org in sorted(orgs, key=lambda o: -max((e - s for s, e in o.mentions), default=0)):
-        org.mentions = [m for m in org.mentions
-                        if not any(c[0] <= m[0] and m[1] <= c[1] and c != m for c in claimed)]
-        claimed += org.mentions
-        keep[id(org)] = bool(org.mentions)
-    return keep
+def assign_mentions(text: str, start: int, end: int, orgs: list[Organisation]) -> None:
+    """Every organisation's mentions: whole-word spans of its forms, found in one pass, longest
+    form first, so a name inside a longer one ("Commissioner for Human Rights" inside "High
+    Commissioner for Human Rights") is the longer one's mention only."""
+    owner: dict[str, Organisation] = {}
+    for org in orgs:
+        org.mentions = []
+        for form in forms_of(text, org):
+            owner.setdefault(" ".join(form.split()), org)
+    if not owner:
+        return
+    alternatives = sorted(owner, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(
+        r"\s+".join(map(re.escape, form.split())) for form in alternatives) + r")(?![\w\-])")
+    for m in pattern.finditer(text, start, end):
+        org = owner.get(" ".join(m.group().split()))
+        if org is not None:
+            org.mentions.append(m.span())

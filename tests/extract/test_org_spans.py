@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
+
+
+@pytest.fixture(scope="module")
+def nlp(rules, host):
+    from pipeline.extract.nlp import build_nlp
+
+    return build_nlp(rules, host, org_spans=True)
 
 
 def test_organisations_component_writes_org_spans_with_rule_ids(nlp):
