@@ -251,6 +251,7 @@ def load_rules(folder: Path = RULES_DIR) -> Rules:
         head_nouns=frozenset(w.lower() for w in seg.get("organisation_head_nouns", [])),
         field_labels=frozenset(w.lower() for w in seg.get("field_labels", [])),
         sub_body_heads=frozenset(w.lower() for w in seg.get("sub_body_heads", [])),
+        section_leads=frozenset(w.lower() for w in seg.get("section_lead_words", [])),
         max_label_words=int(seg.get("max_label_words", 12)),
         max_heading_chars=int(seg.get("max_heading_chars", 120)),
         min_capitalised_share=float(seg.get("min_capitalised_share", 0.5)))

@@ -38,6 +38,7 @@ class SegmentRules:
     max_heading_chars: int = 120
     min_capitalised_share: float = 0.5
     sub_body_heads: frozenset = frozenset()   # "Working Group on ...": a part of a body
+    section_leads: frozenset = frozenset()    # "About Us": a section's title, no name
     # the entity layer (rules/organisations.yaml, read by extract.rules.load_rules)
     instrument_words: frozenset = frozenset()
     common_acronyms: frozenset = frozenset()
@@ -269,7 +270,7 @@ def org_likeness(text: str, labels: tuple[tuple[str, int, int], ...], rules: Seg
     if not names or not any(c.isalpha() for c in names[-1]):
         return 0.0  # "10", "(no name)": no organisation is named without a letter
     words = [w.strip(".,;:'\u2019").lower() for w in WORD.findall(names[-1])]
-    if is_sub_body(words, rules):
+    if is_sub_body(words, rules) or (words and words[0] in rules.section_leads):
         return 0.0
     if any(w in rules.head_nouns for w in words):
         return 1.0

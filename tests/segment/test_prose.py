@@ -135,3 +135,11 @@ def test_prose_sub_bodies_are_no_organisations(rules):
             "The RBC is a member of the Alpine Lawyers Network (ALN).\n")
     entries, _, _ = entries_of(text, rules)
     assert labelled(text, entries) == [[("name", "Alpine Lawyers Network"), ("acronym", "ALN")]]
+
+
+def test_prose_about_headings_title_sections_not_organisations(rules):
+    text = ("About Us\n\nAbout the Ruritanian Bar Council\n\nThe Ruritanian Bar Council (RBC) "
+            "was founded in 1950.\n")
+    entries, accounting, _ = entries_of(text, rules)
+    assert accounting.layout == "prose"
+    assert labelled(text, entries) == [[("name", "Ruritanian Bar Council"), ("acronym", "RBC")]]
