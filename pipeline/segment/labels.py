@@ -88,7 +88,7 @@ def is_label(text: str, rules: SegmentRules) -> bool:
         return False
     if SENTENCE_PUNCT.search(PAREN_ACRONYM.sub("", text)):
         return False
-    words = WORD.findall(text)
+    words = WORD.findall(PAREN_ACRONYM.sub("", text)) or WORD.findall(text)  # "(ACR)": no word
     if not words or len(words) > rules.max_label_words:
         return False
     content = [w for w in words if w.lower() not in rules.function_words]

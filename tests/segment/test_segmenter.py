@@ -377,3 +377,12 @@ def test_segment_list_items_ending_in_a_semicolon_are_names(rules):
     assert [labels(text, e) for e in entries] == [
         [("name", "Malaysian Audit Commission")], [("name", "French Audit Agency")],
         [("name", "Bureau of Audit of Latvia")]]
+
+
+def test_segment_a_bracketed_acronym_is_no_word_of_a_long_name(rules):
+    from pipeline.segment.labels import is_label
+
+    name = "Network of the Presidents of the Supreme Judicial Courts of the Union (NPSJCU)"
+    assert is_label(name, rules.segment)
+    assert not is_label(name.replace(" (NPSJCU)", " and of their Deputy Presidents"),
+                        rules.segment)
