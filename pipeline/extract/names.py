@@ -1,9 +1,11 @@
 """Names and acronyms: from the heading, from definitions in the text, checked against initials.
 
 - The heading's labels (from the segmenter) give the name, acronyms and group.
-- Definitions in the text give long forms: "Long Form (ACR)" and "ACR (Long Form)" (an
-  abbreviation-definition search in the manner of Schwartz & Hearst, 2003).
-- An acronym opening the entry's text ("AIAMP is a non-profit entity") is recorded too.
+- Definitions in the text give long forms: "Long Form (ACR)" and "ACR (Long Form)" (the one
+  definition finder, `segment.acronyms`, after Schwartz & Hearst, 2003).
+- An acronym opening the entry's text ("AIAMP is a non-profit entity") is recorded too (not in a
+  prose entry, whose first sentence may be about anything).
+- A slashed acronym that spells the name whole ("UN/ECE") is one acronym; else its parts are.
 - Every acronym is checked against the initials of the entry's names; a disagreement is a flag
   (`acronym_mismatch:AIMP`, `acronym_variant:AIMP~AIAMP`), never a silent correction.
 
@@ -19,7 +21,7 @@ from typing import Iterator, Optional
 from pipeline.extract.rules import Rules
 from pipeline.extract.values import FieldValue
 from pipeline.model import Entry
-from pipeline.segment.acronyms import (  # noqa: F401  (initials_match, split_acronyms: API)
+from pipeline.segment.acronyms import (
     find_definitions,
     initials_match,
     split_acronyms,

@@ -78,12 +78,6 @@ def split_acronyms(text: str) -> list[str]:
     return [part for part in text.split("/") if part]
 
 
-def acronym_parts(text: str) -> list[str]:
-    """The acronyms a bracket may hold: 'AIDP/IAPL' both parts, and 'UN/ECE' or 'EJN-Civil'
-    whole when its first part is the one the long form spells."""
-    return [text] + [p for p in split_acronyms(text) if p != text]
-
-
 def long_form_before(text: str, end: int, acronym: str, function_words: frozenset,
                      start_limit: int) -> Optional[tuple[int, int]]:
     """Span of the shortest run of words before `end` whose initials spell the acronym."""
