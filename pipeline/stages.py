@@ -89,7 +89,7 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
             source = as_text_source(record)
             if any(b.page for b in record.blocks):
                 paged[source.source_file] = record.blocks
-            for item in segment([source], rules.segment):
+            for item in segment([source], rules.segment, settings.host):
                 if isinstance(item, Entry):
                     yield item, source
                 elif isinstance(item, Accounting):
@@ -168,7 +168,7 @@ def segment_stage(documents: Path, out: Path, settings: Settings) -> int:
         for record in read_records(documents):
             if isinstance(record, Document):
                 docs.append(as_text_source(record))
-        yield from segment(docs, rules.segment)
+        yield from segment(docs, rules.segment, settings.host)
 
     return write_records(out, records())
 

@@ -1,9 +1,11 @@
 """Names and acronyms: from the heading, from definitions in the text, checked against initials.
 
 - The heading's labels (from the segmenter) give the name, acronyms and group.
-- Definitions in the text give long forms: "Long Form (ACR)" and "ACR (Long Form)" (an
-  abbreviation-definition search in the manner of Schwartz & Hearst, 2003).
-- An acronym opening the entry's text ("AIAMP is a non-profit entity") is recorded too.
+- Definitions in the text give long forms: "Long Form (ACR)" and "ACR (Long Form)" (the one
+  definition finder, `segment.acronyms`, after Schwartz & Hearst, 2003).
+- An acronym opening the entry's text ("AIAMP is a non-profit entity") is recorded too (not in a
+  prose entry, whose first sentence may be about anything).
+- A slashed acronym that spells the name whole ("UN/ECE") is one acronym; else its parts are.
 - Every acronym is checked against the initials of the entry's names; a disagreement is a flag
   (`acronym_mismatch:AIMP`, `acronym_variant:AIMP~AIAMP`), never a silent correction.
 
@@ -19,96 +21,21 @@ from typing import Iterator, Optional
 from pipeline.extract.rules import Rules
 from pipeline.extract.values import FieldValue
 from pipeline.model import Entry
+from pipeline.segment.acronyms import (
+    find_definitions,
+    initials_match,
+    split_acronyms,
+)
 from pipeline.segment.labels import WORD as WORDS
 from pipeline.segment.labels import is_acronym
 from pipeline.settings import Host
 
-# "Long Form (ACR)": a bracketed acronym; the long form is searched in the words before it.
-PAREN_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\)")
-# "ACR (Long Form)" or "ACR(Long Form" closed by ")" or by the end of the sentence.
-SHORT_PAREN = re.compile(
-    r"\b([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\(\s*([^()]{3,160}?)\s*(?:\)|(?=\.(?:\s|$))|$)")
-
-
-def initials_match(acronym: str, words: list[str], function_words: frozenset) -> bool:
-    """Whether the acronym's letters are the initials of the words, in order.
-
-    Function words may be skipped or used ("COE": Council of Europe); one content word may be
-    skipped ("ICTY": ... for former Yugoslavia); a letter may also come from inside the word
-    whose initial was used just before ("SEEPAG": SouthEast)."""
-    letters = [c.lower() for c in acronym if c.isalpha()]
-    words = [w.strip("’',.-") for w in words if w.strip("’',.-")]
-    content = [w for w in words if w.lower() not in function_words]
-    if not letters or not content or content[0][0].lower() != letters[0]:
-        return False
-    return _match(letters, [w.lower() for w in words], function_words, 0, 0, skips=1)
-
-
-def _match(letters, words, function_words, li, wi, skips) -> bool:
-    if li == len(letters):
-        rest = [w for w in words[wi:] if w not in function_words]
-        return len(rest) <= skips
-    if wi == len(words):
-        return False
-    word = words[wi]
-    if word[0] == letters[li]:
-        # use this word's initial, then maybe more letters from inside it
-        k = li + 1
-        if _match(letters, words, function_words, k, wi + 1, skips):
-            return True
-        pos = 1
-        while k < len(letters):
-            pos = word.find(letters[k], pos)
-            if pos < 0:
-                break
-            k, pos = k + 1, pos + 1
-            if _match(letters, words, function_words, k, wi + 1, skips):
-                return True
-    if word in function_words:
-        return _match(letters, words, function_words, li, wi + 1, skips)
-    return skips > 0 and _match(letters, words, function_words, li, wi + 1, skips - 1)
-
-
-def split_acronyms(text: str) -> list[str]:
-    """'AIDP/IAPL' names two acronyms."""
-    return [part for part in text.split("/") if part]
-
-
-def long_form_before(text: str, end: int, acronym: str, function_words: frozenset,
-                     start_limit: int) -> Optional[tuple[int, int]]:
-    """Span of the shortest run of words before `end` whose initials spell the acronym."""
-    words = [(m.start(), m.end()) for m in WORDS.finditer(text, start_limit, end)]
-    letters = sum(1 for c in acronym if c.isalpha())
-    for k in range(1, min(len(words), letters + 5) + 1):
-        chunk = words[-k:]
-        if initials_match(acronym, [text[s:e] for s, e in chunk], function_words):
-            return chunk[0][0], chunk[-1][1]
-    return None
-
-
 def definitions(text: str, start: int, end: int, function_words: frozenset) -> Iterator[FieldValue]:
-    """Acronym definitions in text[start:end]: (acronym, long form) pairs as two FieldValues."""
-    for m in PAREN_SHORT.finditer(text, start, end):
-        if not is_acronym(m.group(1)):
-            continue
-        pos = m.start(1)
-        for acronym in split_acronyms(m.group(1)):  # "(AIDP/IAPL)": either part may match
-            at = text.index(acronym, pos)
-            pos = at + len(acronym)
-            span = long_form_before(text, m.start(), acronym, function_words, max(start, m.start() - 200))
-            if span:
-                rule = "names.definition_long_short"
-                yield FieldValue("long_form", text[span[0]:span[1]], span[0], span[1], rule)
-                yield FieldValue("acronym", acronym, at, at + len(acronym), rule)
-    for m in SHORT_PAREN.finditer(text, start, end):
-        acronym, long = m.group(1), m.group(2)
-        if not is_acronym(acronym):
-            continue
-        words = long.split()
-        if initials_match(acronym, words, function_words):
-            rule = "names.definition_short_long"
-            yield FieldValue("long_form", long, m.start(2), m.start(2) + len(long), rule)
-            yield FieldValue("acronym", acronym, m.start(1), m.end(1), rule)
+    """Acronym definitions in text[start:end]: (long form, acronym) pairs as two FieldValues."""
+    for d in find_definitions(text, start, end, function_words):
+        (ls, le), (s, e) = d.long_form, d.acronym
+        yield FieldValue("long_form", text[ls:le], ls, le, d.rule_id)
+        yield FieldValue("acronym", text[s:e], s, e, d.rule_id)
 
 
 def strip_leading(text: str, start: int, end: int, leading: frozenset) -> tuple[int, int]:
@@ -137,10 +64,17 @@ def heading_values(text: str, entry: Entry, rules: Rules) -> list[FieldValue]:
     """Name, acronyms and group as the heading gives them."""
     leading = frozenset(rules.vocab.get("name_leading_words", []))
     out = []
+    names = [text[s:e].split() for role, s, e in entry.labels if role == "name"]
+    fw = rules.segment.function_words
     for role, start, end in entry.labels:
         if role == "acronym":
             pos = start
-            for part in split_acronyms(text[start:end]):
+            whole = text[start:end]
+            # "UN/ECE" spells one name (United Nations Economic Commission for Europe) and is
+            # one acronym; "AIDP/IAPL" spells none whole: two acronyms
+            one = "/" in whole and any(initials_match(whole.replace("/", ""), n, fw)
+                                       for n in names)
+            for part in [whole] if one else split_acronyms(whole):
                 at = text.index(part, pos, end)
                 out.append(FieldValue("acronym", part, at, at + len(part), "heading.acronym"))
                 pos = at + len(part)
@@ -178,8 +112,10 @@ def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[F
     # the body opens after the heading's separator: a dash, or the line break of a heading
     # on its own line
     opening = text[body:entry.char_end]
-    subject = subject_acronym(text, body + len(opening) - len(opening.lstrip(" \u00a0-–—\r\n\t")),
-                              entry.char_end, host.acronym)
+    # (a prose entry opens with a sentence about anything: its first word is no subject)
+    subject = None if entry.layout == "prose" else subject_acronym(
+        text, body + len(opening) - len(opening.lstrip(" \u00a0-–—\r\n\t")), entry.char_end,
+        host.acronym)
     if subject and subject.value not in heading_acronyms and heading_acronyms:
         extra.append(subject)
         found.append(FieldValue("flag", f"acronym_variant:{heading_acronyms[0]}~{subject.value}",

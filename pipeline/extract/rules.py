@@ -10,7 +10,7 @@ load with the file, line and key (`RuleError`); nothing runs on it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +186,60 @@ def load_party_grammar(folder: Path = RULES_DIR) -> PartyGrammar:
             document.get("continues_after"), path, "document.continues_after")))
 
 
+def pattern_words(patterns: list[dict]) -> set[str]:
+    """The literal words (LOWER, ORTH, TEXT, and their IN lists) of token patterns."""
+    out: set[str] = set()
+    for p in patterns:
+        for token in p["pattern"]:
+            for key in ("LOWER", "ORTH", "TEXT"):
+                v = token.get(key)
+                words = [v] if isinstance(v, str) else v.get("IN", []) if isinstance(v, dict) \
+                    else []
+                out |= {w.lower() for w in words if isinstance(w, str) and w.isalpha()}
+    return out
+
+
+def entity_words(folder: Path, rules: Rules) -> SegmentRules:
+    """The segmenter's rules with the entity layer's words (rules/organisations.yaml): the fact
+    words are read from the pattern files and vocabularies it names, not copied."""
+    path = folder / "organisations.yaml"
+    data = load_yaml(path) if path.exists() else {}
+    data = data or {}
+
+    def words(files_key: str, vocab_key: str) -> frozenset:
+        out: set[str] = set()
+        for name in data.get(files_key, []):
+            if name not in rules.patterns:
+                raise RuleError(f"{path}: {files_key}: {name!r} is not a pattern file")
+            out |= pattern_words(rules.patterns[name])
+        for name in data.get(vocab_key, []):
+            if name not in rules.vocab:
+                raise RuleError(f"{path}: {vocab_key}: {name!r} is not in vocabularies.yaml")
+            out |= {str(w).lower() for w in rules.vocab[name]}
+        return frozenset(out - stop)
+
+    stop = set(rules.segment.function_words) | {str(w).lower() for w in data.get(
+        "weak_fact_words", [])}
+    for name in data.get("not_fact_vocabularies", []):
+        stop |= {str(w).lower() for w in rules.vocab.get(name, [])}
+    return replace(
+        rules.segment,
+        instrument_words=frozenset(w.lower() for w in data.get("instrument_words", [])),
+        common_acronyms=frozenset(data.get("common_acronyms", [])),
+        fact_words=words("fact_pattern_files", "fact_vocabularies"),
+        host_fact_words=words("host_fact_pattern_files", "host_fact_vocabularies"),
+        # "founding member" is a relation, but "founded" alone dates a body: the founding and
+        # seat words are not relation words
+        relation_words=words("relation_pattern_files", "relation_vocabularies")
+        - words("host_fact_pattern_files", "host_fact_vocabularies"),
+        not_prose_heads=frozenset(w.lower() for w in data.get("not_prose_heads", [])),
+        indefinite_determiners=frozenset(rules.vocab.get("indefinite_determiners", [])),
+        determiners=frozenset(rules.vocab.get("determiners", [])),
+        host_pronouns=frozenset(str(w).lower() for w in data.get("host_pronouns", [])),
+        subject_verbs=frozenset(str(w).lower() for name in data.get("subject_vocabularies", [])
+                                for w in rules.vocab.get(name, [])))
+
+
 def load_rules(folder: Path = RULES_DIR) -> Rules:
     """Load every rule file; raise RuleError naming the file, line and key on a problem."""
     folder = Path(folder)
@@ -201,6 +255,8 @@ def load_rules(folder: Path = RULES_DIR) -> Rules:
         function_words=frozenset(w.lower() for w in seg.get("label_function_words", [])),
         head_nouns=frozenset(w.lower() for w in seg.get("organisation_head_nouns", [])),
         field_labels=frozenset(w.lower() for w in seg.get("field_labels", [])),
+        sub_body_heads=frozenset(w.lower() for w in seg.get("sub_body_heads", [])),
+        section_leads=frozenset(w.lower() for w in seg.get("section_lead_words", [])),
         max_label_words=int(seg.get("max_label_words", 12)),
         max_heading_chars=int(seg.get("max_heading_chars", 120)),
         min_capitalised_share=float(seg.get("min_capitalised_share", 0.5)))
@@ -209,6 +265,7 @@ def load_rules(folder: Path = RULES_DIR) -> Rules:
                   parties=load_party_grammar(folder))
     for name in PATTERN_FILES:
         rules.patterns[name] = load_patterns(folder / f"{name}.jsonl", vocab)
+    rules.segment = entity_words(folder, rules)
     kinds = {k.id for k in rules.agreement_kinds}
     for name, known, what in (("host_relationship", {t["term"] for t in terms},
                                "a term of host_relationship.yaml"),

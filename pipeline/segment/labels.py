@@ -18,8 +18,13 @@ from typing import Iterator, Optional
 # A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
 # space on either side. Hyphens inside words ("Agenda-promoting") never separate.
 SEPARATOR = re.compile(r"[ \t\u00a0]+[-\u2013\u2014][ \t\u00a0]*|[ \t\u00a0]*[\u2013\u2014][ \t\u00a0]+")
-ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]*(?:[/.][A-Za-z0-9&]+)*\.?")
-PAREN_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&/.]{1,15})\)\s*$")
+# An acronym, with parts after a slash or dot ("AIDP/IAPL", "UN/ECE") and a hyphenated qualifier
+# word ("EJN-Civil": the acronym of a network's civil branch).
+ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]*(?:[/.][A-Za-z0-9&]+)*(?:-[A-Za-z]+)?\.?")
+PAREN_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&/.\-]{1,15})\)\s*$")
+# A bracket closing a heading part that is no acronym: a country code ("(D)", "(GB)"), a label
+# of the relation ("(Memorandum of Agreement)"), the name in another language: never the name.
+PAREN_TAIL = re.compile(r"\s*\(([^()]{1,80})\)\s*$")
 WORD = re.compile(r"[^\s()]+")
 SENTENCE_PUNCT = re.compile(r"[,;:!?]|\.(?=\s|$)|www\.|https?:")
 
@@ -32,6 +37,19 @@ class SegmentRules:
     max_label_words: int = 12
     max_heading_chars: int = 120
     min_capitalised_share: float = 0.5
+    sub_body_heads: frozenset = frozenset()   # "Working Group on ...": a part of a body
+    section_leads: frozenset = frozenset()    # "About Us": a section's title, no name
+    # the entity layer (rules/organisations.yaml, read by extract.rules.load_rules)
+    instrument_words: frozenset = frozenset()
+    common_acronyms: frozenset = frozenset()
+    fact_words: frozenset = frozenset()       # a sentence stating a fact about an organisation
+    host_fact_words: frozenset = frozenset()  # ... about the host itself (founding, seat, members)
+    host_pronouns: frozenset = frozenset()    # words that refer back to the host ("it", "we")
+    subject_verbs: frozenset = frozenset()    # after a name, make it its sentence's subject
+    relation_words: frozenset = frozenset()   # a relation to the host ("member", "partner")
+    not_prose_heads: frozenset = frozenset()  # heads of events and organs, not bodies, in prose
+    indefinite_determiners: frozenset = frozenset()  # "an International Organization": no name
+    determiners: frozenset = frozenset()      # "the regional Bar Association": no name
 
 
 @dataclass(frozen=True)
@@ -46,6 +64,10 @@ def is_acronym(word: str) -> bool:
     """A short all-caps token such as 'ABA', 'AIDP/IAPL', 'COE' (not 'Comnet')."""
     if not ACRONYM.fullmatch(word) or len(word) > 20:
         return False
+    if "-" in word:  # "EJN-Civil": the part before the qualifier is the acronym
+        word = word.split("-")[0]
+    if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+        return False  # "NGOs", "INGOs", "NHRIs": a plural names a kind of body, not one body
     letters = [c for c in word if c.isalpha()]
     upper = sum(1 for c in letters if c.isupper())
     return upper >= 2 and upper >= 0.6 * len(letters)
@@ -66,7 +88,7 @@ def is_label(text: str, rules: SegmentRules) -> bool:
         return False
     if SENTENCE_PUNCT.search(PAREN_ACRONYM.sub("", text)):
         return False
-    words = WORD.findall(text)
+    words = WORD.findall(PAREN_ACRONYM.sub("", text)) or WORD.findall(text)  # "(ACR)": no word
     if not words or len(words) > rules.max_label_words:
         return False
     content = [w for w in words if w.lower() not in rules.function_words]
@@ -112,11 +134,25 @@ def _label_roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str,
             yield ("acronym", start, end)
             continue
         paren = PAREN_ACRONYM.search(part)
-        if paren and is_acronym(paren.group(1)):
+        tail = PAREN_TAIL.search(part)
+        while tail and PAREN_TAIL.search(part, 0, tail.start()):  # "... (Memorandum ...) (GB)"
+            tail = PAREN_TAIL.search(part, 0, tail.start())
+        if paren and is_acronym(paren.group(1)) and not _country_code(part, paren):
             yield ("name", start, start + paren.start())
             yield ("acronym", start + paren.start(1), start + paren.end(1))
+        elif tail and tail.start() > 0 and (paren or not is_acronym(part[:tail.start()].strip())):
+            yield ("name", start, start + tail.start())
         else:
             yield ("name", start, end)
+
+
+def _country_code(part: str, paren: re.Match) -> bool:
+    """'(GB)' after 'Kent Police College': two letters that are not the name's initials (as
+    'UN' is of 'United Nations') mark a country, not an acronym."""
+    code = paren.group(1)
+    words = WORD.findall(part[:paren.start()])
+    return len(code) <= 2 and not (len(words) >= len(code) and all(
+        w[0].upper() == c for w, c in zip(words[-len(code):], code)))
 
 
 def assign_groups(text: str, headings: dict[int, Heading]) -> dict[int, Heading]:
@@ -146,7 +182,7 @@ def assign_groups(text: str, headings: dict[int, Heading]) -> dict[int, Heading]
 NUMBERING = re.compile(r"(?:\d{1,3}[.)]|\(?[a-z]{1,4}\))[ \t\u00a0]+")
 ACRONYM_COLON = re.compile(r"[ \t\u00a0]*:[ \t\u00a0]+")
 ACRONYM_PAREN_NAME = re.compile(r"([A-Z][A-Za-z0-9&/.]{1,15})[ \t\u00a0]*\((.+)\)")
-TRIM = " \t\u00a0:-\u2013\u2014\r\n"
+TRIM = " \t\u00a0:;-\u2013\u2014\r\n"  # ";" ends a list item ("- French Agency;")
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -231,25 +267,24 @@ def org_likeness(text: str, labels: tuple[tuple[str, int, int], ...], rules: Seg
     if any(role == "acronym" for role, _, _ in labels):
         return 1.0
     names = [text[s:e] for role, s, e in labels if role == "name"]
-    if not names:
-        return 0.0
+    if not names or not any(c.isalpha() for c in names[-1]):
+        return 0.0  # "10", "(no name)": no organisation is named without a letter
     words = [w.strip(".,;:'\u2019").lower() for w in WORD.findall(names[-1])]
+    if is_sub_body(words, rules) or (words and words[0] in rules.section_leads):
+        return 0.0
     if any(w in rules.head_nouns for w in words):
         return 1.0
     content = [w for w in words if w not in rules.function_words]
     return 0.5 if 0 < len(content) <= 6 else 0.0
 
 
-def written_in_capitals(text: str, labels: tuple[tuple[str, int, int], ...], body_start: int,
-                        body_end: int) -> tuple[tuple[str, int, int], ...]:
-    """A one-word 'acronym' that the entry's own text writes mostly in lower case is a name set
-    in capitals ("COMNET" over "Comnet is ..."): its role becomes name."""
-    out = []
-    for role, start, end in labels:
-        word = text[start:end].strip()
-        if role == "acronym" and word.isalpha() and len(word) > 3:
-            seen = re.findall(rf"\b{re.escape(word)}\b", text[body_start:body_end], re.IGNORECASE)
-            if seen and sum(1 for w in seen if w != word) > len(seen) / 2:
-                role = "name"
-        out.append((role, start, end))
-    return tuple(out)
+def is_sub_body(words: list[str], rules: SegmentRules) -> bool:
+    """Whether the name's first noun phrase (lower-case words, up to the first function word)
+    holds a sub-body head ("working group on ...", "... audit subcommittee")."""
+    core = []
+    for w in words:
+        if w in rules.function_words:
+            break
+        core.append(w)
+    phrase = f" {' '.join(core)} "
+    return any(f" {head} " in phrase for head in rules.sub_body_heads)

@@ -5,24 +5,24 @@ the plain-text line reader). Writes: `Entry`s (character spans into the document
 heading's labels with their roles), `Issue`s where the structure is doubtful, and one
 `Accounting` per document saying where every paragraph and block went. Pure: no I/O.
 
-How a page is cut: every candidate structure (`pipeline.segment.candidates`: headings of one
-level, list items, table rows, terms, title lines, dash or bold lead-ins) is cut into units
+How a page is cut: every candidate structure (`pipeline.segment.candidates`) is cut into units
 (`pipeline.segment.units`) and scored; the best one gives the entries:
   score = sum over heads of how much each looks like an organisation (1 with an acronym or an
           organisation head noun from rules/segment.yaml, 0.5 for a short capitalised name)
           x (0.5 + 0.5 x the share of the page's text the units cover).
-Candidates with the same heads are one structure. A runner-up within DOUBT of the best, with
-other heads, is reported (`doubtful_structure`), as is a heading with two names
-(`two_names_in_heading`) and an organisation-like heading of another structure inside a unit
-(`possible_merge`): never merged silently. With no candidate the page is one entry
-(`no_entries_recognised`).
+Only its units that name an organisation stay (`segment.kept_units`); with none, the page is
+prose: one entry per organisation its sentences state a fact about (`segment.prose`), or,
+naming none, the page as one entry (`no_entries_recognised` either way). Candidates with the
+same heads are one structure. A runner-up within DOUBT of the best, with other heads, is
+reported (`doubtful_structure`), as is a heading with two names (`two_names_in_heading`) and an
+organisation-like heading of another structure inside a unit (`possible_merge`).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Optional, Union
 
 from pipeline.ingest.blocks import text_blocks
@@ -36,9 +36,11 @@ from pipeline.segment.labels import (
     assign_groups,
     is_label,
     org_likeness,
-    written_in_capitals,
 )
+from pipeline.segment.kept_units import kept_units, written_in_capitals
+from pipeline.segment.prose import prose_accounting, prose_entries
 from pipeline.segment.units import Group, Unit, build_units, find_groups
+from pipeline.settings import Host
 
 LINE = re.compile(r"[^\n]*\n?")
 # How far back to look for a block holding a run of text (the nesting depth of a page).
@@ -100,14 +102,18 @@ def choose(text: str, blocks: tuple[Block, ...], rules: SegmentRules
     return (scored[0] if scored else None), scored[1:]
 
 
-def document_to_entries(doc: Document, rules: SegmentRules
+def document_to_entries(doc: Document, rules: SegmentRules, host: Host = Host()
                         ) -> tuple[list[Entry], Accounting, list[Issue]]:
     """Cut one document into entries; account for every paragraph and block."""
     text = reading_view(doc.text)  # one char for one: mojibake dashes still separate
     blocks = doc.blocks or text_blocks(doc.text)
     best, others = choose(text, blocks, rules)
-    if best is None:
-        return page_entry(doc, text, blocks, rules)
+    content = sum(b.end - b.start for b in _top_level(blocks) if not b.boilerplate)
+    units = kept_units(text, blocks, best.units, content, rules) if best else []
+    if not units:  # no structure, or none of its units names an organisation
+        return prose_page(doc, text, blocks, rules, host)
+    kept = {u.head.block for u in units}
+    best = replace(best, units=units, heads=[h for h in best.heads if h.block in kept])
     entries = [unit_entry(doc, text, blocks, best, n, unit) for n, unit in enumerate(best.units)]
     issues = list(doubts(doc, text, blocks, best, others, rules))
     return entries, accounting(doc, blocks, best, entries), issues
@@ -145,13 +151,26 @@ def runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def page_entry(doc: Document, text: str, blocks, rules: SegmentRules
+def prose_page(doc: Document, text: str, blocks, rules: SegmentRules, host: Host
                ) -> tuple[list[Entry], Accounting, list[Issue]]:
-    """No structure found: the whole page is one entry, named by its first line if that reads
-    like a title; an issue says so."""
+    """No structure of organisations: the page is read as prose, one entry per organisation
+    its sentences state something about (`segment.prose`); an issue says so. A page naming no
+    organisation at all is one entry, named by its first line if that reads like a title."""
     spans = runs(doc.text, 0, len(doc.text))
     if not spans:
         return [], accounting(doc, blocks, None, []), []
+    entries = prose_entries(doc, text, rules, host)
+    if not entries:
+        return page_entry(doc, text, blocks, rules, spans)
+    issue = Issue(doc.source_file, "segment", "no_entries_recognised",
+                  f"no heading layout of organisations found: read as prose, "
+                  f"{len(entries)} organisation(s) with a stated fact")
+    return entries, prose_accounting(doc, spans, blocks, entries), [issue]
+
+
+def page_entry(doc: Document, text: str, blocks, rules: SegmentRules, spans
+               ) -> tuple[list[Entry], Accounting, list[Issue]]:
+    """The whole page as one entry, named by its first line if that reads like a title."""
     start, end = spans[0][0], spans[-1][1]
     first_end = text.find("\n", start, end)
     first_end = end if first_end < 0 else len(text[:first_end].rstrip())
@@ -162,7 +181,7 @@ def page_entry(doc: Document, text: str, blocks, rules: SegmentRules
                   char_start=start, char_end=end, heading_end=first_end if labels else start,
                   layout="page", labels=labels, paragraphs=tuple(spans))
     issue = Issue(doc.source_file, "segment", "no_entries_recognised",
-                  "no heading layout found: the whole page is one entry")
+                  "no heading layout and no organisation found: the whole page is one entry")
     return [entry], accounting(doc, blocks, None, [entry]), [issue]
 
 
@@ -265,11 +284,11 @@ def accounting(doc: Document, blocks, best: Optional[Scored], entries: list[Entr
         blocks_unused=roles.count("unused"))
 
 
-def segment(documents: Iterable[Document], rules: SegmentRules
+def segment(documents: Iterable[Document], rules: SegmentRules, host: Host = Host()
             ) -> Iterator[Union[Entry, Accounting, Issue]]:
     """Entries of every document, each document followed by its issues and accounting."""
     for doc in documents:
-        entries, counts, issues = document_to_entries(doc, rules)
+        entries, counts, issues = document_to_entries(doc, rules, host)
         yield from entries
         yield from issues
         yield counts

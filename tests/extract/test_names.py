@@ -60,3 +60,9 @@ def test_names_definitions_both_ways(rules):
 
 def test_names_split_acronyms():
     assert split_acronyms("AIDP/IAPL") == ["AIDP", "IAPL"]
+
+
+def test_names_slashed_acronym_that_spells_the_name_is_one(extract_text):
+    _, xs, _ = extract_text("Agencies\n\nBaltic Economic Commission for Ruritania (BE/CR)\n"
+                            "It signed an agreement.\n\nDanube Police (DP/AIDP)\nIt met.\n")
+    assert one(xs[:1], "acronym") == ["BE/CR"]

@@ -1,0 +1,125 @@
+"""Acronym definitions in running text: "Long Form (ACR)" and "ACR (Long Form)".
+
+An abbreviation-definition search in the manner of Schwartz & Hearst (2003): the long form is
+the shortest run of words before the bracket (or inside it) whose initials spell the acronym.
+Reads: a text and a span of it. Writes: `Definition`s (acronym and long form as spans into the
+text, and the rule that found them). Used by the entity layer (`segment.organisations`) and by
+`extract.names`: one definition finder for both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from pipeline.segment.labels import WORD as WORDS
+from pipeline.segment.labels import is_acronym
+
+# "Long Form (ACR)": a bracketed acronym; the long form is searched in the words before it.
+PAREN_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\)")
+# "ACR (Long Form)" or "ACR(Long Form" closed by ")" or by the end of the sentence.
+SHORT_PAREN = re.compile(
+    r"\b([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\(\s*([^()]{3,160}?)\s*(?:\)|(?=\.(?:\s|$))|$)")
+# How far before a bracket a long form may start.
+LOOK_BACK = 200
+
+
+@dataclass(frozen=True)
+class Definition:
+    """An acronym and its long form, as spans into the text, and the rule that paired them."""
+
+    acronym: tuple[int, int]
+    long_form: tuple[int, int]
+    rule_id: str
+
+
+def initials_match(acronym: str, words: list[str], function_words: frozenset) -> bool:
+    """Whether the acronym's letters are the initials of the words, in order.
+
+    Function words may be skipped or used ("COE": Council of Europe); one content word may be
+    skipped ("ICTY": ... for former Yugoslavia); a letter may also come from inside the word
+    whose initial was used just before ("SEEPAG": SouthEast)."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    words = [w.strip("’',.-") for w in words if w.strip("’',.-")]
+    content = [w for w in words if w.lower() not in function_words]
+    if not letters or not content or content[0][0].lower() != letters[0]:
+        return False
+    return _match(letters, [w.lower() for w in words], function_words, 0, 0, skips=1)
+
+
+def _match(letters, words, function_words, li, wi, skips) -> bool:
+    if li == len(letters):
+        rest = [w for w in words[wi:] if w not in function_words]
+        return len(rest) <= skips
+    if wi == len(words):
+        return False
+    word = words[wi]
+    if word[0] == letters[li]:
+        # use this word's initial, then maybe more letters from inside it
+        k = li + 1
+        if _match(letters, words, function_words, k, wi + 1, skips):
+            return True
+        pos = 1
+        while k < len(letters):
+            pos = word.find(letters[k], pos)
+            if pos < 0:
+                break
+            k, pos = k + 1, pos + 1
+            if _match(letters, words, function_words, k, wi + 1, skips):
+                return True
+    if word in function_words:
+        return _match(letters, words, function_words, li, wi + 1, skips)
+    return skips > 0 and _match(letters, words, function_words, li, wi + 1, skips - 1)
+
+
+def split_acronyms(text: str) -> list[str]:
+    """'AIDP/IAPL' names two acronyms."""
+    return [part for part in text.split("/") if part]
+
+
+def long_form_before(text: str, end: int, acronym: str, function_words: frozenset,
+                     start_limit: int) -> Optional[tuple[int, int]]:
+    """Span of the shortest run of words before `end` whose initials spell the acronym."""
+    words = [(m.start(), m.end()) for m in WORDS.finditer(text, start_limit, end)]
+    letters = sum(1 for c in acronym if c.isalpha())
+    for k in range(1, min(len(words), letters + 5) + 1):
+        chunk = words[-k:]
+        if initials_match(acronym, [text[s:e] for s, e in chunk], function_words):
+            return chunk[0][0], chunk[-1][1]
+    return None
+
+
+QUOTES = "\"“”'‘’"
+
+
+def _unquoted(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span without quotes around it ('“International Union of Latin Notaries"')."""
+    s, e = span
+    while s < e and text[s] in QUOTES:
+        s += 1
+    while e > s and text[e - 1] in QUOTES:
+        e -= 1
+    return s, e
+
+
+def find_definitions(text: str, start: int, end: int, function_words: frozenset
+                     ) -> Iterator[Definition]:
+    """Acronym definitions in text[start:end], both ways, in the order the patterns find them."""
+    for m in PAREN_SHORT.finditer(text, start, end):
+        if not is_acronym(m.group(1)):
+            continue
+        pos = m.start(1)
+        for acronym in split_acronyms(m.group(1)):  # "(AIDP/IAPL)": either part may match
+            at = text.index(acronym, pos)
+            pos = at + len(acronym)
+            span = long_form_before(text, m.start(), acronym, function_words,
+                                    max(start, m.start() - LOOK_BACK))
+            if span:
+                yield Definition((at, at + len(acronym)), _unquoted(text, span),
+                                 "names.definition_long_short")
+    for m in SHORT_PAREN.finditer(text, start, end):
+        acronym, long = m.group(1), m.group(2)
+        if is_acronym(acronym) and initials_match(acronym, long.split(), function_words):
+            yield Definition(m.span(1), (m.start(2), m.start(2) + len(long)),
+                             "names.definition_short_long")

@@ -1,0 +1,283 @@
+"""The entity layer: organisations named in a text, found once, with every mention.
+
+Reads: a text, a span of it, and the words of rules/segment.yaml and rules/organisations.yaml
+(through `SegmentRules`). Writes: `Organisation`s, each with its name and acronym as spans into
+the text and the spans of all its mentions (name or acronym, whole words), in text order.
+Three kinds of evidence, each a rule id:
+  org.definition   an acronym definition, `Long Form (ACR)` or `ACR (Long Form)`
+                   (`segment.acronyms`), whose long form is a name and not an instrument;
+  org.head_noun    a capitalised run of words holding an organisation head noun ("Council
+                   of Bars and Law Societies of Europe"), inner function words allowed;
+  org.acronym      an acronym in capitals the page uses as a name at least twice ("INTERPOL").
+A name that is only a head noun ("the Commission") is a reference back, not a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from pipeline.segment.acronyms import find_definitions, initials_match, split_acronyms
+from pipeline.segment.labels import SegmentRules, is_acronym, is_sub_body
+
+# A word of a name: letters with inner hyphens or apostrophes ("Co-operation", "People’s").
+NAME_WORD = re.compile(r"[^\W\d_][\w’'&\-]*[\w&]|[^\W\d_]")
+POSSESSIVE = ("’s", "'s")
+# An undefined acronym must recur this often to be taken as a name.
+MIN_ACRONYM_USES = 2
+
+
+@dataclass
+class Organisation:
+    """One organisation of a text: its name and acronym spans, and every mention's span."""
+
+    name: Optional[tuple[int, int]]
+    acronym: Optional[tuple[int, int]]
+    rule_id: str
+    mentions: list = field(default_factory=list)
+
+    def label_spans(self) -> list[tuple[str, int, int]]:
+        out = [("name",) + self.name] if self.name else []
+        return out + ([("acronym",) + self.acronym] if self.acronym else [])
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).lower()
+
+
+def head_noun_names(text: str, start: int, end: int, rules: SegmentRules
+                    ) -> Iterator[tuple[int, int]]:
+    """Spans of capitalised names holding a head noun: capitalised words, function words only
+    between them; the words before the first head noun must all be capitalised; "and" joins
+    only a part with no head noun of its own ("Council of Bars and Law Societies")."""
+    words = list(NAME_WORD.finditer(text, start, end))
+    i = 0
+    while i < len(words):
+        run = _run(text, words, i, rules)
+        if run:
+            yield from _names_in(text, words, run, rules)
+            i = run[-1] + 1
+        else:
+            i += 1
+
+
+def _capitalised(w: str) -> bool:
+    return w[0].isupper()
+
+
+def _run(text: str, words, i: int, rules: SegmentRules) -> list[int]:
+    """Indices of a run of capitalised words (function words inside) starting at i."""
+    if not _capitalised(words[i].group()):
+        return []
+    run, j = [i], i + 1
+    while j < len(words):
+        gap = text[words[j - 1].end():words[j].start()]
+        if gap.strip() or "\n" in gap:  # punctuation or a line break ends a name
+            break
+        w = words[j].group()
+        if _capitalised(w):
+            run.append(j)
+        elif w.lower() in rules.function_words and j + 1 < len(words) and not \
+                text[words[j].end():words[j + 1].start()].strip():
+            run.append(j)
+        else:
+            break
+        j += 1
+    while run and not _capitalised(words[run[-1]].group()):
+        run.pop()
+    return run
+
+
+def _bare(w: str) -> str:
+    """The word without a possessive ("Union’s" -> "Union")."""
+    return w[:-2] if w.endswith(POSSESSIVE) else w
+
+
+def _is_head(w: str, rules: SegmentRules) -> bool:
+    return _capitalised(w) and _bare(w).lower() in rules.head_nouns
+
+
+def _names_in(text: str, words, run: list[int], rules: SegmentRules) -> Iterator[tuple[int, int]]:
+    tokens = [words[k].group() for k in run]
+    if sum(1 for t in tokens if t.isupper() and len(t) > 1) > len(tokens) / 2:
+        return  # a line in capitals: capitals are no evidence of a name there
+    heads = [n for n, t in enumerate(tokens) if _is_head(t, rules)]
+    if not heads:
+        return
+    # split at an "and" whose right side holds a head noun of its own
+    parts, begin = [], 0
+    for n, t in enumerate(tokens):
+        if t.lower() == "and" and any(h > n for h in heads) and \
+                _starts_name_after(tokens, n, heads):
+            parts.append((begin, n))
+            begin = n + 1
+    parts.append((begin, len(tokens)))
+    for a, b in parts:
+        own = [h for h in heads if a <= h < b]
+        if not own:
+            continue
+        first = own[0]
+        # before the first head: capitalised words only (cut after the last function word)
+        lead = [n for n in range(a, first) if not _capitalised(tokens[n])
+                or tokens[n].lower() in rules.function_words  # "Canada The Alberta ..."
+                ]
+        a = lead[-1] + 1 if lead else a
+        core_end = next((n for n in range(a, b) if tokens[n].lower() in rules.function_words), b)
+        owner = [n for n in range(a, core_end) if tokens[n].endswith(POSSESSIVE)]
+        a = owner[-1] + 1 if owner else a  # "the Union’s Legal Service": a part, named by owner
+        if not any(a <= h < b for h in heads):
+            continue
+        while b > a and (not _capitalised(tokens[b - 1]) or (  # "... Academy CEPOL"
+                b - 1 > first and tokens[b - 1].isupper() and len(tokens[b - 1]) > 1)):
+            b -= 1
+        if _core_head(tokens, a, b, heads, rules) in rules.not_prose_heads or \
+                is_sub_body([t.lower() for t in tokens[a:b]], rules):
+            continue
+        content = [t for t in tokens[a:b] if t.lower() not in rules.function_words]
+        if len(content) >= 2:
+            last = words[run[b - 1]]
+            yield words[run[a]].start(), last.start() + len(_bare(last.group()))
+
+
+def _core_head(tokens: list[str], a: int, b: int, heads: list[int], rules: SegmentRules
+               ) -> str:
+    """The head noun of the name's first noun phrase ("Congress" of "International Congress
+    of Supreme Audit Institutions", "Secretariat" of "Egmont Group Secretariat")."""
+    end = next((n for n in range(a, b) if tokens[n].lower() in rules.function_words), b)
+    core = [n for n in heads if a <= n < end]
+    return _bare(tokens[core[-1]]).lower() if core else ""
+
+
+def _starts_name_after(tokens: list[str], n: int, heads: list[int]) -> bool:
+    """Whether the words after tokens[n] up to the next function word hold a head noun."""
+    k = n + 1
+    while k < len(tokens) and not tokens[k][0].isupper():  # "and the European Union"
+        k += 1
+    while k < len(tokens) and tokens[k][0].isupper():
+        if k in heads:
+            return True
+        k += 1
+    return False
+
+
+def _is_name(long_form: str, rules: SegmentRules, instruments: frozenset) -> bool:
+    words = [w.lower() for w in NAME_WORD.findall(long_form)]
+    content = [w for w in words if w not in rules.function_words]
+    if not content or sum(1 for w in NAME_WORD.findall(long_form)
+                          if w[0].isupper()) < 0.5 * len(content):
+        return False
+    has_head = any(w in rules.head_nouns for w in words)
+    return has_head or not any(w in instruments for w in words)
+
+
+def find_organisations(text: str, start: int, end: int, rules: SegmentRules
+                       ) -> list[Organisation]:
+    """The organisations named in text[start:end], each with all its mentions, in order of
+    first mention."""
+    orgs: dict[str, Organisation] = {}
+    by_name: dict[str, str] = {}
+    for d in find_definitions(text, start, end, rules.function_words):
+        acr = text[d.acronym[0]:d.acronym[1]]
+        long = text[d.long_form[0]:d.long_form[1]]
+        if acr in rules.common_acronyms or not _is_name(long, rules, rules.instrument_words):
+            continue
+        if acr not in orgs and _norm(long) not in by_name:
+            orgs[acr] = Organisation(d.long_form, d.acronym, d.rule_id)
+            by_name[_norm(long)] = acr
+    for s, e in head_noun_names(text, start, end, rules):
+        key = _norm(text[s:e])
+        if key not in by_name and not any(_overlaps((s, e), o.name) for o in orgs.values()) \
+                and not _described(text, s, rules):
+            by_name[key] = key
+            orgs[key] = Organisation((s, e), None, "org.head_noun")
+    for acr, spans in _used_acronyms(text, start, end, rules).items():
+        known = {text[o.acronym[0]:o.acronym[1]] for o in orgs.values() if o.acronym}
+        if acr in known or acr in orgs:
+            continue
+        owner = _spelled_by(text, acr, spans[0][0], orgs.values(), rules)
+        if owner is not None:  # "... Association of Judges. The IAJ was founded": its acronym
+            owner.acronym = spans[0]
+        elif len(spans) >= MIN_ACRONYM_USES:
+            orgs[acr] = Organisation(spans[0], None, "org.acronym")
+    found = list(orgs.values())
+    assign_mentions(text, start, end, found)
+    return sorted([o for o in found if o.mentions], key=lambda o: o.mentions[0][0])
+
+
+def _spelled_by(text: str, acronym: str, at: int, orgs, rules: SegmentRules
+                ) -> Optional[Organisation]:
+    """The named organisation without an acronym, named before it, whose initials the acronym
+    spells."""
+    for org in orgs:
+        if org.acronym is None and org.name and org.name[1] <= at and initials_match(
+                acronym, text[org.name[0]:org.name[1]].split(), rules.function_words):
+            return org
+    return None
+
+
+def _overlaps(span: tuple[int, int], other: Optional[tuple[int, int]]) -> bool:
+    return other is not None and other[0] < span[1] and span[0] < other[1]
+
+
+def _described(text: str, start: int, rules: SegmentRules) -> bool:
+    """Whether a name is a description: after "a"/"an" ("is an International Organization")
+    or after an article and a lower-case word ("is the regional Bar Association of ...")."""
+    before = NAME_WORD.findall(text[max(0, start - 40):start])
+    if before and before[-1].lower() in rules.indefinite_determiners:
+        return True
+    return len(before) >= 2 and before[-1].islower() and \
+        before[-1] not in rules.function_words and before[-2].lower() in rules.determiners
+
+
+def _used_acronyms(text: str, start: int, end: int, rules: SegmentRules) -> dict:
+    found: dict[str, list] = {}
+    for m in re.finditer(r"[A-Z][A-Za-z0-9&\-]+", text[start:end]):
+        word = m.group().rstrip("-")
+        if word.isupper() and len(word) >= 3 and is_acronym(word) \
+                and word not in rules.common_acronyms \
+                and not _in_capitals(text, start + m.start(), start + m.start() + len(word)):
+            found.setdefault(word, []).append((start + m.start(), start + m.start() + len(word)))
+    return found
+
+
+CAPITAL_WORD = re.compile(r"[A-Z][A-Z’'\-]+")
+
+
+def _in_capitals(text: str, s: int, e: int) -> bool:
+    """Whether the word stands in a run of words in capitals ("THE LAW COUNCIL WAS ..."), where
+    capitals are the typesetting, not an acronym."""
+    before = text[max(0, s - 30):s].split()
+    after = text[e:e + 30].split()
+    return bool(before and CAPITAL_WORD.fullmatch(before[-1])) or \
+        bool(after and CAPITAL_WORD.fullmatch(after[0]))
+
+
+def forms_of(text: str, org: Organisation) -> list[str]:
+    """The ways the text writes the organisation: its name, its acronym and an acronym's parts
+    ("UN/ECE": also "ECE")."""
+    forms = [text[org.name[0]:org.name[1]]] if org.name else []
+    if org.acronym:
+        acr = text[org.acronym[0]:org.acronym[1]]
+        forms += [acr] + [p for p in split_acronyms(acr) if p != acr and len(p) > 2]
+    return forms
+
+
+def assign_mentions(text: str, start: int, end: int, orgs: list[Organisation]) -> None:
+    """Every organisation's mentions: whole-word spans of its forms, found in one pass, longest
+    form first, so a name inside a longer one ("Commissioner for Human Rights" inside "High
+    Commissioner for Human Rights") is the longer one's mention only."""
+    owner: dict[str, Organisation] = {}
+    for org in orgs:
+        org.mentions = []
+        for form in forms_of(text, org):
+            owner.setdefault(" ".join(form.split()), org)
+    if not owner:
+        return
+    alternatives = sorted(owner, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(
+        r"\s+".join(map(re.escape, form.split())) for form in alternatives) + r")(?![\w\-])")
+    for m in pattern.finditer(text, start, end):
+        org = owner.get(" ".join(m.group().split()))
+        if org is not None:
+            org.mentions.append(m.span())

@@ -1,0 +1,94 @@
+"""pipeline.segment.organisations: the entity layer finds organisations named in prose, once,
+with every mention; rules/organisations.yaml both ways."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.segment.organisations import find_organisations, head_noun_names
+
+
+def names(text: str, rules) -> list[tuple]:
+    found = find_organisations(text, 0, len(text), rules.segment)
+    return [(text[o.name[0]:o.name[1]] if o.name else None,
+             text[o.acronym[0]:o.acronym[1]] if o.acronym else None) for o in found]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # definitions both ways
+    ("We joined the Nordic Council of Prosecutors (NCP) in 2001.",
+     [("Nordic Council of Prosecutors", "NCP")]),
+    ("The NCP (Nordic Council of Prosecutors) met.", [("Nordic Council of Prosecutors", "NCP")]),
+    # an acronym with a qualifier word
+    ("The Baltic Judicial Network in Civil Matters (BJN-Civil) met.",
+     [("Baltic Judicial Network in Civil Matters", "BJN-Civil")]),
+    # a head noun with inner function words, "and" inside a name
+    ("It works with the Council of Notaries and Law Societies of Ruritania on training.",
+     [("Council of Notaries and Law Societies of Ruritania", None)]),
+    # "and" between two names splits them; a leading article is not the name
+    ("The Alpine Judges Association and the Danube Audit Office met.",
+     [("Alpine Judges Association", None), ("Danube Audit Office", None)]),
+    # a sentence opener before "the" is not part of the name
+    ("Within the Council of Ruritania, the work goes on.", [("Council of Ruritania", None)]),
+    # an acronym the page uses as a name, twice
+    ("RUPOL trains officers. RUPOL was set up by the ministries.", [("RUPOL", None)]),
+])
+def test_organisations_found_in_prose(rules, text, expected):
+    assert names(text, rules) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "A Memorandum of Understanding (MoU) was signed.",           # an instrument, not a body
+    "The Convention on Judicial Ethics (CJE) entered into force.",
+    "Several International Non-Governmental Organisations (INGOs) attended.",  # a plural tag
+    "The Commission met. The Association agreed.",                # a head noun alone: a reference
+    "The Annual Conference of Judges took place in May.",         # an event (not_prose_heads)
+    "NGO staff and NGO members met.",                             # a common acronym
+    "ON 1 MAY THE BOARD OF THE LEGAL SOCIETY MET IN PARIS.",      # capitals are no evidence
+    "RUPOL trains officers.",                                     # an acronym used once
+])
+def test_organisations_not_found(rules, text):
+    assert names(text, rules) == []
+
+
+def test_organisations_mentions_are_exact_and_longest_first(rules):
+    text = ("The High Commissioner for Justice (HCJ) visited. The Commissioner for Justice "
+            "spoke. The HCJ left.")
+    found = find_organisations(text, 0, len(text), rules.segment)
+    by_name = {text[o.name[0]:o.name[1]]: o for o in found}
+    assert [text[s:e] for s, e in by_name["High Commissioner for Justice"].mentions] == [
+        "High Commissioner for Justice", "HCJ", "HCJ"]
+    assert [text[s:e] for s, e in by_name["Commissioner for Justice"].mentions] == [
+        "Commissioner for Justice"]
+
+
+def test_organisations_head_noun_names_cut_trailing_acronym_and_possessive(rules):
+    text = "the Ruritanian Police Academy RPA trains. The Union’s Legal Service Office helps."
+    spans = [text[s:e] for s, e in head_noun_names(text, 0, len(text), rules.segment)]
+    assert spans == ["Ruritanian Police Academy", "Legal Service Office"]
+
+
+def test_organisations_rules_file_loads_and_names_real_sources(rules, tmp_path):
+    import shutil
+
+    from pipeline.extract.rules import RuleError, load_rules
+
+    assert {"founded", "member", "partner", "established"} <= rules.segment.fact_words
+    assert {"the", "in", "of", "also"}.isdisjoint(rules.segment.fact_words)  # grammar, no fact
+    assert "partner" in rules.segment.relation_words and \
+        "partner" not in rules.segment.host_fact_words
+    folder = tmp_path / "rules"
+    shutil.copytree(rules.folder, folder)
+    path = folder / "organisations.yaml"
+    path.write_text(path.read_text().replace("[founded, headquarters, host_relationship",
+                                             "[founded, nowhere, host_relationship"))
+    with pytest.raises(RuleError, match="organisations.yaml.*nowhere"):
+        load_rules(folder)
+
+
+@pytest.mark.parametrize("text", [
+    "The Egmont Club is an International Organization formed in 1995.",
+    "The Lake Law Club is the regional Bar Association of East Ruritania.",
+])
+def test_organisations_a_description_is_no_name(rules, text):
+    assert [n for n, _ in names(text, rules)] == [text.split(" is ")[0][4:]]
