@@ -29,6 +29,7 @@ from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_
 
 # An all-numeric date: its day/month order is not stated, so it is flagged, not read.
 NUMERIC_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$")
+SPACES = re.compile(r"\s+")
 URLISH = re.compile(r"^(?:https?://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.I)
 
 
@@ -53,19 +54,36 @@ def longest_per_start(spans) -> list[Span]:
     return [best[k] for k in sorted(best)]
 
 
+def words_of(span: Span) -> list:
+    """The span's tokens but whitespace ones ("in  1924" is "in", "1924")."""
+    return [t for t in span if not t.is_space]
+
+
+def words_before(doc: Doc, i: int, n: int) -> list:
+    """Up to n tokens before token i, whitespace tokens skipped, in text order."""
+    out = []
+    while i > 0 and len(out) < n:
+        i -= 1
+        if not doc[i].is_space:
+            out.append(doc[i])
+    return out[::-1]
+
+
 def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
     """The year (and date, at its precision) the entry's organisation was founded."""
     out = []
     limit = int(ctx.words.get("max_pattern_tokens", 45))
-    for span in longest_per_start(s for s in doc.spans["founded"] if len(s) <= limit):
-        words = [t.text for t in span]
+    for span in longest_per_start(s for s in doc.spans["founded"]
+                                   if len(words_of(s)) <= limit):
+        tokens = words_of(span)
+        words = [t.text for t in tokens]
         k, precision = date_tokens(words, frozenset(ctx.words["months"]), decade_words(ctx))
         if not k:
             if NUMERIC_DATE.match(words[-1]):  # 03/04/2005: day or month first? never guessed
                 ctx.rejected.append((span.id_, span.start_char, span.end_char,
                                      "numeric_date_ambiguous"))
             continue
-        date_span = span[len(span) - k:]
+        date_span = doc[tokens[-k].i:span.end]
         if span[0].lower_ in ctx.words["founding_nouns"]:
             ok = refers_to(phrase_after(doc, span.start + 2, span.end, ctx.vocab), ctx.ref,
                            ctx.vocab)
@@ -118,17 +136,19 @@ def _qualifier(doc: Doc, i: int, ctx: Context) -> tuple[str, int]:
     """The qualifier right before token i ("more than", "nearly") and where it starts."""
     table = ctx.words["count_qualifiers"]
     for n in (3, 2, 1):
-        if i - n >= 0:
-            phrase = " ".join(t.lower_ for t in doc[i - n:i])
+        before = words_before(doc, i, n)
+        if len(before) == n:
+            phrase = " ".join(t.lower_ for t in before)
             if phrase in table:
-                return table[phrase], i - n
+                return table[phrase], before[0].i
     return "exact", i
 
 
 def _context(doc: Doc, i: int, phrases) -> str:
     for n in (3, 2, 1):
-        if i - n >= 0:
-            phrase = " ".join(t.lower_ for t in doc[i - n:i])
+        before = words_before(doc, i, n)
+        if len(before) == n:
+            phrase = " ".join(t.lower_ for t in before)
             if phrase in phrases:
                 return phrase
     return ""
@@ -145,10 +165,11 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
         if span.start < last_end:
             continue  # "400 000 members" also matches from "000"
         last_end = span.end
-        nums = [t for t in span if t.like_num and t.i < span.end - 1]
-        if not nums or any(n.i != span.start + k for k, n in enumerate(nums)):
+        tokens = words_of(span)
+        nums = [t for t in tokens[:-1] if t.like_num]
+        if not nums or any(n is not t for n, t in zip(nums, tokens)):
             continue
-        unit = doc[nums[-1].i + 1:span.end]
+        unit = words_of(doc[nums[-1].i + 1:span.end])
         count = parse_count([t.text for t in nums], w["number_words"], w["number_scales"])
         if count is None:
             continue
@@ -157,7 +178,8 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
         negative = _context(doc, q_start, w["not_membership_context"])
         # "400,000 members and more than 3,500 entities": a count joined by "and" to an
         # accepted membership count is one too
-        coordinated = q_start > 1 and doc[q_start - 1].lower_ == "and" and accepted_end == q_start - 2
+        prev = words_before(doc, q_start, 2)
+        coordinated = len(prev) == 2 and prev[1].lower_ == "and" and accepted_end == prev[0].i
         strong = unit[-1].lower_ in strong_heads or any(t.lower_ in markers for t in unit)
         if negative == "by":
             field_name = "founding_members"
@@ -171,7 +193,8 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
             continue
         start_char = doc[q_start].idx
         out.append(FieldValue(field_name, str(count), start_char, span.end_char, span.id_,
-                         qualifier=qualifier, unit=unit.text,
+                         qualifier=qualifier,
+                         unit=SPACES.sub(" ", doc[unit[0].i:unit[-1].i + 1].text),
                          raw_value=doc.text[nums[0].idx:nums[-1].idx + len(nums[-1].text)]))
         accepted_end = span.end - 1
     return out
