@@ -27,6 +27,7 @@ from pipeline.extract.field_extractors import (
     membership,
     websites,
 )
+from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
 from pipeline.extract.rules import Rules
 from pipeline.extract.values import FieldValue
@@ -45,7 +46,9 @@ from pipeline.settings import Host
 # Entries longer than this are matched in pieces (memory, and spaCy's max_length).
 PIECE_CHARS = 100_000
 # The field extractors, in the order their values are listed.
-EXTRACTORS = (founded, headquarters, membership, host_relationship, agreements, websites, aliases)
+# A label line first: where a sentence pattern reads the same value, the label's is kept.
+EXTRACTORS = (labelled, founded, headquarters, membership, host_relationship, agreements,
+              websites, aliases)
 
 
 @dataclass(frozen=True)
@@ -172,9 +175,12 @@ class Extractor:
         """Run the field extractors on one piece (the whole entry, or part of a long one)."""
         ctx = current.ctx
         ctx.rejected = []
+        found: list[FieldValue] = []
         for extractor in EXTRACTORS:
             for v in extractor(spacy_doc, ctx):
-                current.values.append(_shift(v, piece.char_start))
+                if not any(_same_statement(v, w) for w in found):
+                    found.append(v)
+        current.values.extend(_shift(v, piece.char_start) for v in found)
         d = piece.char_start - current.entry.char_start  # rejected spans: in the entry
         current.rejected.extend((rule, s + d, e + d, why) for rule, s, e, why in ctx.rejected)
 
@@ -240,6 +246,12 @@ def to_agreement(fact: Fact, value: FieldValue, entry: Entry, links) -> Agreemen
                      evidence=fact.evidence, source_file=fact.source_file,
                      source_sha256=fact.source_sha256, char_start=fact.char_start,
                      char_end=fact.char_end, link=link, rule_id=fact.rule_id)
+
+
+def _same_statement(v: FieldValue, w: FieldValue) -> bool:
+    """Two extractors reading one statement ("Membership / Over 187 member states" is a label
+    line and a count phrase): the same field and value over overlapping text."""
+    return (v.field, v.value) == (w.field, w.value) and v.start < w.end and w.start < v.end
 
 
 def _shift(v: FieldValue, offset: int) -> FieldValue:

@@ -1,0 +1,180 @@
+"""Label: value layouts: "Founded: 1961", "Headquarters — Vienna", "Formation 1995", an
+infobox's label alone on its line with the value on the next ("Membership" / "Over 12,000
+members"), and a directory entry's address line (the line right before "Tel:").
+
+A line that opens with a label of `field_labels` (rules/vocabularies.yaml) inside the entry is
+about the entry's organisation: no attribution is needed. The value must be the whole rest of
+the line (or the next lines) and parse as the field's kind: a date for `founded`, a count for
+`membership`, text naming a PLACE for `headquarters`; anything else ("Founded in 1961 by ...",
+"Membership: open to all") is left to the sentence patterns.
+
+Reads: the spaCy doc of an entry (its text and PLACE entities) and the `Context`'s word lists.
+Writes: `FieldValue`s whose evidence runs from the label to the end of the value, with rule ids
+`label.<field>` (value on the label's line), `label.<field>.next_line` and
+`label.headquarters.address_line`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator, Optional
+
+from spacy.tokens import Doc
+
+from pipeline.extract.field_extractors import Context
+from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_date
+
+# The words of a value: digit groups ("12,000") whole, words, then any other character.
+VALUE_WORD = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+|\d+|[^\W\d_][\w'’.-]*|\S")
+TRAILING_NOTE = re.compile(r"\s*[(\[].*[)\]]\s*$")   # "194 (Kiribati-194th member)"
+MAX_VALUE_LINES = 3       # an address may take three lines before its place
+MAX_ADDRESS_CHARS = 160   # a directory address line is short; a sentence is not one
+
+
+@lru_cache(maxsize=8)
+def label_line(labels: tuple) -> re.Pattern:
+    """A line opening with one of `labels` (any case), then a separator or the value: ":",
+    a dash, or a value opening with a capital or digit after spaces or glued to the label
+    ("Formation 1995", "HeadquartersGeneva"); "Headquarters are in ..." is a sentence."""
+    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"[ \t]*(?i:(?P<label>{words}))"
+                      rf"(?:(?P<mark>[ \t]*[:|—–-][ \t]*)|[ \t]+(?=[A-Z0-9\"“])"
+                      rf"|(?=[A-Z0-9\"“])|[ \t\r]*$)(?P<value>.*?)[ \t\r]*$")
+
+
+def lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of the text, line breaks excluded."""
+    out, start = [], 0
+    for line in text.split("\n"):
+        out.append((start, start + len(line)))
+        start += len(line) + 1
+    return out
+
+
+def labelled(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """Values of the entry's label: value lines and its directory address line."""
+    text, spans = doc.text, lines(doc.text)
+    places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PLACE"]
+    out: list[FieldValue] = []
+    for field, labels in ctx.words.get("field_labels", {}).items():
+        pattern = label_line(tuple(labels))
+        for n, (s, e) in enumerate(spans):
+            m = pattern.match(text, s, e)
+            if not m:
+                continue
+            value = _value(field, text, spans, n, m, places, ctx)
+            if value:
+                out.append(value)
+    out.extend(address_lines(text, spans, places, ctx))
+    return sorted(out, key=lambda v: v.start)
+
+
+def _value(field, text, spans, n, m, places, ctx) -> Optional[FieldValue]:
+    """The value of the label line `m` (line n), on its line or the next ones."""
+    rule = f"label.{field}"
+    if m.group("value"):
+        pieces = [(m.start("value"), m.end("value"))]
+    else:
+        rule += ".next_line"
+        pieces = list(next_lines(text, spans, n, MAX_VALUE_LINES if field == "headquarters"
+                                 else 1))
+    if not pieces:
+        return None
+    start = m.start("label")
+    if field == "headquarters":
+        return place_value(text, pieces, places, start, rule)
+    raw = text[pieces[0][0]:pieces[0][1]]
+    if field == "founded":
+        return date_value(raw, pieces[0][0], start, rule, ctx)
+    if field == "membership":
+        return count_value(raw, pieces[0][0], start, rule, text[m.start("label"):m.end("label")],
+                           ctx)
+    return None
+
+
+def next_lines(text: str, spans, n: int, most: int) -> Iterator[tuple[int, int]]:
+    """Up to `most` non-blank lines after line n (a blank line between them allowed)."""
+    blanks, taken = 0, 0
+    for s, e in spans[n + 1:]:
+        if not text[s:e].strip():
+            blanks += 1
+            if blanks > 1 and not taken or blanks > 2:
+                return
+            continue
+        blanks = 0
+        yield s + (len(text[s:e]) - len(text[s:e].lstrip())), s + len(text[s:e].rstrip())
+        taken += 1
+        if taken >= most:
+            return
+
+
+def date_value(raw: str, at: int, start: int, rule: str, ctx: Context) -> Optional[FieldValue]:
+    """A founding date when the value is a date and nothing else ("22 May 1984")."""
+    raw = raw.rstrip(" .;")
+    words = VALUE_WORD.findall(raw)
+    k, precision = date_tokens(words, frozenset(ctx.words["months"]))
+    if not k or k != len(words) or precision == "decade":
+        return None
+    date, qualifier = parse_date(raw, precision, ctx.languages)
+    if not date:
+        return None
+    return FieldValue("founded", date[:4], start, at + len(raw), rule, qualifier=qualifier,
+                      date=date, date_precision=precision, raw_value=raw)
+
+
+def count_value(raw: str, at: int, start: int, rule: str, label: str,
+                ctx: Context) -> Optional[FieldValue]:
+    """A member count when the value is [qualifier] number [unit] ("Over 12,000 members")."""
+    w = ctx.words
+    raw = TRAILING_NOTE.sub("", raw).rstrip(" .;")
+    words = VALUE_WORD.findall(raw)
+    qualifier, i = "exact", 0
+    for size in (3, 2, 1):
+        phrase = " ".join(x.lower() for x in words[:size])
+        if len(words) > size and phrase in w["count_qualifiers"]:
+            qualifier, i = w["count_qualifiers"][phrase], size
+            break
+    if i >= len(words):
+        return None
+    count = parse_count([words[i]], w["number_words"], w["number_scales"])
+    unit_words = words[i + 1:]
+    if count is None or len(unit_words) > 3 or not all(x.isalpha() for x in unit_words):
+        return None
+    unit = " ".join(unit_words) if unit_words else label.lower()
+    return FieldValue("membership", str(count), start, at + len(raw), rule, qualifier=qualifier,
+                      unit=unit, raw_value=words[i])
+
+
+def place_value(text: str, pieces, places, start: int, rule: str) -> Optional[FieldValue]:
+    """The place as written, its lines joined, up to the first line that names a PLACE."""
+    taken = []
+    for s, e in pieces:
+        taken.append((s, e))
+        if any(s <= ps and pe <= e for ps, pe in places):
+            break
+    else:
+        return None
+    value = " ".join(" ".join(text[s:e].split()) for s, e in taken).strip(" .;")
+    end = taken[-1][1]
+    return FieldValue("headquarters", value, start, end, rule, raw_value=text[taken[0][0]:end])
+
+
+def address_lines(text: str, spans, places, ctx: Context) -> list[FieldValue]:
+    """A directory entry's address: the short line with a comma and a place right before a
+    contact line ("Tel: ...", `contact_labels`)."""
+    contact = label_line(tuple(ctx.words.get("contact_labels", ())))
+    filled = [(s, e) for s, e in spans if text[s:e].strip()]
+    out = []
+    for (s, e), (ns, ne) in zip(filled, filled[1:]):
+        line = text[s:e].strip()
+        if not contact.match(text, ns, ne) or contact.match(text, s, e):
+            continue
+        if len(line) > MAX_ADDRESS_CHARS or "," not in line or line.endswith("."):
+            continue
+        if not any(s <= ps and pe <= e for ps, pe in places):
+            continue
+        lead = s + len(text[s:e]) - len(text[s:e].lstrip())
+        out.append(FieldValue("headquarters", line, lead, lead + len(line),
+                              "label.headquarters.address_line"))
+    return out
