@@ -29,6 +29,7 @@ from pipeline.extract.field_extractors import (
 )
 from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
+from pipeline.extract.relations import relations
 from pipeline.extract.rules import Rules
 from pipeline.extract.values import FieldValue
 from pipeline.ingest.reading_view import matching_view, text_pieces
@@ -47,8 +48,8 @@ from pipeline.settings import Host
 PIECE_CHARS = 100_000
 # The field extractors, in the order their values are listed.
 # A label line first: where a sentence pattern reads the same value, the label's is kept.
-EXTRACTORS = (labelled, founded, headquarters, membership, host_relationship, agreements,
-              websites, aliases)
+EXTRACTORS = (labelled, founded, headquarters, membership, host_relationship, relations,
+              agreements, websites, aliases)
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,9 @@ class Extractor:
         found = names_and_flags(text, entry, self.rules, self.host)
         names = [f.value for f in found if f.field in ("name", "long_form")]
         acronyms = [f.value for f in found if f.field == "acronym"]
-        ctx = Context(EntryRef.from_names(names, acronyms, self.vocab.function_words),
-                      self.vocab, self.rules.vocab, self.rules.parties, self.languages)
+        ref = EntryRef.from_names(names, acronyms, self.vocab.function_words)
+        ctx = Context(ref, self.vocab, self.rules.vocab, self.rules.parties, self.languages,
+                      host_entry=is_host(ref, self.host, self.vocab))
         return found, ctx
 
     def match_piece(self, spacy_doc, piece: Entry, current: OpenEntry) -> None:
@@ -246,6 +248,14 @@ def to_agreement(fact: Fact, value: FieldValue, entry: Entry, links) -> Agreemen
                      evidence=fact.evidence, source_file=fact.source_file,
                      source_sha256=fact.source_sha256, char_start=fact.char_start,
                      char_end=fact.char_end, link=link, rule_id=fact.rule_id)
+
+
+def is_host(ref: EntryRef, host: Host, vocab: Vocab) -> bool:
+    """Whether the entry is the host's own (its acronym, or the host's name's words)."""
+    if host.acronym and host.acronym.upper() in ref.acronyms:
+        return True
+    words = {w.lower().strip("()’'.,") for w in host.name.split()} - vocab.function_words
+    return bool(words) and words <= ref.words
 
 
 def _same_statement(v: FieldValue, w: FieldValue) -> bool:

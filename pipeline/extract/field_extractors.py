@@ -43,6 +43,7 @@ class Context:
     parties: PartyGrammar           # rules/agreement_parties.yaml
     languages: tuple = ("en",)
     rejected: list = field(default_factory=list)   # (rule_id, start, end, reason)
+    host_entry: bool = False        # the entry is the host's own: no relationship to itself
 
 
 def longest_per_start(spans) -> list[Span]:
@@ -203,10 +204,15 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
 def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
     """One fact per (term, sentence): the evidence is the sentence that states it."""
     out, seen = [], set()
+    negations = frozenset(ctx.words.get("relation_negations", ()))
     for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
         sent = span.sent
         key = (span.label_, sent.start)
         if key in seen:
+            continue
+        if span.label_ != "no_formal_link" and any(t.lower_ in negations for t in sent):
+            # "The ICJ has no agreement with the IAP" states no agreement
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, "negated"))
             continue
         seen.add(key)
         text = sent.text.rstrip()
