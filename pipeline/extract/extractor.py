@@ -27,6 +27,7 @@ from pipeline.extract.field_extractors import (
     membership,
     websites,
 )
+from pipeline.extract.intros import ListIntros
 from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
 from pipeline.extract.relations import relations
@@ -108,6 +109,7 @@ class Extractor:
         self.org_ids: set[str] = set()
         self.last_number: dict[str, int] = {}
         self.acronym_owner: dict[str, str] = {}  # first org_id seen with each acronym
+        self.intros = ListIntros(rules.vocab, host)  # the list intro in effect, in page order
 
     def run(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[Union[Extraction, Issue]]:
         """Extractions in entry order, each followed by the issues it raised."""
@@ -195,6 +197,12 @@ class Extractor:
                         "duplicate_organisation", f"{org_id}: a second entry with the same "
                         "acronym and name; kept under a numbered id")
         values = [f for f in found if f.field != "long_form"] + shifted
+        intro = self.intros.relation(entry, text)
+        # an entry that states its own relationship keeps it ("no formal link" is not undone
+        # by the list's "our partners")
+        if intro and not self.is_host_entry(found) and \
+                not any(v.field == "host_relationship" for v in values):
+            values.append(intro)
         counts: dict = {}
         facts = []
         for v in values:
@@ -219,6 +227,13 @@ class Extractor:
             s, e = start + entry.char_start, end + entry.char_start
             yield Issue(f"{entry.source_file}:{s}-{e}", "extract", f"not_used:{reason}",
                         f"{org_id}: {rule_id} matched {text[s:e]!r}")
+
+    def is_host_entry(self, found: list[FieldValue]) -> bool:
+        """Whether the entry with these names is the host's own."""
+        ref = EntryRef.from_names([f.value for f in found if f.field in ("name", "long_form")],
+                                  [f.value for f in found if f.field == "acronym"],
+                                  self.vocab.function_words)
+        return is_host(ref, self.host, self.vocab)
 
     def assign_id(self, found: list[FieldValue]) -> tuple[str, bool]:
         """A stable slug of acronym and name; a repeated one is numbered (and says so)."""
