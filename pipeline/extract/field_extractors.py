@@ -155,6 +155,16 @@ def _context(doc: Doc, i: int, phrases) -> str:
     return ""
 
 
+def at_founding(doc: Doc, span: Span, q_start: int, ctx: Context) -> bool:
+    """A count the founding had: "It was formed ... with only 24 members" (a founding verb
+    earlier in the sentence, `founding_count_cues` right before the count)."""
+    before = words_before(doc, q_start, 1)
+    if not before or before[0].lower_ not in ctx.words.get("founding_count_cues", ()):
+        return False
+    verbs = set(ctx.words["founding_verbs"])
+    return any(t.lower_ in verbs for t in doc[span.sent.start:q_start])
+
+
 def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Member counts with qualifier and unit; counts of founders are founding_members."""
     out: list[FieldValue] = []
@@ -182,7 +192,7 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
         prev = words_before(doc, q_start, 2)
         coordinated = len(prev) == 2 and prev[1].lower_ == "and" and accepted_end == prev[0].i
         strong = unit[-1].lower_ in strong_heads or any(t.lower_ in markers for t in unit)
-        if negative == "by":
+        if negative == "by" or at_founding(doc, span, q_start, ctx):
             field_name = "founding_members"
         elif negative:
             ctx.rejected.append((span.id_, span.start_char, span.end_char, f"count_after_{negative}"))

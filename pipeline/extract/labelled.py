@@ -3,7 +3,8 @@ infobox's label alone on its line with the value on the next ("Membership" / "Ov
 members"), and a directory entry's address line (the line right before "Tel:").
 
 A line that opens with a label of `field_labels` (rules/vocabularies.yaml) inside the entry is
-about the entry's organisation: no attribution is needed. The value must be the whole rest of
+about the entry's organisation, unless a line naming another organisation stands above it in
+the entry (two directory entries run together): then it is refused (`under_other_heading`). The value must be the whole rest of
 the line (or the next lines) and parse as the field's kind: a date for `founded`, a count for
 `membership`, text naming a PLACE for `headquarters`; anything else ("Founded in 1961 by ...",
 "Membership: open to all") is left to the sentence patterns.
@@ -22,6 +23,7 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Doc
 
+from pipeline.extract.attribution import refers_to
 from pipeline.extract.field_extractors import Context
 from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_date
 
@@ -30,6 +32,7 @@ VALUE_WORD = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+|\d+|[^\W\d_][\w'’.
 TRAILING_NOTE = re.compile(r"\s*[(\[].*[)\]]\s*$")   # "194 (Kiribati-194th member)"
 MAX_VALUE_LINES = 3       # an address may take three lines before its place
 MAX_ADDRESS_CHARS = 160   # a directory address line is short; a sentence is not one
+HEADING_WORDS = 10        # a line naming an organisation is short
 
 
 @lru_cache(maxsize=8)
@@ -67,7 +70,29 @@ def labelled(doc: Doc, ctx: Context) -> list[FieldValue]:
             if value:
                 out.append(value)
     out.extend(address_lines(text, spans, places, ctx))
-    return sorted(out, key=lambda v: v.start)
+    stop = other_heading(doc, spans, ctx)
+    for v in [v for v in out if v.start >= stop]:
+        ctx.rejected.append((v.rule_id, v.start, v.end, "under_other_heading"))
+    return sorted((v for v in out if v.start < stop), key=lambda v: v.start)
+
+
+def other_heading(doc: Doc, spans, ctx: Context) -> int:
+    """Where a line that names another organisation starts (a short line of capitalised words
+    with a word for an organisation that does not refer to the entry: an entry the segmenter
+    ran into); the text's end if none. A label line below it is that organisation's."""
+    for s, e in spans[1:]:
+        line = doc.text[s:e].strip()
+        words = line.split()
+        if not 2 <= len(words) <= HEADING_WORDS or ":" in line or line[-1:] in ".;," or \
+                not all(w[:1].isupper() or w.lower() in ctx.vocab.function_words
+                        for w in words):
+            continue
+        if not any(w.lower().strip("(),") in ctx.vocab.subject_heads for w in words):
+            continue
+        tokens = doc.char_span(s, e, alignment_mode="expand")
+        if tokens is not None and not refers_to(list(tokens), ctx.ref, ctx.vocab):
+            return s
+    return len(doc.text)
 
 
 def _value(field, text, spans, n, m, places, ctx) -> Optional[FieldValue]:

@@ -35,7 +35,9 @@ def analyse(nlp, extractor_factory):
     from pipeline.model import Entry
 
     def run(text: str):
-        entry = Entry("page.txt", "0" * 64, 0, 0, len(text), text.index("\n"), "page")
+        heading = text.index("\n")
+        entry = Entry("page.txt", "0" * 64, 0, 0, len(text), heading, "heading:1",
+                      labels=(("name", 0, heading),))
         return extractor_factory().analyse(nlp(text), entry, text).values
 
     return run
@@ -110,3 +112,16 @@ def test_labelled_evidence_is_the_source_text(extract_text):
     _, xs, _ = extract_text(text)
     (fact,) = facts_of(xs, "founded")
     assert text[fact.char_start:fact.char_end] == fact.evidence == "Founded:  1949"
+
+
+def test_labelled_refused_under_another_organisations_heading(analyse):
+    found = analyse("Council of Europe\nThe COE works on law.\n\n"
+                    "Commonwealth Association of Public Sector Lawyers\n\nFoundation: 1996\n")
+    assert [v for v in found if v.field == "founded"] == []
+
+
+def test_labelled_kept_under_a_heading_that_is_the_entry(analyse):
+    found = analyse("International Commission of Jurists\nThe ICJ defends law.\n\n"
+                    "International Commission of Jurists\nFormation1952\n")
+    assert [(v.field, v.value) for v in found if v.rule_id.startswith("label.")] == \
+        [("founded", "1952")]
