@@ -192,6 +192,11 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
         prev = words_before(doc, q_start, 2)
         coordinated = len(prev) == 2 and prev[1].lower_ == "and" and accepted_end == prev[0].i
         strong = unit[-1].lower_ in strong_heads or any(t.lower_ in markers for t in unit)
+        after = words_of(doc[span.end:min(span.end + 2, len(doc))])[:1]
+        if unit[-1].lower_ == "member" and after and after[0].is_alpha:
+            # "the 15 member Southern African region": "member" describes the next noun
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, "count_of_other_noun"))
+            continue
         if negative == "by" or at_founding(doc, span, q_start, ctx):
             field_name = "founding_members"
         elif negative:

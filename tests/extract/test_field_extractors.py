@@ -149,3 +149,9 @@ def test_field_extractors_places_are_not_members(extract_text):
     _, xs, _ = extract_text("ENO - European Network of Ombudsmen - It has 95 offices in 36 "
                             "countries.\n")
     assert [f.value for f in facts_of(xs, "membership")] == ["95"]
+
+
+def test_field_extractors_member_as_an_adjective_is_no_count(extract_text):
+    _, xs, _ = extract_text("SADCLA - SADC Lawyers Association - It is made up of lawyers from "
+                            "the 15 member Southern African region.\n")
+    assert facts_of(xs, "membership") == []
