@@ -23,14 +23,13 @@ from pipeline.extract.field_extractors import (
     aliases,
     founded,
     headquarters,
-    host_relationship,
     membership,
     websites,
 )
 from pipeline.extract.intros import ListIntros
 from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
-from pipeline.extract.relations import relations
+from pipeline.extract.relations import host_relationship, relations
 from pipeline.extract.rules import Rules
 from pipeline.extract.values import FieldValue
 from pipeline.ingest.reading_view import matching_view, text_pieces

@@ -216,26 +216,6 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
     return out
 
 
-def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
-    """One fact per (term, sentence): the evidence is the sentence that states it."""
-    out, seen = [], set()
-    negations = frozenset(ctx.words.get("relation_negations", ()))
-    for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
-        sent = span.sent
-        key = (span.label_, sent.start)
-        if key in seen:
-            continue
-        if span.label_ != "no_formal_link" and any(t.lower_ in negations for t in sent):
-            # "The ICJ has no agreement with the IAP" states no agreement
-            ctx.rejected.append((span.id_, span.start_char, span.end_char, "negated"))
-            continue
-        seen.add(key)
-        text = sent.text.rstrip()
-        out.append(FieldValue("host_relationship", span.label_, sent.start_char,
-                         sent.start_char + len(text), span.id_, raw_value=span.text))
-    return out
-
-
 def websites(doc: Doc, ctx: Context) -> list[FieldValue]:
     """URLs in the entry: the entry's website when they follow its name, else a mention."""
     out = []

@@ -1,6 +1,8 @@
-"""Relationships to the host that a sentence states, in either direction, from cue words.
+"""Relationships to the host that a sentence states: the patterns' and the cues'.
 
-The patterns of rules/host_relationship.jsonl read fixed phrasings; this reads any sentence
+`host_relationship`: the patterns of rules/host_relationship.jsonl (fixed phrasings); a negated
+sentence states nothing, and the host's membership (`host_member_of`) needs a sentence that
+names the entry's organisation. `relations`: cue words, in either direction; it reads any sentence
 that names the host (a HOST entity: its name, acronym or aliases) and the entry's organisation,
 and states a relation with a cue of `relation_cues` (rules/vocabularies.yaml): "Eurojust and
 INTERPOL signed a memorandum of understanding", "The Ombudsman cooperates with the OHCHR", "the
@@ -28,6 +30,8 @@ from pipeline.extract.attribution import refers_to
 from pipeline.extract.field_extractors import Context
 from pipeline.extract.values import FieldValue
 
+# The host's membership is of one body: the sentence must name it (or be about it: "It").
+NAMED_TERMS = ("host_member_of",)
 NAME_RUN_GAP = ("of", "for", "and", "the", "on", "in")  # inside a name: "Council of Europe"
 
 
@@ -36,6 +40,32 @@ def cue_table(cues: tuple) -> tuple:
     """((term, words), ...) longest first, from the `relation_cues` items."""
     table = [(term, tuple(phrase.lower().split())) for term, phrases in cues for phrase in phrases]
     return tuple(sorted(table, key=lambda item: -len(item[1])))
+
+
+def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """The patterns' relationships (rules/host_relationship.jsonl), one fact per (term,
+    sentence), in a sentence that names the entry; the evidence is the sentence."""
+    out, seen = [], set()
+    negations = frozenset(ctx.words.get("relation_negations", ()))
+    for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
+        sent = span.sent
+        key = (span.label_, sent.start)
+        if key in seen:
+            continue
+        if span.label_ != "no_formal_link" and any(t.lower_ in negations for t in sent):
+            # "The ICJ has no agreement with the IAP" states no agreement
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, "negated"))
+            continue
+        hosts = [e for e in sent.ents if e.label_ == "HOST"]
+        if span.label_ in NAMED_TERMS and (ctx.host_entry or not names_entry(sent, hosts, ctx)):
+            # "The Ombudsman is a member of various organisations": of which? not said here
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, "entry_not_named"))
+            continue
+        seen.add(key)
+        text = sent.text.rstrip()
+        out.append(FieldValue("host_relationship", span.label_, sent.start_char,
+                         sent.start_char + len(text), span.id_, raw_value=span.text))
+    return out
 
 
 def relations(doc: Doc, ctx: Context) -> list[FieldValue]:

@@ -69,3 +69,11 @@ def test_relations_evidence_is_the_sentence(extract_text):
     (fact,) = [f for f in facts_of(xs, "host_relationship") if f.rule_id.startswith("host.cue")]
     assert fact.evidence == text[fact.char_start:fact.char_end] == \
         "The ICJ cooperates with the IAP."
+
+
+def test_relations_host_membership_needs_the_body_named(extract_text):
+    # a section heading taken for an entry: the host's memberships are of bodies named elsewhere
+    _, xs, issues = extract_text(page("International Activity", "The IAP is a member of various "
+                                      "international organizations."))
+    assert terms(xs) == []
+    assert "not_used:entry_not_named" in {i.reason for i in issues}
