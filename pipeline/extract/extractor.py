@@ -31,6 +31,7 @@ from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
 from pipeline.extract.relations import host_relationship, relations
 from pipeline.extract.rules import Rules
+from pipeline.extract.tables import TableHeaders
 from pipeline.extract.values import FieldValue
 from pipeline.ingest.reading_view import matching_view, text_pieces
 from pipeline.model import (
@@ -109,6 +110,7 @@ class Extractor:
         self.last_number: dict[str, int] = {}
         self.acronym_owner: dict[str, str] = {}  # first org_id seen with each acronym
         self.intros = ListIntros(rules.vocab, host)  # the list intro in effect, in page order
+        self.tables = TableHeaders(rules.vocab, self.languages)  # the table header in effect
 
     def run(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[Union[Extraction, Issue]]:
         """Extractions in entry order, each followed by the issues it raised."""
@@ -196,6 +198,8 @@ class Extractor:
                         "duplicate_organisation", f"{org_id}: a second entry with the same "
                         "acronym and name; kept under a numbered id")
         values = [f for f in found if f.field != "long_form"] + shifted
+        values += [v for v in self.tables.values(entry, text)
+                   if not any(w.field == v.field for w in values)]
         intro = self.intros.relation(entry, text)
         # an entry that states its own relationship keeps it ("no formal link" is not undone
         # by the list's "our partners")

@@ -111,10 +111,10 @@ def _value(field, text, spans, n, m, places, ctx) -> Optional[FieldValue]:
         return place_value(text, pieces, places, start, rule)
     raw = text[pieces[0][0]:pieces[0][1]]
     if field == "founded":
-        return date_value(raw, pieces[0][0], start, rule, ctx)
+        return date_value(raw, pieces[0][0], start, rule, ctx.words, ctx.languages)
     if field == "membership":
         return count_value(raw, pieces[0][0], start, rule, text[m.start("label"):m.end("label")],
-                           ctx)
+                           ctx.words)
     return None
 
 
@@ -134,14 +134,16 @@ def next_lines(text: str, spans, n: int, most: int) -> Iterator[tuple[int, int]]
             return
 
 
-def date_value(raw: str, at: int, start: int, rule: str, ctx: Context) -> Optional[FieldValue]:
-    """A founding date when the value is a date and nothing else ("22 May 1984")."""
+def date_value(raw: str, at: int, start: int, rule: str, vocab: dict,
+               languages) -> Optional[FieldValue]:
+    """A founding date when the value (at offset `at`) is a date and nothing else ("22 May
+    1984"); the evidence runs from `start`."""
     raw = raw.rstrip(" .;")
     words = VALUE_WORD.findall(raw)
-    k, precision = date_tokens(words, frozenset(ctx.words["months"]))
+    k, precision = date_tokens(words, frozenset(vocab["months"]))
     if not k or k != len(words) or precision == "decade":
         return None
-    date, qualifier = parse_date(raw, precision, ctx.languages)
+    date, qualifier = parse_date(raw, precision, languages)
     if not date:
         return None
     return FieldValue("founded", date[:4], start, at + len(raw), rule, qualifier=qualifier,
@@ -149,9 +151,9 @@ def date_value(raw: str, at: int, start: int, rule: str, ctx: Context) -> Option
 
 
 def count_value(raw: str, at: int, start: int, rule: str, label: str,
-                ctx: Context) -> Optional[FieldValue]:
-    """A member count when the value is [qualifier] number [unit] ("Over 12,000 members")."""
-    w = ctx.words
+                w: dict) -> Optional[FieldValue]:
+    """A member count when the value is [qualifier] number [unit] ("Over 12,000 members"); the
+    label names the unit when the value has none."""
     raw = TRAILING_NOTE.sub("", raw).rstrip(" .;")
     words = VALUE_WORD.findall(raw)
     qualifier, i = "exact", 0
