@@ -69,7 +69,10 @@ def labelled(doc: Doc, ctx: Context) -> list[FieldValue]:
             value = _value(field, text, spans, n, m, places, ctx)
             if value:
                 out.append(value)
-    out.extend(address_lines(text, spans, places, ctx))
+    if places:
+        out.extend(address_lines(text, spans, places, ctx))
+    if not out:
+        return out
     stop = other_heading(doc, spans, ctx)
     for v in [v for v in out if v.start >= stop]:
         ctx.rejected.append((v.rule_id, v.start, v.end, "under_other_heading"))
