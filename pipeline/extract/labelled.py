@@ -29,9 +29,11 @@ from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_
 
 # The words of a value: digit groups ("12,000") whole, words, then any other character.
 VALUE_WORD = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+|\d+|[^\W\d_][\w'’.-]*|\S")
+YEAR_SHAPED = re.compile(r"^(1[89]|20)\d\d$")
 TRAILING_NOTE = re.compile(r"\s*[(\[].*[)\]]\s*$")   # "194 (Kiribati-194th member)"
 MAX_VALUE_LINES = 3       # an address may take three lines before its place
 MAX_ADDRESS_CHARS = 160   # a directory address line is short; a sentence is not one
+PLACE_SHARE = 0.7         # of an address's words, capitalised or numbers
 HEADING_WORDS = 10        # a line naming an organisation is short
 
 
@@ -111,7 +113,7 @@ def _value(field, text, spans, n, m, places, ctx) -> Optional[FieldValue]:
         return None
     start = m.start("label")
     if field == "headquarters":
-        return place_value(text, pieces, places, start, rule)
+        return place_value(text, pieces, places, start, rule, ctx.vocab.function_words)
     raw = text[pieces[0][0]:pieces[0][1]]
     if field == "founded":
         return date_value(raw, pieces[0][0], start, rule, ctx.words, ctx.languages)
@@ -171,12 +173,18 @@ def count_value(raw: str, at: int, start: int, rule: str, label: str,
     unit_words = words[i + 1:]
     if count is None or len(unit_words) > 3 or not all(x.isalpha() for x in unit_words):
         return None
+    heads = set(w["membership_strong_heads"]) | set(w["membership_weak_heads"])
+    if unit_words and unit_words[-1].lower() not in heads:
+        return None   # "Members / 2024 Annual Report": a count of something else
+    if not unit_words and YEAR_SHAPED.match(words[i]):
+        return None   # "Members / 2024": a year as likely as a count; never guessed
     unit = " ".join(unit_words) if unit_words else label.lower()
     return FieldValue("membership", str(count), start, at + len(raw), rule, qualifier=qualifier,
                       unit=unit, raw_value=words[i])
 
 
-def place_value(text: str, pieces, places, start: int, rule: str) -> Optional[FieldValue]:
+def place_value(text: str, pieces, places, start: int, rule: str,
+                function_words: frozenset) -> Optional[FieldValue]:
     """The place as written, its lines joined, up to the first line that names a PLACE."""
     taken = []
     for s, e in pieces:
@@ -185,9 +193,22 @@ def place_value(text: str, pieces, places, start: int, rule: str) -> Optional[Fi
             break
     else:
         return None
+    if not place_shaped(text[taken[0][0]:taken[-1][1]], function_words):
+        return None
     value = " ".join(" ".join(text[s:e].split()) for s, e in taken).strip(" .;")
     end = taken[-1][1]
     return FieldValue("headquarters", value, start, end, rule, raw_value=text[taken[0][0]:end])
+
+
+def place_shaped(value: str, function_words: frozenset) -> bool:
+    """Whether a value reads as a place or an address, not a sentence: short, no full stop at
+    its end, and most of its words (function words aside) capitalised or numbers ("6 Corridor
+    Area, Off Jandu Road Arusha, Tanzania"; not "Please write to us in Geneva")."""
+    words = [w for w in VALUE_WORD.findall(value) if w[:1].isalnum() and len(w) > 1
+             and w.lower() not in function_words]
+    shaped = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return len(value) <= MAX_ADDRESS_CHARS and not value.rstrip().endswith(".") and \
+        (not words or shaped >= PLACE_SHARE * len(words))
 
 
 def address_lines(text: str, spans, places, ctx: Context) -> list[FieldValue]:
@@ -200,7 +221,7 @@ def address_lines(text: str, spans, places, ctx: Context) -> list[FieldValue]:
         line = text[s:e].strip()
         if not contact.match(text, ns, ne) or contact.match(text, s, e):
             continue
-        if len(line) > MAX_ADDRESS_CHARS or "," not in line or line.endswith("."):
+        if "," not in line or not place_shaped(line, ctx.vocab.function_words):
             continue
         if not any(s <= ps and pe <= e for ps, pe in places):
             continue

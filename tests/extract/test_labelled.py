@@ -83,6 +83,9 @@ def test_labelled_membership_line(extract_text, line, count, unit):
     "Members of the Board: five",
     "Membership: open to all lawyers",
     "Established: the late 90s",                        # vague: never a label's year
+    "Members\n2024 Annual Report",                       # a count of something else
+    "Members\n2024",                                     # a year as likely as a count
+    "Address\nPlease write to us in Geneva, Switzerland",  # a sentence, not an address
 ])
 def test_labelled_lines_that_are_not_values(extract_text, line):
     _, xs, _ = extract_text(entry(f"The COE works on law.\n{line}"))
