@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from pipeline.extract import span_ruler  # noqa: F401  (registers partners_span_ruler)
+from pipeline.extract import dates, span_ruler  # noqa: F401  (register their components)
 from pipeline.extract.gazetteer import (
     default_places,  # (and registers partners_gazetteer)
 )
@@ -69,6 +69,9 @@ def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = ()) -> Langua
     mentions = host_patterns(host)
     if mentions:  # a page without a host: no ruler (one without patterns warns on every doc)
         nlp.add_pipe("entity_ruler", config={"validate": True}).add_patterns(mentions)
+    # DATE entities before places, so "May" in "5 May 1949" is never a place
+    nlp.add_pipe("partners_dates", config={"months": list(rules.vocab.get("months", [])),
+                                           "decade_parts": list(rules.vocab.get("decade_parts", []))})
     nlp.add_pipe("partners_gazetteer", config={"label": "PLACE"})
     nlp.get_pipe("partners_gazetteer").set_names(gazetteer or default_places())
     for name in PATTERN_FILES:
