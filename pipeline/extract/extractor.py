@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, Optional, Union
 from pipeline.extract.agreements import agreements
 from pipeline.extract.attribution import EntryRef, Vocab
 from pipeline.extract.field_extractors import (
+    TEXT_KEY,
     Context,
     aliases,
     founded,
@@ -149,6 +150,7 @@ class Extractor:
         """Tokenise, and start a sentence after the heading and at every line break, so
         evidence never runs across paragraphs."""
         doc = self.nlp.make_doc(view)
+        doc.user_data[TEXT_KEY] = view   # read back by text_of: doc.text rebuilds it each time
         body = entry.heading_end - entry.char_start
         body_started = False
         for tok in doc[1:]:

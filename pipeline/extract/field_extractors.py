@@ -46,6 +46,15 @@ class Context:
     host_entry: bool = False        # the entry is the host's own: no relationship to itself
 
 
+TEXT_KEY = "partners_text"   # doc.user_data: the text the doc was made from (Extractor.prepare)
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, from where the extractor kept it (`doc.text` joins every token anew)."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
+
+
 def longest_per_start(spans) -> list[Span]:
     """One span per start token: the longest (spans of one ruler overlap freely)."""
     best: dict[int, Span] = {}
@@ -121,7 +130,7 @@ def headquarters(doc: Doc, ctx: Context) -> list[FieldValue]:
         places = [e for e in span.ents if e.label_ == "PLACE"]
         if places:
             value = ", ".join(p.text for p in places)
-            raw = doc.text[places[0].start_char:places[-1].end_char + (span.text.endswith(")"))]
+            raw = text_of(doc)[places[0].start_char:places[-1].end_char + (span.text.endswith(")"))]
         else:  # "the Secretariat is housed with Eurojust": the body that hosts it
             first = span.end
             while first > span.start and doc[first - 1].is_title:
@@ -211,7 +220,7 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
         out.append(FieldValue(field_name, str(count), start_char, span.end_char, span.id_,
                          qualifier=qualifier,
                          unit=SPACES.sub(" ", doc[unit[0].i:unit[-1].i + 1].text),
-                         raw_value=doc.text[nums[0].idx:nums[-1].idx + len(nums[-1].text)]))
+                         raw_value=text_of(doc)[nums[0].idx:nums[-1].idx + len(nums[-1].text)]))
         accepted_end = span.end - 1
     return out
 

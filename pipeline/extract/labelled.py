@@ -18,13 +18,14 @@ Writes: `FieldValue`s whose evidence runs from the label to the end of the value
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterator, Optional
 
 from spacy.tokens import Doc
 
 from pipeline.extract.attribution import refers_to
-from pipeline.extract.field_extractors import Context
+from pipeline.extract.field_extractors import Context, text_of
 from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_date
 
 # The words of a value: digit groups ("12,000") whole, words, then any other character.
@@ -41,11 +42,12 @@ HEADING_WORDS = 10        # a line naming an organisation is short
 def label_line(labels: tuple) -> re.Pattern:
     """A line opening with one of `labels` (any case), then a separator or the value: ":",
     a dash, or a value opening with a capital or digit after spaces or glued to the label
-    ("Formation 1995", "HeadquartersGeneva"); "Headquarters are in ..." is a sentence."""
+    ("Formation 1995", "HeadquartersGeneva"); "Headquarters are in ..." is a sentence.
+    Multi-line: `finditer` over a text finds every such line in one pass."""
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"[ \t]*(?i:(?P<label>{words}))"
+    return re.compile(rf"^[ \t]*(?i:(?P<label>{words}))"
                       rf"(?:(?P<mark>[ \t]*[:|—–-][ \t]*)|[ \t]+(?=[A-Z0-9\"“])"
-                      rf"|(?=[A-Z0-9\"“])|[ \t\r]*$)(?P<value>.*?)[ \t\r]*$")
+                      rf"|(?=[A-Z0-9\"“])|[ \t\r]*$)(?P<value>.*?)[ \t\r]*$", re.M)
 
 
 def lines(text: str) -> list[tuple[int, int]]:
@@ -59,19 +61,21 @@ def lines(text: str) -> list[tuple[int, int]]:
 
 def labelled(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Values of the entry's label: value lines and its directory address line."""
-    text, spans = doc.text, lines(doc.text)
+    text = text_of(doc)
+    found = [(field, m) for field, labels in ctx.words.get("field_labels", {}).items()
+             for m in label_line(tuple(labels)).finditer(text)]
+    contact = label_line(tuple(ctx.words.get("contact_labels", ()))).search(text)
+    if not found and not contact:
+        return []   # most entries: one pass of a regex per field, nothing else
+    spans = lines(text)
+    starts = [s for s, _ in spans]
     places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PLACE"]
     out: list[FieldValue] = []
-    for field, labels in ctx.words.get("field_labels", {}).items():
-        pattern = label_line(tuple(labels))
-        for n, (s, e) in enumerate(spans):
-            m = pattern.match(text, s, e)
-            if not m:
-                continue
-            value = _value(field, text, spans, n, m, places, ctx)
-            if value:
-                out.append(value)
-    if places:
+    for field, m in found:
+        value = _value(field, text, spans, bisect_right(starts, m.start()) - 1, m, places, ctx)
+        if value:
+            out.append(value)
+    if places and contact:
         out.extend(address_lines(text, spans, places, ctx))
     if not out:
         return out
@@ -86,7 +90,7 @@ def other_heading(doc: Doc, spans, ctx: Context) -> int:
     with a word for an organisation that does not refer to the entry: an entry the segmenter
     ran into); the text's end if none. A label line below it is that organisation's."""
     for s, e in spans[1:]:
-        line = doc.text[s:e].strip()
+        line = text_of(doc)[s:e].strip()
         words = line.split()
         if not 2 <= len(words) <= HEADING_WORDS or ":" in line or line[-1:] in ".;," or \
                 not all(w[:1].isupper() or w.lower() in ctx.vocab.function_words
@@ -97,7 +101,7 @@ def other_heading(doc: Doc, spans, ctx: Context) -> int:
         tokens = doc.char_span(s, e, alignment_mode="expand")
         if tokens is not None and not refers_to(list(tokens), ctx.ref, ctx.vocab):
             return s
-    return len(doc.text)
+    return len(text_of(doc))
 
 
 def _value(field, text, spans, n, m, places, ctx) -> Optional[FieldValue]:

@@ -76,9 +76,8 @@ def relations(doc: Doc, ctx: Context) -> list[FieldValue]:
     table = cue_table(tuple((t, tuple(p)) for t, p in cues.items()))
     negations = frozenset(ctx.words.get("relation_negations", ()))
     out, seen = [], set()
-    for sent in doc.sents:
-        hosts = [e for e in sent.ents if e.label_ == "HOST"]
-        if not hosts or any(t.lower_ in negations for t in sent):
+    for sent, hosts in host_sentences(doc):
+        if any(t.lower_ in negations for t in sent):
             continue
         if not names_entry(sent, hosts, ctx):
             continue
@@ -91,6 +90,17 @@ def relations(doc: Doc, ctx: Context) -> list[FieldValue]:
                                   sent.start_char + len(text), f"host.cue.{term}",
                                   raw_value=text))
     return out
+
+
+def host_sentences(doc: Doc) -> list[tuple[Span, list]]:
+    """(sentence, its HOST entities) for each sentence that names the host, in order (found
+    from the few HOST entities: reading every sentence's entities costs more than the rest)."""
+    by_start: dict[int, tuple[Span, list]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "HOST":
+            sent = ent.sent
+            by_start.setdefault(sent.start, (sent, []))[1].append(ent)
+    return [by_start[k] for k in sorted(by_start)]
 
 
 def sentence_terms(sent: Span, hosts: list, table) -> list[str]:
