@@ -36,12 +36,7 @@ COMPARED = ("acronyms", "founded_year", "headquarters", "membership", "host_rela
 
 # Layouts the pipeline does not read yet: why, and their score when this was written
 # (2026-12-01; `python tests/test_layouts.py` prints today's).
-NOT_YET = {
-    "crlf_tabs": "29/34 (was 26/34): the segmentation is the text version's; doubled spaces "
-                 "inside a phrase ('in  1924') make spaCy space tokens that the field patterns "
-                 "do not skip (founding years, counts, relationships); CRLF and tabs alone give "
-                 "34/34",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def run_partners(path: Path, out: Path) -> list[dict]:

@@ -20,6 +20,7 @@ RELATIONSHIP_MAP: dict[str, Optional[str]] = {
     "consultative_status": "consultative_status",
     "observer_status": "observer",
     "partner": "partner",
+    "cooperation": "cooperation",
     # gold `cooperation` is "stated cooperation without a named instrument": the pipeline's
     # weaker links (committees the host is associated with, ties, taking part in its work,
     # membership open to the host's members) are that.

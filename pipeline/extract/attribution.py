@@ -54,6 +54,7 @@ class Vocab:
     name_prepositions: frozenset = frozenset()
     indefinite: frozenset = frozenset()
     name_connectors: frozenset = frozenset()
+    subject_heads: frozenset = frozenset()
 
     @classmethod
     def from_rules(cls, vocab: dict, function_words) -> "Vocab":
@@ -62,11 +63,13 @@ class Vocab:
         return cls(get("determiners"), get("prepositions"), get("other_party_prepositions"),
                    get("auxiliaries"), get("copulas"), get("self_reference"),
                    frozenset(function_words), get("name_prepositions"),
-                   get("indefinite_determiners"), get("name_connectors"))
+                   get("indefinite_determiners"), get("name_connectors"),
+                   get("subject_heads"))
 
 
 def refers_to(tokens: Sequence[Token], ref: EntryRef, vocab: Vocab) -> bool:
-    """Whether a noun phrase names the entry's organisation (or is generic / a pronoun)."""
+    """Whether a noun phrase names the entry's organisation, is a pronoun, or describes an
+    organisation ("the Secretariat"); anything else ("the annual conference") does not."""
     texts = [t.text.rstrip(STRIP) if t.text.endswith(("’s", "'s")) else t.text for t in tokens]
     if any(t.upper() in ref.acronyms for t in texts if t.isupper() or "/" in t):
         return True
@@ -76,7 +79,10 @@ def refers_to(tokens: Sequence[Token], ref: EntryRef, vocab: Vocab) -> bool:
                if t[:1].isupper() and t.lower() not in vocab.function_words
                and not (i == 0 and t.lower() in vocab.determiners)]
     if not content:
-        return True  # "The Secretariat", "the commission": a generic reference to the subject
+        # "The Secretariat", "the commission": a description of the subject only when its head
+        # is a word for an organisation; "the annual conference", "the programme" are not
+        words = [t.lower() for t in texts if t[:1].isalpha()]
+        return bool(words) and words[-1] in vocab.subject_heads
     overlap = sum(1 for w in content if w in ref.words or w.upper() in ref.acronyms)
     return overlap >= 0.6 * len(content)
 
@@ -133,6 +139,8 @@ def about_entry(doc: Doc, trigger: int, ref: EntryRef, vocab: Vocab) -> tuple[bo
             return False, "indefinite_phrase"
         subject = subject_of(sent, copula + 1, vocab)
         return (True, "") if refers_to(subject, ref, vocab) else (False, "subject_is_other_body")
+    if not np and doc[trigger].lower_ in vocab.subject_heads:
+        return True, ""  # "The Secretariat is housed with ...": the trigger is the phrase
     if refers_to(np, ref, vocab):
         return True, ""
     return False, "phrase_is_other_body"

@@ -19,16 +19,20 @@ from typing import Iterable, Iterator, Optional, Union
 from pipeline.extract.agreements import agreements
 from pipeline.extract.attribution import EntryRef, Vocab
 from pipeline.extract.field_extractors import (
+    TEXT_KEY,
     Context,
     aliases,
     founded,
     headquarters,
-    host_relationship,
     membership,
     websites,
 )
+from pipeline.extract.intros import ListIntros
+from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
+from pipeline.extract.relations import host_relationship, relations
 from pipeline.extract.rules import Rules
+from pipeline.extract.tables import TableHeaders
 from pipeline.extract.values import FieldValue
 from pipeline.ingest.reading_view import matching_view, text_pieces
 from pipeline.model import (
@@ -45,7 +49,9 @@ from pipeline.settings import Host
 # Entries longer than this are matched in pieces (memory, and spaCy's max_length).
 PIECE_CHARS = 100_000
 # The field extractors, in the order their values are listed.
-EXTRACTORS = (founded, headquarters, membership, host_relationship, agreements, websites, aliases)
+# A label line first: where a sentence pattern reads the same value, the label's is kept.
+EXTRACTORS = (labelled, founded, headquarters, membership, host_relationship, relations,
+              agreements, websites, aliases)
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,8 @@ class Extractor:
         self.org_ids: set[str] = set()
         self.last_number: dict[str, int] = {}
         self.acronym_owner: dict[str, str] = {}  # first org_id seen with each acronym
+        self.intros = ListIntros(rules.vocab, host)  # the list intro in effect, in page order
+        self.tables = TableHeaders(rules.vocab, self.languages)  # the table header in effect
 
     def run(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[Union[Extraction, Issue]]:
         """Extractions in entry order, each followed by the issues it raised."""
@@ -142,6 +150,7 @@ class Extractor:
         """Tokenise, and start a sentence after the heading and at every line break, so
         evidence never runs across paragraphs."""
         doc = self.nlp.make_doc(view)
+        doc.user_data[TEXT_KEY] = view   # read back by text_of: doc.text rebuilds it each time
         body = entry.heading_end - entry.char_start
         body_started = False
         for tok in doc[1:]:
@@ -164,17 +173,21 @@ class Extractor:
         found = names_and_flags(text, entry, self.rules, self.host)
         names = [f.value for f in found if f.field in ("name", "long_form")]
         acronyms = [f.value for f in found if f.field == "acronym"]
-        ctx = Context(EntryRef.from_names(names, acronyms, self.vocab.function_words),
-                      self.vocab, self.rules.vocab, self.rules.parties, self.languages)
+        ref = EntryRef.from_names(names, acronyms, self.vocab.function_words)
+        ctx = Context(ref, self.vocab, self.rules.vocab, self.rules.parties, self.languages,
+                      host_entry=is_host(ref, self.host, self.vocab))
         return found, ctx
 
     def match_piece(self, spacy_doc, piece: Entry, current: OpenEntry) -> None:
         """Run the field extractors on one piece (the whole entry, or part of a long one)."""
         ctx = current.ctx
         ctx.rejected = []
+        found: list[FieldValue] = []
         for extractor in EXTRACTORS:
             for v in extractor(spacy_doc, ctx):
-                current.values.append(_shift(v, piece.char_start))
+                if not any(_same_statement(v, w) for w in found):
+                    found.append(v)
+        current.values.extend(_shift(v, piece.char_start) for v in found)
         d = piece.char_start - current.entry.char_start  # rejected spans: in the entry
         current.rejected.extend((rule, s + d, e + d, why) for rule, s, e, why in ctx.rejected)
 
@@ -187,6 +200,14 @@ class Extractor:
                         "duplicate_organisation", f"{org_id}: a second entry with the same "
                         "acronym and name; kept under a numbered id")
         values = [f for f in found if f.field != "long_form"] + shifted
+        values += [v for v in self.tables.values(entry, text)
+                   if not any(w.field == v.field for w in values)]
+        intro = self.intros.relation(entry, text)
+        # an entry that states its own relationship keeps it ("no formal link" is not undone
+        # by the list's "our partners")
+        if intro and not self.is_host_entry(found) and \
+                not any(v.field == "host_relationship" for v in values):
+            values.append(intro)
         counts: dict = {}
         facts = []
         for v in values:
@@ -211,6 +232,13 @@ class Extractor:
             s, e = start + entry.char_start, end + entry.char_start
             yield Issue(f"{entry.source_file}:{s}-{e}", "extract", f"not_used:{reason}",
                         f"{org_id}: {rule_id} matched {text[s:e]!r}")
+
+    def is_host_entry(self, found: list[FieldValue]) -> bool:
+        """Whether the entry with these names is the host's own."""
+        ref = EntryRef.from_names([f.value for f in found if f.field in ("name", "long_form")],
+                                  [f.value for f in found if f.field == "acronym"],
+                                  self.vocab.function_words)
+        return is_host(ref, self.host, self.vocab)
 
     def assign_id(self, found: list[FieldValue]) -> tuple[str, bool]:
         """A stable slug of acronym and name; a repeated one is numbered (and says so)."""
@@ -240,6 +268,20 @@ def to_agreement(fact: Fact, value: FieldValue, entry: Entry, links) -> Agreemen
                      evidence=fact.evidence, source_file=fact.source_file,
                      source_sha256=fact.source_sha256, char_start=fact.char_start,
                      char_end=fact.char_end, link=link, rule_id=fact.rule_id)
+
+
+def is_host(ref: EntryRef, host: Host, vocab: Vocab) -> bool:
+    """Whether the entry is the host's own (its acronym, or the host's name's words)."""
+    if host.acronym and host.acronym.upper() in ref.acronyms:
+        return True
+    words = {w.lower().strip("()’'.,") for w in host.name.split()} - vocab.function_words
+    return bool(words) and words <= ref.words
+
+
+def _same_statement(v: FieldValue, w: FieldValue) -> bool:
+    """Two extractors reading one statement ("Membership / Over 187 member states" is a label
+    line and a count phrase): the same field and value over overlapping text."""
+    return (v.field, v.value) == (w.field, w.value) and v.start < w.end and w.start < v.end
 
 
 def _shift(v: FieldValue, offset: int) -> FieldValue:

@@ -29,6 +29,7 @@ from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_
 
 # An all-numeric date: its day/month order is not stated, so it is flagged, not read.
 NUMERIC_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$")
+SPACES = re.compile(r"\s+")
 URLISH = re.compile(r"^(?:https?://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.I)
 
 
@@ -42,6 +43,16 @@ class Context:
     parties: PartyGrammar           # rules/agreement_parties.yaml
     languages: tuple = ("en",)
     rejected: list = field(default_factory=list)   # (rule_id, start, end, reason)
+    host_entry: bool = False        # the entry is the host's own: no relationship to itself
+
+
+TEXT_KEY = "partners_text"   # doc.user_data: the text the doc was made from (Extractor.prepare)
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, from where the extractor kept it (`doc.text` joins every token anew)."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
 
 
 def longest_per_start(spans) -> list[Span]:
@@ -53,19 +64,36 @@ def longest_per_start(spans) -> list[Span]:
     return [best[k] for k in sorted(best)]
 
 
+def words_of(span: Span) -> list:
+    """The span's tokens but whitespace ones ("in  1924" is "in", "1924")."""
+    return [t for t in span if not t.is_space]
+
+
+def words_before(doc: Doc, i: int, n: int) -> list:
+    """Up to n tokens before token i, whitespace tokens skipped, in text order."""
+    out = []
+    while i > 0 and len(out) < n:
+        i -= 1
+        if not doc[i].is_space:
+            out.append(doc[i])
+    return out[::-1]
+
+
 def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
     """The year (and date, at its precision) the entry's organisation was founded."""
     out = []
     limit = int(ctx.words.get("max_pattern_tokens", 45))
-    for span in longest_per_start(s for s in doc.spans["founded"] if len(s) <= limit):
-        words = [t.text for t in span]
+    for span in longest_per_start(s for s in doc.spans["founded"]
+                                   if len(words_of(s)) <= limit):
+        tokens = words_of(span)
+        words = [t.text for t in tokens]
         k, precision = date_tokens(words, frozenset(ctx.words["months"]), decade_words(ctx))
         if not k:
             if NUMERIC_DATE.match(words[-1]):  # 03/04/2005: day or month first? never guessed
                 ctx.rejected.append((span.id_, span.start_char, span.end_char,
                                      "numeric_date_ambiguous"))
             continue
-        date_span = span[len(span) - k:]
+        date_span = doc[tokens[-k].i:span.end]
         if span[0].lower_ in ctx.words["founding_nouns"]:
             ok = refers_to(phrase_after(doc, span.start + 2, span.end, ctx.vocab), ctx.ref,
                            ctx.vocab)
@@ -102,7 +130,7 @@ def headquarters(doc: Doc, ctx: Context) -> list[FieldValue]:
         places = [e for e in span.ents if e.label_ == "PLACE"]
         if places:
             value = ", ".join(p.text for p in places)
-            raw = doc.text[places[0].start_char:places[-1].end_char + (span.text.endswith(")"))]
+            raw = text_of(doc)[places[0].start_char:places[-1].end_char + (span.text.endswith(")"))]
         else:  # "the Secretariat is housed with Eurojust": the body that hosts it
             first = span.end
             while first > span.start and doc[first - 1].is_title:
@@ -118,20 +146,32 @@ def _qualifier(doc: Doc, i: int, ctx: Context) -> tuple[str, int]:
     """The qualifier right before token i ("more than", "nearly") and where it starts."""
     table = ctx.words["count_qualifiers"]
     for n in (3, 2, 1):
-        if i - n >= 0:
-            phrase = " ".join(t.lower_ for t in doc[i - n:i])
+        before = words_before(doc, i, n)
+        if len(before) == n:
+            phrase = " ".join(t.lower_ for t in before)
             if phrase in table:
-                return table[phrase], i - n
+                return table[phrase], before[0].i
     return "exact", i
 
 
 def _context(doc: Doc, i: int, phrases) -> str:
     for n in (3, 2, 1):
-        if i - n >= 0:
-            phrase = " ".join(t.lower_ for t in doc[i - n:i])
+        before = words_before(doc, i, n)
+        if len(before) == n:
+            phrase = " ".join(t.lower_ for t in before)
             if phrase in phrases:
                 return phrase
     return ""
+
+
+def at_founding(doc: Doc, span: Span, q_start: int, ctx: Context) -> bool:
+    """A count the founding had: "It was formed ... with only 24 members" (a founding verb
+    earlier in the sentence, `founding_count_cues` right before the count)."""
+    before = words_before(doc, q_start, 1)
+    if not before or before[0].lower_ not in ctx.words.get("founding_count_cues", ()):
+        return False
+    verbs = set(ctx.words["founding_verbs"])
+    return any(t.lower_ in verbs for t in doc[span.sent.start:q_start])
 
 
 def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
@@ -145,10 +185,11 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
         if span.start < last_end:
             continue  # "400 000 members" also matches from "000"
         last_end = span.end
-        nums = [t for t in span if t.like_num and t.i < span.end - 1]
-        if not nums or any(n.i != span.start + k for k, n in enumerate(nums)):
+        tokens = words_of(span)
+        nums = [t for t in tokens[:-1] if t.like_num]
+        if not nums or any(n is not t for n, t in zip(nums, tokens)):
             continue
-        unit = doc[nums[-1].i + 1:span.end]
+        unit = words_of(doc[nums[-1].i + 1:span.end])
         count = parse_count([t.text for t in nums], w["number_words"], w["number_scales"])
         if count is None:
             continue
@@ -157,9 +198,15 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
         negative = _context(doc, q_start, w["not_membership_context"])
         # "400,000 members and more than 3,500 entities": a count joined by "and" to an
         # accepted membership count is one too
-        coordinated = q_start > 1 and doc[q_start - 1].lower_ == "and" and accepted_end == q_start - 2
+        prev = words_before(doc, q_start, 2)
+        coordinated = len(prev) == 2 and prev[1].lower_ == "and" and accepted_end == prev[0].i
         strong = unit[-1].lower_ in strong_heads or any(t.lower_ in markers for t in unit)
-        if negative == "by":
+        after = words_of(doc[span.end:min(span.end + 2, len(doc))])[:1]
+        if unit[-1].lower_ == "member" and after and after[0].is_alpha:
+            # "the 15 member Southern African region": "member" describes the next noun
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, "count_of_other_noun"))
+            continue
+        if negative == "by" or at_founding(doc, span, q_start, ctx):
             field_name = "founding_members"
         elif negative:
             ctx.rejected.append((span.id_, span.start_char, span.end_char, f"count_after_{negative}"))
@@ -171,24 +218,10 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
             continue
         start_char = doc[q_start].idx
         out.append(FieldValue(field_name, str(count), start_char, span.end_char, span.id_,
-                         qualifier=qualifier, unit=unit.text,
-                         raw_value=doc.text[nums[0].idx:nums[-1].idx + len(nums[-1].text)]))
+                         qualifier=qualifier,
+                         unit=SPACES.sub(" ", doc[unit[0].i:unit[-1].i + 1].text),
+                         raw_value=text_of(doc)[nums[0].idx:nums[-1].idx + len(nums[-1].text)]))
         accepted_end = span.end - 1
-    return out
-
-
-def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
-    """One fact per (term, sentence): the evidence is the sentence that states it."""
-    out, seen = [], set()
-    for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
-        sent = span.sent
-        key = (span.label_, sent.start)
-        if key in seen:
-            continue
-        seen.add(key)
-        text = sent.text.rstrip()
-        out.append(FieldValue("host_relationship", span.label_, sent.start_char,
-                         sent.start_char + len(text), span.id_, raw_value=span.text))
     return out
 
 

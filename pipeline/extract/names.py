@@ -30,6 +30,7 @@ from pipeline.segment.labels import WORD as WORDS
 from pipeline.segment.labels import is_acronym
 from pipeline.settings import Host
 
+
 def definitions(text: str, start: int, end: int, function_words: frozenset) -> Iterator[FieldValue]:
     """Acronym definitions in text[start:end]: (long form, acronym) pairs as two FieldValues."""
     for d in find_definitions(text, start, end, function_words):

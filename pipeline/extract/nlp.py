@@ -19,8 +19,10 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from pipeline.extract import org_spans  # noqa: F401  (registers partners_organisations)
-from pipeline.extract import span_ruler  # noqa: F401  (registers partners_span_ruler)
+# registering their components with spaCy is all these imports do
+import pipeline.extract.dates  # noqa: F401
+import pipeline.extract.org_spans  # noqa: F401
+import pipeline.extract.span_ruler  # noqa: F401
 from pipeline.extract.gazetteer import (
     default_places,  # (and registers partners_gazetteer)
 )
@@ -73,6 +75,9 @@ def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = (),
     mentions = host_patterns(host)
     if mentions:  # a page without a host: no ruler (one without patterns warns on every doc)
         nlp.add_pipe("entity_ruler", config={"validate": True}).add_patterns(mentions)
+    # DATE entities before places, so "May" in "5 May 1949" is never a place
+    nlp.add_pipe("partners_dates", config={"months": list(rules.vocab.get("months", [])),
+                                           "decade_parts": list(rules.vocab.get("decade_parts", []))})
     nlp.add_pipe("partners_gazetteer", config={"label": "PLACE"})
     nlp.get_pipe("partners_gazetteer").set_names(gazetteer or default_places())
     if org_spans:

@@ -107,6 +107,22 @@ def expand_vocab(value: Any, vocab: dict[str, Any], where: str) -> Any:
     return value
 
 
+# A run of spaces or tabs inside a line ("in  1924") is a spaCy token of its own; a pattern
+# steps over one between any two of its tokens. A line break still ends a phrase.
+INLINE_SPACE = {"IS_SPACE": True, "TEXT": {"REGEX": r"^[^\S\n\r\u2028\u2029]+$"}, "OP": "?"}
+
+
+def skip_spaces(pattern: Any) -> Any:
+    """A token pattern with an optional inline-whitespace token between each two of its tokens
+    (a phrase pattern is returned as it is)."""
+    if not isinstance(pattern, list) or len(pattern) < 2:
+        return pattern
+    out = [pattern[0]]
+    for spec in pattern[1:]:
+        out += [dict(INLINE_SPACE), spec]
+    return out
+
+
 def load_patterns(path: Path, vocab: dict[str, Any]) -> list[dict]:
     """Patterns of one JSONL file, validated: id and label present, ids unique."""
     patterns, seen = [], set()
@@ -124,7 +140,7 @@ def load_patterns(path: Path, vocab: dict[str, Any]) -> list[dict]:
         if item["id"] in seen:
             raise RuleError(f"{where}: duplicate id {item['id']!r}")
         seen.add(item["id"])
-        item["pattern"] = expand_vocab(item["pattern"], vocab, where)
+        item["pattern"] = skip_spaces(expand_vocab(item["pattern"], vocab, where))
         patterns.append({"id": item["id"], "label": item["label"], "pattern": item["pattern"]})
     return patterns
 

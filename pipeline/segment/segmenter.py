@@ -29,6 +29,7 @@ from pipeline.ingest.blocks import text_blocks
 from pipeline.ingest.reading_view import reading_view
 from pipeline.model import Accounting, Block, Document, Entry, Issue
 from pipeline.segment.candidates import Candidate, Head, find_candidates
+from pipeline.segment.kept_units import kept_units, written_in_capitals
 from pipeline.segment.labels import (
     Heading,
     SegmentRules,
@@ -37,7 +38,6 @@ from pipeline.segment.labels import (
     is_label,
     org_likeness,
 )
-from pipeline.segment.kept_units import kept_units, written_in_capitals
 from pipeline.segment.prose import prose_accounting, prose_entries
 from pipeline.segment.units import Group, Unit, build_units, find_groups
 from pipeline.settings import Host

@@ -36,8 +36,11 @@ def ref(vocab):
 
 @pytest.mark.parametrize("phrase,expected", [
     ("the COE", True), ("The Council of Europe", True), ("It", True),
-    ("the commission", True),                    # generic (no capitalised word): the subject
+    ("the commission", True),          # a description whose head is a word for an organisation
+    ("the regional secretariat", True),
     ("the European Court of Human Rights", False),
+    ("The annual conference", False),  # refused by default: an event is not the organisation
+    ("the programme", False), ("the first meeting", False), ("", False),
 ])
 def test_attribution_refers_to(nlp, vocab, ref, phrase, expected):
     assert refers_to(list(nlp.make_doc(phrase)), ref, vocab) is expected
@@ -51,8 +54,21 @@ def test_attribution_refers_to(nlp, vocab, ref, phrase, expected):
     ("The European Court of Human Rights was founded in 1959.", "founded",
      (False, "subject_is_other_body")),
     ("It advises a body established in 2002.", "established", (False, "indefinite_phrase")),
+    ("The annual conference was established in 2005.", "established",
+     (False, "subject_is_other_body")),
+    ("The Secretariat is housed with Eurojust.", "Secretariat", (True, "")),
 ])
 def test_attribution_about_entry(nlp, vocab, ref, sentence, trigger, expected):
     doc = nlp(sentence)
     i = next(t.i for t in doc if t.text == trigger)
     assert about_entry(doc, i, ref, vocab) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The annual conference was established in 2005.",
+    "The training programme was launched in 2011.",
+    "The first meeting was held in 1990 and the project was created in 1991.",
+])
+def test_attribution_founded_refuses_events_and_programmes(extract_text, sentence):
+    _, xs, _ = extract_text(f"COE - Council of Europe - The COE works on law. {sentence}\n")
+    assert one(xs, "founded") == []

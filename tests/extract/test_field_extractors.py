@@ -129,3 +129,29 @@ def test_field_extractors_aliases_and_the_name_before(extract_text):
         "Venice Commission - The European Commission for Democracy through Law, better known as "
         "the Venice Commission, is an advisory body.\n")
     assert one(xs, "alias") == ["Venice Commission", "European Commission for Democracy through Law"]
+
+
+@pytest.mark.parametrize("sentence,field,count", [
+    # the founding's count is not today's membership
+    ("It was formed during a meeting in Brussels with only 24 members.", "founding_members",
+     "24"),
+    ("Founded in 1878, it has 400,000 members.", "membership", "400000"),
+])
+def test_field_extractors_membership_founding_counts(extract_text, sentence,
+                                                                  field, count):
+    _, xs, _ = extract_text(f"ENO - European Network of Ombudsmen - {sentence}\n")
+    assert count in [f.value for f in facts_of(xs, field)]
+
+
+def test_field_extractors_places_are_not_members(extract_text):
+    # where the members are is not a count of them (the IAP dataset's choice; the corpus
+    # counts "in 36 European countries" as coverage: left open)
+    _, xs, _ = extract_text("ENO - European Network of Ombudsmen - It has 95 offices in 36 "
+                            "countries.\n")
+    assert [f.value for f in facts_of(xs, "membership")] == ["95"]
+
+
+def test_field_extractors_member_as_an_adjective_is_no_count(extract_text):
+    _, xs, _ = extract_text("SADCLA - SADC Lawyers Association - It is made up of lawyers from "
+                            "the 15 member Southern African region.\n")
+    assert facts_of(xs, "membership") == []

@@ -21,6 +21,9 @@ MUST_MATCH = [
     ("founded", "It was founded on 5 May 1949 by 10 countries.", "founded", "founded on 5 May 1949"),
     ("founded", "It was set up in March 2001.", "founded", "set up in March 2001"),
     ("founded", "The concept originated in the late 90s.", "founded", "originated in the late 90s"),
+    # a run of spaces or a tab inside a line never breaks a pattern
+    ("founded", "It was founded  in\t1924.", "founded", "founded  in\t1924"),
+    ("membership", "It has  400,000   members.", "membership", "400,000   members"),
     ("headquarters", "Its headquarters are in Chicago.", "headquarters", "headquarters are in Chicago"),
     ("headquarters", "It is based in Warsaw, Poland.", "headquarters", "based in Warsaw, Poland"),
     ("headquarters", "The Secretariat is housed with Eurojust.", "secretariat",

@@ -1,0 +1,164 @@
+"""Relationships to the host that a sentence states: the patterns' and the cues'.
+
+`host_relationship`: the patterns of rules/host_relationship.jsonl (fixed phrasings); a negated
+sentence states nothing, and the host's membership (`host_member_of`) needs a sentence that
+names the entry's organisation. `relations`: cue words, in either direction; it reads any sentence
+that names the host (a HOST entity: its name, acronym or aliases) and the entry's organisation,
+and states a relation with a cue of `relation_cues` (rules/vocabularies.yaml): "Eurojust and
+INTERPOL signed a memorandum of understanding", "The Ombudsman cooperates with the OHCHR", "the
+NHC was granted participatory status". A new phrasing needs a cue, not a pattern.
+
+- `member of`: the direction decides the term: the host before the cue is the host's membership
+  (`host_member_of`), the host right after it the organisation's (`organisational_member_of_host`).
+- every other cue is symmetric (an agreement, a partnership, a status the host holds).
+- refused: a sentence that does not name the entry's organisation (its acronym, a name that
+  refers to it, or a pronoun opening the sentence), a negated one ("has no agreement"), and any
+  sentence on the host's own entry.
+
+Reads: the doc of an entry (sentences, HOST entities) and the `Context`. Writes: one
+`host_relationship` value per (term, sentence), the sentence as its evidence, rule ids
+`host.cue.<term>`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from pipeline.extract.attribution import refers_to
+from pipeline.extract.field_extractors import Context
+from pipeline.extract.values import FieldValue
+
+# The host's membership is of one body: the sentence must name it (or be about it: "It").
+NAMED_TERMS = ("host_member_of",)
+NAME_RUN_GAP = ("of", "for", "and", "the", "on", "in")  # inside a name: "Council of Europe"
+
+
+@lru_cache(maxsize=8)
+def cue_table(cues: tuple) -> tuple:
+    """((term, words), ...) longest first, from the `relation_cues` items."""
+    table = [(term, tuple(phrase.lower().split())) for term, phrases in cues for phrase in phrases]
+    return tuple(sorted(table, key=lambda item: -len(item[1])))
+
+
+def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """The patterns' relationships (rules/host_relationship.jsonl), one fact per (term,
+    sentence), in a sentence that names the entry; the evidence is the sentence."""
+    out, seen = [], set()
+    negations = frozenset(ctx.words.get("relation_negations", ()))
+    for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
+        sent = span.sent
+        key = (span.label_, sent.start)
+        if key in seen:
+            continue
+        if span.label_ != "no_formal_link" and any(t.lower_ in negations for t in sent):
+            # "The ICJ has no agreement with the IAP" states no agreement
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, "negated"))
+            continue
+        hosts = [e for e in sent.ents if e.label_ == "HOST"]
+        if span.label_ in NAMED_TERMS and (ctx.host_entry or not names_entry(sent, hosts, ctx)):
+            # "The Ombudsman is a member of various organisations": of which? not said here
+            ctx.rejected.append((span.id_, span.start_char, span.end_char, "entry_not_named"))
+            continue
+        seen.add(key)
+        text = sent.text.rstrip()
+        out.append(FieldValue("host_relationship", span.label_, sent.start_char,
+                         sent.start_char + len(text), span.id_, raw_value=span.text))
+    return out
+
+
+def relations(doc: Doc, ctx: Context) -> list[FieldValue]:
+    """Host relationships the entry's sentences state with a cue."""
+    cues = ctx.words.get("relation_cues") or {}
+    if ctx.host_entry or not cues:
+        return []
+    table = cue_table(tuple((t, tuple(p)) for t, p in cues.items()))
+    negations = frozenset(ctx.words.get("relation_negations", ()))
+    out, seen = [], set()
+    for sent, hosts in host_sentences(doc):
+        if any(t.lower_ in negations for t in sent):
+            continue
+        if not names_entry(sent, hosts, ctx):
+            continue
+        for term in sentence_terms(sent, hosts, table):
+            if (term, sent.start) in seen:
+                continue
+            seen.add((term, sent.start))
+            text = sent.text.rstrip()
+            out.append(FieldValue("host_relationship", term, sent.start_char,
+                                  sent.start_char + len(text), f"host.cue.{term}",
+                                  raw_value=text))
+    return out
+
+
+def host_sentences(doc: Doc) -> list[tuple[Span, list]]:
+    """(sentence, its HOST entities) for each sentence that names the host, in order (found
+    from the few HOST entities: reading every sentence's entities costs more than the rest)."""
+    by_start: dict[int, tuple[Span, list]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "HOST":
+            sent = ent.sent
+            by_start.setdefault(sent.start, (sent, []))[1].append(ent)
+    return [by_start[k] for k in sorted(by_start)]
+
+
+def sentence_terms(sent: Span, hosts: list, table) -> list[str]:
+    """The terms the sentence's cues state (one per cue position, longest cue first)."""
+    words = [t.lower_ for t in sent]
+    taken, terms = set(), []
+    for term, cue in table:
+        n = len(cue)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i:i + n]) != cue or taken & set(range(i, i + n)):
+                continue
+            taken.update(range(i, i + n))
+            if term == "member":
+                term_here = member_direction(sent, sent.start + i + n, hosts)
+                if not term_here:
+                    continue
+            else:
+                term_here = term
+            if term_here not in terms:
+                terms.append(term_here)
+    return terms
+
+
+def member_direction(sent: Span, after: int, hosts: list) -> str:
+    """Who is the member: the host right after "member of" (within two tokens: "of the IAP"),
+    the organisation; the host before the cue, the host."""
+    if any(after <= h.start <= after + 2 for h in hosts):
+        return "organisational_member_of_host"
+    if any(h.end <= after for h in hosts):
+        return "host_member_of"
+    return ""
+
+
+def names_entry(sent: Span, hosts: list, ctx: Context) -> bool:
+    """Whether the sentence names the entry's organisation outside the host's mentions."""
+    host_tokens = {t.i for h in hosts for t in h}
+    first = next((t for t in sent if not (t.is_space or t.is_punct)), None)
+    if first is not None and first.lower_ in ctx.vocab.self_reference \
+            and first.i not in host_tokens:
+        return True
+    for run in name_runs(sent, host_tokens):
+        if refers_to(run, ctx.ref, ctx.vocab) and any(t.text[:1].isupper() for t in run):
+            return True
+    return False
+
+
+def name_runs(sent: Span, skip: set) -> list[list]:
+    """Runs of capitalised tokens (with the small words names hold) outside `skip`."""
+    runs, current = [], []
+    for tok in sent:
+        if tok.i not in skip and (tok.text[:1].isupper() or tok.is_upper
+                                  or (current and tok.lower_ in NAME_RUN_GAP)):
+            current.append(tok)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return [r[:max(i for i, t in enumerate(r) if t.lower_ not in NAME_RUN_GAP) + 1]
+            for r in runs if any(t.lower_ not in NAME_RUN_GAP for t in r)]
