@@ -166,12 +166,16 @@ def _context(doc: Doc, i: int, phrases) -> str:
 
 def at_founding(doc: Doc, span: Span, q_start: int, ctx: Context) -> bool:
     """A count the founding had: "It was formed ... with only 24 members" (a founding verb
-    earlier in the sentence, `founding_count_cues` right before the count)."""
+    earlier in the same clause, `founding_count_cues` right before the count)."""
     before = words_before(doc, q_start, 1)
     if not before or before[0].lower_ not in ctx.words.get("founding_count_cues", ()):
         return False
     verbs = set(ctx.words["founding_verbs"])
-    return any(t.lower_ in verbs for t in doc[span.sent.start:q_start])
+    # the founding's own clause: "formed in 1995 with only 24 members", not a count after a
+    # comma that closes it ("X, established in 1947, is ..., with 80,000 members")
+    clause = doc[span.sent.start:q_start]
+    last_verb = max((t.i for t in clause if t.lower_ in verbs), default=None)
+    return last_verb is not None and not any(t.text == "," for t in doc[last_verb:q_start])
 
 
 def membership(doc: Doc, ctx: Context) -> list[FieldValue]:

@@ -136,6 +136,9 @@ def test_field_extractors_aliases_and_the_name_before(extract_text):
     ("It was formed during a meeting in Brussels with only 24 members.", "founding_members",
      "24"),
     ("Founded in 1878, it has 400,000 members.", "membership", "400000"),
+    # a count after the comma closing the founding's clause is today's
+    ("The Network, established in 1947, is the leading body, with more than 80,000 members.",
+     "membership", "80000"),
 ])
 def test_field_extractors_membership_founding_counts(extract_text, sentence,
                                                                   field, count):
