@@ -1,4 +1,5 @@
-"""The whole evaluation on the real corpus, when ../shared/corpus is present (structure only)."""
+"""The whole evaluation on the real corpus, when ../shared/corpus is present: its structure,
+and the precision the issue asks for (a wrong value is worse than a missing one)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,11 @@ def test_the_real_corpus_is_evaluated_page_by_page(tmp_path, capsys):
                     if line.strip())
     assert figures["fields"]["entries"]["tp"] + figures["fields"]["entries"]["fn"] == gold_orgs
     assert "| entries |" in capsys.readouterr().out
+    # precision first: every field at 0.9 or more (the issue's target; measured 0.909-1.0);
+    # recall not below what was measured when this was written, less a small margin so that a
+    # deliberate trade-off for precision stays possible (README: "Generalising")
+    floors = {"entries": 0.70, "acronyms": 0.65, "founded_year": 0.35, "headquarters": 0.07,
+              "membership": 0.28, "relationship": 0.60}
+    for name, c in figures["fields"].items():
+        assert c["precision"] >= 0.9, (name, c)
+        assert c["recall"] >= floors[name], (name, c)
