@@ -69,6 +69,8 @@ def sentence_parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[st
     words = [t.lower_ for t in after]
     opening = first_within(words, grammar.open, grammar.open_within)
     if opening >= 0:
+        if opening + 1 >= len(after):  # "... an agreement between" ends the text: no party
+            return []
         start = after[opening + 1].i
         end = start
         while end < after.end and doc[end].lower_ not in grammar.sentence_stops \
