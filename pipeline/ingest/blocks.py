@@ -66,8 +66,11 @@ def chunks(text: str) -> Iterator[list[tuple[int, int, int]]]:
 
 
 def is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    """Mostly capital letters (at least four letters, 80% of them capitals)."""
+    if text.islower():  # the common case, a prose line, decided at C speed
+        return False
+    letters = sum(map(str.isalpha, text))
+    return letters >= 4 and sum(map(str.isupper, text)) >= 0.8 * letters
 
 
 def title_like(text: str) -> bool:
