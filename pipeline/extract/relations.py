@@ -32,7 +32,6 @@ from pipeline.extract.values import FieldValue
 
 # The host's membership is of one body: the sentence must name it (or be about it: "It").
 NAMED_TERMS = ("host_member_of",)
-NAME_RUN_GAP = ("of", "for", "and", "the", "on", "in")  # inside a name: "Council of Europe"
 
 
 @lru_cache(maxsize=8)
@@ -141,18 +140,18 @@ def names_entry(sent: Span, hosts: list, ctx: Context) -> bool:
     if first is not None and first.lower_ in ctx.vocab.self_reference \
             and first.i not in host_tokens:
         return True
-    for run in name_runs(sent, host_tokens):
+    for run in name_runs(sent, host_tokens, frozenset(ctx.words["name_run_words"])):
         if refers_to(run, ctx.ref, ctx.vocab) and any(t.text[:1].isupper() for t in run):
             return True
     return False
 
 
-def name_runs(sent: Span, skip: set) -> list[list]:
-    """Runs of capitalised tokens (with the small words names hold) outside `skip`."""
+def name_runs(sent: Span, skip: set, small: frozenset) -> list[list]:
+    """Runs of capitalised tokens (with the `small` words names hold) outside `skip`."""
     runs, current = [], []
     for tok in sent:
         if tok.i not in skip and (tok.text[:1].isupper() or tok.is_upper
-                                  or (current and tok.lower_ in NAME_RUN_GAP)):
+                                  or (current and tok.lower_ in small)):
             current.append(tok)
             continue
         if current:
@@ -160,5 +159,5 @@ def name_runs(sent: Span, skip: set) -> list[list]:
         current = []
     if current:
         runs.append(current)
-    return [r[:max(i for i, t in enumerate(r) if t.lower_ not in NAME_RUN_GAP) + 1]
-            for r in runs if any(t.lower_ not in NAME_RUN_GAP for t in r)]
+    return [r[:max(i for i, t in enumerate(r) if t.lower_ not in small) + 1]
+            for r in runs if any(t.lower_ not in small for t in r)]
