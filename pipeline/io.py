@@ -8,6 +8,7 @@ dataset's own formats (CSV and Parquet) are in `pipeline.dataset.formats`.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import json
 import os
 import tempfile
@@ -106,3 +107,12 @@ def yaml_problem(err: yaml.YAMLError, where: str, what: str = "not valid YAML") 
     at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
     problem = " ".join(str(getattr(err, "problem", None) or err).split())
     return f"{where}{at}: {what}: {problem}"
+
+
+def lock_at_once(fd: Any, busy: Exception) -> None:
+    """An exclusive lock on an open file or folder, taken at once; `busy` is raised when
+    another process holds it (a second run or fetch on the same folder stops immediately)."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise busy from None

@@ -99,6 +99,12 @@ def facts_of(extractions, field=None):
     return [f for x in extractions for f in x.facts if field is None or f.field == field]
 
 
+def one(extractions, field):
+    """The values of one field; counts as (qualifier, value, unit)."""
+    return [(f.qualifier, f.value, f.unit) if field in ("membership", "founding_members")
+            else f.value for f in facts_of(extractions, field)]
+
+
 @pytest.fixture
 def run_raw(tmp_path, monkeypatch, nlp):
     """Run every stage in this process on a raw folder, with the session's spaCy pipeline;

@@ -25,7 +25,15 @@ from pipeline import cli
 from pipeline.dataset.datapackage import datapackage
 from pipeline.dataset.formats import TableWriter, arrow_schema, csv_line, csv_to_value
 from pipeline.dataset.metrics import Totals, build_metrics, count
-from pipeline.model import TABLES, Agreement, Document, Fact, Issue, Organisation, stable_id
+from pipeline.model import (
+    TABLES,
+    Agreement,
+    Document,
+    Fact,
+    Issue,
+    Organisation,
+    stable_id,
+)
 from pipeline.settings import Host
 
 SOURCE = "raw/page.txt"

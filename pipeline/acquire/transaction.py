@@ -15,7 +15,6 @@ Reads and writes: the folder `partners fetch --into` names, and its `sources.yam
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import itertools
 import json
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from pipeline.ingest.manifest import Manifest, dump_manifest
-from pipeline.io import OutputError, atomic_path
+from pipeline.io import OutputError, atomic_path, lock_at_once
 
 MANIFEST = "sources.yaml"
 AREA_PREFIX = ".fetch-tmp-"
@@ -96,11 +95,8 @@ def raw_transaction(into: Path, note: Optional[Note] = None) -> Iterator[Transac
     except OSError as err:
         raise OutputError(f"cannot write to {into}: {err.strerror or err}") from err
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise FetchLockedError(f"another partners fetch is writing {into}; "
-                                   "wait for it to finish") from None
+        lock_at_once(fd, FetchLockedError(f"another partners fetch is writing {into}; "
+                                          "wait for it to finish"))
         try:
             recover(into, note)
             area = Path(tempfile.mkdtemp(prefix=AREA_PREFIX, dir=into))

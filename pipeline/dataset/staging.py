@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import os
 import shutil
 import tempfile
@@ -18,7 +17,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
 
-from pipeline.io import OutputError
+from pipeline.io import OutputError, lock_at_once
 
 LOCK = ".partners.lock"
 
@@ -37,10 +36,8 @@ def output_lock(out: Path) -> Iterator[None]:
     except OSError as err:
         raise OutputError(f"cannot write to {out}: {err.strerror or err}") from err
     try:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LockedError(f"another partners run is writing {out}; wait for it to finish") from None
+        lock_at_once(lock, LockedError(f"another partners run is writing {out}; "
+                                       "wait for it to finish"))
         yield
     finally:
         lock.close()

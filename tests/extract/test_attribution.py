@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import facts_of
+from conftest import one
 
 from pipeline.extract.attribution import EntryRef, Vocab, about_entry, refers_to
-
-
-def one(extractions, field):
-    """The values of one field; counts as (qualifier, value, unit)."""
-    found = facts_of(extractions, field)
-    return [(f.qualifier, f.value, f.unit) if field in ("membership", "founding_members")
-            else f.value for f in found]
 
 
 def test_attribution_founded_not_a_predecessors_founding(extract_text):

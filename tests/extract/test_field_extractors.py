@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import facts_of
-
-
-def one(extractions, field):
-    """The values of one field; counts as (qualifier, value, unit)."""
-    found = facts_of(extractions, field)
-    return [(f.qualifier, f.value, f.unit) if field in ("membership", "founding_members")
-            else f.value for f in found]
+from conftest import facts_of, one
 
 
 @pytest.mark.parametrize("heading,sentence,year,date,precision", [

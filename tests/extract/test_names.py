@@ -4,16 +4,9 @@ text, checked against initials."""
 from __future__ import annotations
 
 import pytest
-from conftest import facts_of
+from conftest import one
 
 from pipeline.extract.names import definitions, initials_match, split_acronyms
-
-
-def one(extractions, field):
-    """The values of one field; counts as (qualifier, value, unit)."""
-    found = facts_of(extractions, field)
-    return [(f.qualifier, f.value, f.unit) if field in ("membership", "founding_members")
-            else f.value for f in found]
 
 
 def test_names_from_definitions(extract_text):

@@ -10,10 +10,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from dataset_versions import (
+    V1,
+    build,
+    partners_cli,  # noqa: F401 (fixtures)
+    write,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from dataset_versions import V1, build, write
-from dataset_versions import partners_cli  # noqa: F401 (fixtures)
 
 
 def append(name: str, data: bytes):

@@ -7,11 +7,20 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from dataset_versions import V2, build, write
-from dataset_versions import partners_cli  # noqa: F401 (fixtures)
+from dataset_versions import (
+    V2,
+    build,
+    partners_cli,  # noqa: F401 (fixtures)
+    write,
+)
 
 from pipeline.model import Issue
-from pipeline.versions.counts import CountChange, flatten, issues_to_changes, metrics_to_changes
+from pipeline.versions.counts import (
+    CountChange,
+    flatten,
+    issues_to_changes,
+    metrics_to_changes,
+)
 from pipeline.versions.diff import diff_datasets
 from pipeline.versions.report import summary_line
 from pipeline.versions.version import load_dataset

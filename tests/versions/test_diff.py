@@ -11,8 +11,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from dataset_versions import V1, V2, build, edit_table, write
-from dataset_versions import versions  # noqa: F401 (fixtures)
+from dataset_versions import (
+    V1,
+    V2,
+    build,
+    edit_table,
+    versions,  # noqa: F401 (fixtures)
+    write,
+)
 
 from pipeline.model import Organisation
 from pipeline.versions import commands

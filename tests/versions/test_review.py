@@ -13,8 +13,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from dataset_versions import V1, build, edit_table
-from dataset_versions import project  # noqa: F401 (fixtures)
+from dataset_versions import (
+    V1,
+    build,
+    edit_table,
+    project,  # noqa: F401 (fixtures)
+)
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -10,8 +10,16 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from dataset_versions import V2, build, edit_table, sha256, write
-from dataset_versions import partners_cli, project, versions  # noqa: F401 (fixtures)
+from dataset_versions import (  # noqa: F401 (fixtures)
+    V2,
+    build,
+    edit_table,
+    partners_cli,
+    project,
+    sha256,
+    versions,
+    write,
+)
 
 PASSWD = Path("/etc/passwd")
 ABA = "aba-american-bar-association"

@@ -11,8 +11,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from dataset_versions import V2, build, edit_table, write
-from dataset_versions import versions  # noqa: F401 (fixtures)
+from dataset_versions import (
+    V2,
+    build,
+    edit_table,
+    versions,  # noqa: F401 (fixtures)
+    write,
+)
 
 from pipeline.versions.diff import diff_datasets
 from pipeline.versions.version import DatasetError, load_dataset
