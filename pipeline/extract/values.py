@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -197,3 +198,25 @@ def parse_date(text: str, precision: str, languages: Sequence[str] = ("en",),
         return "", ""
     date = read.date()
     return (date.strftime("%Y-%m") if precision == "month" else date.isoformat()), ""
+
+
+class Statements:
+    """The spans of the values kept for one (field, value): a new one over text overlapping a
+    kept one is the same statement read twice ("Membership / Over 187 member states" is a
+    label line and a count phrase). Kept spans never overlap, so sorted by start their ends
+    are sorted too, and one look-up finds the only one a new span can overlap (an entry
+    stating thousands of facts is checked in time n log n, not n squared)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> bool:
+        """Keep the span unless it overlaps a kept one; whether it was kept."""
+        i = bisect_left(self.starts, end) - 1  # the last kept span starting before `end`
+        if i >= 0 and self.ends[i] > start:
+            return False
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        return True

@@ -1,32 +1,14 @@
-"""The gated span ruler: only skips documents its patterns cannot match."""
+"""The gated rulers: spaCy's spans and entities, found by matching only where they can be."""
 
 from __future__ import annotations
 
 import pytest
-from spacy.strings import hash_string
 
 from pipeline.extract.rules import PATTERN_FILES
-from pipeline.extract.span_ruler import GatedSpanRuler, required_words
+from pipeline.extract.span_ruler import GatedEntityRuler, GatedSpanRuler
 
 
-def words(*names):
-    return frozenset(hash_string(n) for n in names)
-
-
-@pytest.mark.parametrize("pattern,expected", [
-    ([{"LOWER": "set"}, {"LOWER": "up"}], (words("set"), words("up"))),
-    ([{"LOWER": {"IN": ["Founded", "est"]}}, {"OP": "{0,4}"}, {"ORTH": "In", "OP": "+"}],
-     (words("founded", "est"), words("in"))),
-    ([{"ENT_TYPE": "HOST", "OP": "+"}, {"lower": "signed", "OP": "?"}], None),
-    ([{"TEXT": {"REGEX": "^www"}}], None),
-    ([{"LOWER": {"NOT_IN": ["a"]}}, {"LOWER": "b", "OP": "!"}], None),
-    ("a phrase pattern", None),
-])
-def test_gate_required_words(pattern, expected):
-    assert required_words(pattern) == expected
-
-
-def test_gate_gives_the_spans_of_spacys_span_ruler(nlp, rules, iap_text):
+def spacy_rulers(nlp, rules):
     from spacy.pipeline.span_ruler import SpanRuler
 
     plain = {}
@@ -34,14 +16,41 @@ def test_gate_gives_the_spans_of_spacys_span_ruler(nlp, rules, iap_text):
         ruler = SpanRuler(nlp, f"plain_{name}", spans_key=name, overwrite=True)
         ruler.add_patterns(rules.patterns[name])
         plain[name] = ruler
-    skipped = 0
-    for paragraph in iap_text.split("\n\n"):
-        doc = nlp(paragraph)
+    return plain
+
+
+def spans(found):
+    return [(s.start, s.end, s.label_, s.id_) for s in found]
+
+
+@pytest.mark.parametrize("cut", ["paragraphs", "whole"])
+def test_gate_gives_the_spans_of_spacys_span_ruler(nlp, rules, iap_text, cut):
+    """Each paragraph alone, and the whole page as one document (hundreds of sentences: the
+    Matcher runs only over the sentences around the words its patterns need)."""
+    plain = spacy_rulers(nlp, rules)
+    texts = iap_text.split("\n\n") if cut == "paragraphs" else [iap_text]
+    closed, matched = 0, 0
+    for text in texts:
+        doc = nlp(text)
         for name in PATTERN_FILES:
             gated = nlp.get_pipe(f"rules_{name}")
             assert isinstance(gated, GatedSpanRuler)
-            expected = [(s.start, s.end, s.label_, s.id_) for s in plain[name].match(doc)]
-            assert [(s.start, s.end, s.label_, s.id_) for s in gated.match(doc)] == expected
-            skipped += gated.gate is not None and not expected and not gated.could_match(
-                set(doc.to_array("LOWER").tolist()))
-    assert skipped > 0  # the gate does close
+            expected = spans(plain[name].match(doc))
+            assert spans(gated.match(doc)) == expected
+            matched += len(expected)
+            closed += gated.gate is not None and not gated.could_match(doc)
+    assert matched > 0
+    assert closed > 0 or cut == "whole"  # the gate does close
+
+
+def test_entity_ruler_finds_the_host_as_spacys_does(nlp, iap_text):
+    from spacy.pipeline import EntityRuler
+
+    gated = nlp.get_pipe("entity_ruler")
+    assert isinstance(gated, GatedEntityRuler) and gated.words
+    plain = EntityRuler(nlp, "plain_host")
+    plain.add_patterns(gated.patterns)
+    for text in [iap_text, "The Association and the IAP met the association. IAP"]:
+        doc = nlp.make_doc(text)
+        assert gated.match(doc) == plain.match(doc)
+        assert gated.match(doc)

@@ -99,3 +99,32 @@ def test_values_plain_date_agrees_with_dateparser(day, month, year, form, case):
     fast = plain_date(text, precision)
     if fast is not None:
         assert fast == _dateparser_answer(text, precision)
+
+
+def test_values_statements_keep_one_value_per_stretch_of_text():
+    from pipeline.extract.values import Statements
+
+    kept = Statements()
+    assert kept.add(10, 20) and kept.add(30, 40) and kept.add(0, 5)
+    assert not kept.add(15, 25)     # overlaps 10-20
+    assert not kept.add(39, 45)     # overlaps 30-40
+    assert not kept.add(0, 100)     # covers them all
+    assert kept.add(20, 30) and kept.add(5, 10)   # touching is not overlapping
+    assert kept.starts == [0, 5, 10, 20, 30]
+
+
+def test_values_statements_agree_with_checking_every_pair():
+    import random
+
+    from pipeline.extract.values import Statements
+
+    rng = random.Random(7)
+    for _ in range(200):
+        kept, plain = Statements(), []
+        for _ in range(30):
+            s = rng.randrange(60)
+            e = s + rng.randrange(1, 8)
+            new = not any(s < pe and ps < e for ps, pe in plain)
+            assert kept.add(s, e) == new
+            if new:
+                plain.append((s, e))
