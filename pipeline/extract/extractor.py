@@ -32,6 +32,7 @@ from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
 from pipeline.extract.relations import host_relationship, relations
 from pipeline.extract.rules import Rules
+from pipeline.extract.gazetteer import default_places
 from pipeline.extract.tables import TableHeaders
 from pipeline.extract.values import FieldValue
 from pipeline.ingest.reading_view import matching_view, text_pieces
@@ -111,7 +112,15 @@ class Extractor:
         self.last_number: dict[str, int] = {}
         self.acronym_owner: dict[str, str] = {}  # first org_id seen with each acronym
         self.intros = ListIntros(rules.vocab, host)  # the list intro in effect, in page order
-        self.tables = TableHeaders(rules.vocab, self.languages)  # the table header in effect
+        # the table header in effect; a row flattened to text finds its seat by the gazetteer
+        # (the pipeline's; a finisher without one, in the parent of workers, loads the default)
+        self.tables = TableHeaders(rules.vocab, self.languages, places=self.places)
+
+    def places(self) -> frozenset:
+        """The gazetteer's place names (asked for only when a flattened table needs them)."""
+        if self.nlp is not None and "partners_gazetteer" in self.nlp.pipe_names:
+            return self.nlp.get_pipe("partners_gazetteer").names
+        return default_places()
 
     def run(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[Union[Extraction, Issue]]:
         """Extractions in entry order, each followed by the issues it raised."""

@@ -34,6 +34,9 @@ class SegmentRules:
     function_words: frozenset
     head_nouns: frozenset = frozenset()
     field_labels: frozenset = frozenset()
+    # (label, field) of the value labels a table header names its columns with ("estd.",
+    # "founded"), from `field_labels` of rules/vocabularies.yaml
+    column_labels: tuple = ()
     max_label_words: int = 12
     max_heading_chars: int = 120
     min_capitalised_share: float = 0.5

@@ -38,6 +38,7 @@ from pipeline.segment.labels import (
     is_label,
     org_likeness,
 )
+from pipeline.segment.text_tables import split_text_tables
 from pipeline.segment.prose import prose_accounting, prose_entries
 from pipeline.segment.units import Group, Unit, build_units, find_groups
 from pipeline.settings import Host
@@ -106,7 +107,8 @@ def document_to_entries(doc: Document, rules: SegmentRules, host: Host = Host()
                         ) -> tuple[list[Entry], Accounting, list[Issue]]:
     """Cut one document into entries; account for every paragraph and block."""
     text = reading_view(doc.text)  # one char for one: mojibake dashes still separate
-    blocks = doc.blocks or text_blocks(doc.text)
+    blocks = split_text_tables(text, doc.blocks or text_blocks(doc.text),
+                               dict(rules.column_labels))
     best, others = choose(text, blocks, rules)
     content = sum(b.end - b.start for b in _top_level(blocks) if not b.boilerplate)
     units = kept_units(text, blocks, best.units, content, rules) if best else []
