@@ -129,8 +129,10 @@ def parse_dash_heading(text: str, start: int, end: int, rules: SegmentRules) -> 
     return Heading(end=pos if pos == end else parts[-1][1], labels=tuple(_label_roles(text, parts)))
 
 
-def _label_roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
-    """Role of each heading part: acronym, or name (with a parenthesised acronym split off)."""
+def _label_roles(text: str, parts: list[tuple[int, int]], common: frozenset = frozenset()
+                 ) -> Iterator[tuple[str, int, int]]:
+    """Role of each heading part: acronym, or name (with a parenthesised acronym split off;
+    one of the `common` acronyms in brackets, "(MoU)", labels the relation, never the body)."""
     for start, end in parts:
         part = text[start:end]
         if is_acronym(part):
@@ -140,6 +142,8 @@ def _label_roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str,
         tail = PAREN_TAIL.search(part)
         while tail and PAREN_TAIL.search(part, 0, tail.start()):  # "... (Memorandum ...) (GB)"
             tail = PAREN_TAIL.search(part, 0, tail.start())
+        if paren and paren.group(1) in common:
+            paren = None
         if paren and is_acronym(paren.group(1)) and not _country_code(part, paren):
             yield ("name", start, start + paren.start())
             yield ("acronym", start + paren.start(1), start + paren.end(1))
@@ -217,7 +221,7 @@ def parse_heading(text: str, start: int, end: int, rules: SegmentRules) -> Optio
     if not all(_is_part(text[s:e], rules, last=n == len(parts) - 1 and len(parts) > 1)
                for n, (s, e) in enumerate(parts)):
         return None
-    return Heading(end=end, labels=tuple(_roles(text, parts)))
+    return Heading(end=end, labels=tuple(_roles(text, parts, rules.common_acronyms)))
 
 
 def _is_part(part: str, rules: SegmentRules, last: bool) -> bool:
@@ -236,14 +240,15 @@ def _acronym_colon(text: str, pos: int, end: int):
     return None
 
 
-def _roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
+def _roles(text: str, parts: list[tuple[int, int]], common: frozenset = frozenset()
+           ) -> Iterator[tuple[str, int, int]]:
     for start, end in parts:
         paren = ACRONYM_PAREN_NAME.fullmatch(text, start, end)
         if paren and is_acronym(paren.group(1)) and not is_acronym(paren.group(2)):
             yield ("acronym", paren.start(1), paren.end(1))  # "UNODC (United Nations ...)"
             yield ("name", paren.start(2), paren.end(2))
         else:
-            yield from _label_roles(text, [(start, end)])
+            yield from _label_roles(text, [(start, end)], common)
 
 
 def is_field_label(text: str, rules: SegmentRules) -> bool:
