@@ -143,6 +143,8 @@ def about_entry(doc: Doc, trigger: int, ref: EntryRef, vocab: Vocab) -> tuple[bo
         return (True, "") if refers_to(subject, ref, vocab) else (False, "subject_is_other_body")
     if not np and doc[trigger].lower_ in vocab.subject_heads:
         return True, ""  # "The Secretariat is housed with ...": the trigger is the phrase
+    if not np and det in vocab.self_reference:
+        return True, ""  # "its headquarters are in Vienna", as "it is based in Vienna"
     if refers_to(np, ref, vocab):
         return True, ""
     return False, "phrase_is_other_body"

@@ -31,7 +31,7 @@ from pipeline.extract.gazetteer import default_places
 from pipeline.extract.intros import ListIntros
 from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
-from pipeline.extract.relations import host_relationship, relations
+from pipeline.extract.relations import host_relationship, mark_host_refs, relations
 from pipeline.extract.rules import Rules
 from pipeline.extract.tables import TableHeaders
 from pipeline.extract.values import FieldValue
@@ -163,7 +163,7 @@ class Extractor:
         doc = self.nlp.make_doc(view)
         doc.user_data[TEXT_KEY] = view   # read back by text_of: doc.text rebuilds it each time
         body = entry.heading_end - entry.char_start
-        body_started = False
+        body_started = body <= 0   # no heading: the first token starts the body already
         for tok in doc[1:]:
             prev = doc[tok.i - 1]
             starts_body = (not body_started and tok.idx >= body
@@ -193,6 +193,7 @@ class Extractor:
         """Run the field extractors on one piece (the whole entry, or part of a long one)."""
         ctx = current.ctx
         ctx.rejected = []
+        mark_host_refs(spacy_doc, piece.host_refs, piece.char_start)
         found: list[FieldValue] = []
         for extractor in EXTRACTORS:
             for v in extractor(spacy_doc, ctx):

@@ -40,6 +40,7 @@ SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+(?=\s|$)|$)", re.M)
 # What may stand between the items of one list: space, bullets, dashes, numbers.
 BULLETS = re.compile(r"^[\s•·*\-–—▪◦●○■□>|\d.)(]*$")
 MARKUP = " \t#>*•·-–—"   # a heading's or item's marks before an intro's words ("## Our partners")
+PROSE = "prose"     # the layout of entries cut from sentences (pipeline.segment.prose)
 HEADING_WORDS = 8   # a heading line that is an intro ("Our international partners") is short
 BRACKET = re.compile(r"\(([^()\n]{2,60})\)")
 LABEL_WORDS = 4     # a relation label in brackets is short ("Memorandum of Agreement")
@@ -80,6 +81,8 @@ class ListIntros:
         """The relationship the intro above `entry` states (call for every entry, in order)."""
         if entry.source_file != self.source:
             self.source, self.last_end, self.current = entry.source_file, 0, None
+        if entry.layout == PROSE:   # read from sentences: under no list, the list's gap kept
+            return None
         gap_start = min(self.last_end, entry.char_start)
         self.last_end = max(self.last_end, entry.char_end)
         if not self.active:

@@ -252,6 +252,8 @@ def entity_words(folder: Path, rules: Rules) -> SegmentRules:
         indefinite_determiners=frozenset(rules.vocab.get("indefinite_determiners", [])),
         determiners=frozenset(rules.vocab.get("determiners", [])),
         host_pronouns=frozenset(str(w).lower() for w in data.get("host_pronouns", [])),
+        host_subject_pronouns=frozenset(str(w).lower()
+                                        for w in data.get("host_subject_pronouns", [])),
         subject_verbs=frozenset(str(w).lower() for name in data.get("subject_vocabularies", [])
                                 for w in rules.vocab.get(name, [])))
 

@@ -75,6 +75,8 @@ class TableHeaders:
         """The values the entry's cells give under the header in effect (call in page order)."""
         if entry.source_file != self.source:
             self.source, self.last_end, self.header = entry.source_file, 0, None
+        if entry.layout == "prose":   # read from sentences: in no table, the table's gap kept
+            return []
         gap_start = min(self.last_end, entry.char_start)
         self.last_end = max(self.last_end, entry.char_end)
         gap = text[gap_start:entry.char_start]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from pipeline.model import Block
+from pipeline.segment.glossed import parse_glossed
 from pipeline.segment.labels import (
     Heading,
     SegmentRules,
@@ -132,6 +133,9 @@ def _item_head(text: str, blocks: tuple[Block, ...], i: int, rules: SegmentRules
     dash = parse_dash_heading(text, block.start, own_end, rules)
     if dash:
         return Head(i, dash.end, dash.labels, holds_body=True)
+    glossed = parse_glossed(text, block.start, own_end, rules)   # `ACR (Name, founded ...)`
+    if glossed:
+        return Head(i, glossed.end, glossed.labels, holds_body=True)
     return None
 
 

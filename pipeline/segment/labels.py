@@ -48,6 +48,7 @@ class SegmentRules:
     fact_words: frozenset = frozenset()       # a sentence stating a fact about an organisation
     host_fact_words: frozenset = frozenset()  # ... about the host itself (founding, seat, members)
     host_pronouns: frozenset = frozenset()    # words that refer back to the host ("it", "we")
+    host_subject_pronouns: frozenset = frozenset()  # ... as a sentence's subject ("it", "we")
     subject_verbs: frozenset = frozenset()    # after a name, make it its sentence's subject
     relation_words: frozenset = frozenset()   # a relation to the host ("member", "partner")
     not_prose_heads: frozenset = frozenset()  # heads of events and organs, not bodies, in prose
