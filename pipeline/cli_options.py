@@ -88,6 +88,8 @@ def licence_from(args):
     name, url = getattr(args, "licence", None), getattr(args, "licence_url", None)
     if name is None and url is None:
         return Licence()
+    if not (name or url):
+        raise UsageError("--licence: give a licence id (or --licence-url)")
     return Licence(name or "", url or "", "")
 
 

@@ -95,12 +95,13 @@ def test_datapackage_states_its_licence_and_its_sources_resolve():
 
 
 def test_datapackage_an_html_pages_text_resolves_and_the_licence_is_an_option(tmp_path):
-    from pipeline.settings import Licence
-    from pipeline.stages import run_all
+    from pipeline import cli
 
     out = tmp_path / "out"
-    run_all([str(ROOT / "tests" / "data" / "iap-page.html")], out,
-            project_settings(licence=Licence("CC0-1.0", "", "")))
+    host = project_settings().host
+    assert cli.main(["run", str(ROOT / "tests" / "data" / "iap-page.html"), "--out", str(out),
+                     "-q", "--host-name", host.name, "--host-acronym", host.acronym,
+                     "--licence", "CC0-1.0"]) == 0
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     [source] = package["sources"]
     assert source["text_file"].startswith("texts/") and "path" not in source  # no URL known
