@@ -232,8 +232,9 @@ def _entry(doc: Document, text: str, org: Organisation, host: Optional[Host],
 
 def prose_accounting(doc: Document, paragraphs: list[tuple[int, int]], blocks,
                      entries: list[Entry]) -> Accounting:
-    """Each paragraph and block once: in an entry when an entry overlaps it, else unused (or
-    boilerplate when it is, or a boilerplate block holds it)."""
+    """Each paragraph (of a prose page: each sentence, the unit its entries are made of) and
+    block once: in an entry when an entry overlaps it, else unused (or boilerplate when it is,
+    or a boilerplate block holds it)."""
     boiler = [(b.start, b.end) for b in blocks if b.boilerplate]
     where = []
     for s, e in paragraphs:

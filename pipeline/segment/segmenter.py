@@ -37,7 +37,7 @@ from pipeline.segment.labels import (
     is_label,
     org_likeness,
 )
-from pipeline.segment.prose import prose_accounting, prose_entries
+from pipeline.segment.prose import prose_accounting, prose_entries, sentences
 from pipeline.segment.text_tables import split_text_tables
 from pipeline.segment.units import Group, Unit, build_units, find_groups
 from pipeline.settings import Host
@@ -160,7 +160,10 @@ def prose_page(doc: Document, text: str, blocks, rules: SegmentRules, host: Host
     issue = Issue(doc.source_file, "segment", "no_entries_recognised",
                   f"no heading layout of organisations found: read as prose, "
                   f"{len(entries)} organisation(s) with a stated fact")
-    return entries, prose_accounting(doc, spans, blocks, entries), [issue]
+    # a prose entry is a run of sentences: each sentence is accounted for, so one that no
+    # entry holds is unused even inside a paragraph another sentence of which is used
+    units = [sent for s, e in spans for sent in sentences(doc.text, s, e)]
+    return entries, prose_accounting(doc, units, blocks, entries), [issue]
 
 
 def page_entry(doc: Document, text: str, blocks, rules: SegmentRules, spans
