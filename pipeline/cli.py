@@ -25,6 +25,7 @@ from pipeline.cli_options import (
     UsageError,
     add_checks,
     add_host,
+    add_licence,
     add_rules,
     add_workers,
     settings_from,
@@ -131,7 +132,7 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("extracted"), help="default: %(default)s")
     p.add_argument("--no-pdfs", dest="pdfs", action="store_false",
                    help="do not read the PDFs the manifest lists")
-    add_workers(p), add_host(p), add_rules(p), add_checks(p)
+    add_workers(p), add_host(p), add_rules(p), add_checks(p), add_licence(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("ingest", help="raw files -> documents (JSON lines)")
@@ -160,7 +161,7 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("--pdf-records", type=Path, default=None,
                    help="output of `partners pdf`, to link agreements to their PDFs")
     p.add_argument("--out", type=Path, required=True)
-    add_host(p), add_rules(p), add_checks(p)
+    add_host(p), add_rules(p), add_checks(p), add_licence(p)
     p.set_defaults(func=cmd_export, pdfs=False)
 
     for name, module, add, run, helptext in COMMANDS:

@@ -70,6 +70,29 @@ def checks_from(args):
                         min_organisations_per_page=args.min_organisations_per_page)
 
 
+def add_licence(parser: argparse.ArgumentParser) -> None:
+    from pipeline.settings import Licence
+
+    d = Licence()
+    g = parser.add_argument_group("licence", "The licence datapackage.json states for the "
+                                  f"dataset (default: {d.name}, {d.path}).")
+    g.add_argument("--licence", default=None, metavar="ID",
+                   help="an Open Definition (SPDX) licence id, e.g. CC0-1.0 or ODbL-1.0")
+    g.add_argument("--licence-url", default=None, metavar="URL", help="the licence's text")
+
+
+def licence_from(args):
+    """The licence the options name (an id alone: no URL or title), else the default."""
+    from pipeline.settings import Licence
+
+    name, url = getattr(args, "licence", None), getattr(args, "licence_url", None)
+    if name is None and url is None:
+        return Licence()
+    if not (name or url):
+        raise UsageError("--licence: give a licence id (or --licence-url)")
+    return Licence(name or "", url or "", "")
+
+
 def add_workers(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=positive_int, default=1,
                         help="processes for extraction; the output is the same for any number "
@@ -97,7 +120,8 @@ def settings_from(args):
                     rules_dir=args.rules, overrides=args.overrides,
                     languages=tuple(args.languages or ("en",)), pdf_params=pdf_params,
                     progress=not args.quiet and sys.stderr.isatty(),
-                    workers=getattr(args, "workers", 1), checks=checks_from(args))
+                    workers=getattr(args, "workers", 1), checks=checks_from(args),
+                    licence=licence_from(args))
 
 
 def positive_int(text: str) -> int:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 
-def col(description: str, **kwargs: Any) -> Any:
-    """A dataclass field carrying the column's documentation."""
-    return field(metadata={"description": description}, **kwargs)
+def col(description: str, *, key: str = "", **kwargs: Any) -> Any:
+    """A dataclass field carrying the column's documentation; `key` is "primary" for the
+    table's primary key, or the table a foreign key refers to ("organisations")."""
+    return field(metadata={"description": description, "key": key}, **kwargs)
 
 
 # --- intermediate records ---------------------------------------------------------------
@@ -97,6 +98,7 @@ class Entry:
     labels: tuple[tuple[str, int, int], ...] = col(
         "Heading parts as (role, start, end); role is group, acronym or name.", default=())
     paragraphs: tuple[tuple[int, int], ...] = col("Spans of the paragraphs of the entry.", default=())
+    host_refs: tuple[tuple[int, int], ...] = col("Spans of pronouns read as the host.", default=())
 
 
 # --- dataset tables ---------------------------------------------------------------------
@@ -107,8 +109,9 @@ class Fact:
     """One extracted value with its provenance: the long form every other table derives from."""
 
     fact_id: str = col("Stable id: hash of org, field, value, qualifier, unit, date and the "
-                       "value's number among equal ones of its organisation.")
-    org_id: str = col("Organisation the fact belongs to (organisations.org_id).")
+                       "value's number among equal ones of its organisation.", key="primary")
+    org_id: str = col("Organisation the fact belongs to (organisations.org_id).",
+                      key="organisations")
     field: str = col("What the value is: name, acronym, alias, founded, headquarters, secretariat, "
                      "membership, founding_members, host_relationship, agreement, website.")
     value: str = col("The value, normalised (membership: the count as plain digits).")
@@ -134,9 +137,9 @@ class Fact:
 class Organisation:
     """One row per entry of the page, in page order."""
 
-    org_id: str = col("Stable slug of the organisation (acronym and name).")
+    org_id: str = col("Stable slug of the organisation (acronym and name).", key="primary")
     name: str = col("Name of the organisation.")
-    acronyms: tuple[str, ...] = col("Acronyms, heading first (joined with '|' in CSV).")
+    acronyms: tuple[str, ...] = col("Acronyms, heading first.")
     group: str = col("Group the page puts the organisation in, if any.")
     founded_year: Optional[int] = col("Year the organisation itself was founded.")
     founded_date: str = col("Founding date as precise as stated (YYYY, YYYY-MM or YYYY-MM-DD).")
@@ -144,8 +147,7 @@ class Organisation:
     website: str = col("Website stated in the entry.")
     host_relationship: str = col("Strongest relationship to the host stated in the entry "
                                  "(rules/host_relationship.yaml).")
-    flags: tuple[str, ...] = col("Doubts recorded for the row, e.g. acronym_mismatch:AIMP "
-                                 "(joined with '|' in CSV).")
+    flags: tuple[str, ...] = col("Doubts recorded for the row, e.g. acronym_mismatch:AIMP.")
     source_file: str = col("Path of the source file.")
     source_sha256: str = col("sha256 of the source file.")
     char_start: int = col("Start offset of the entry in the source text.")
@@ -158,10 +160,10 @@ class Organisation:
 class Agreement:
     """One agreement (cooperation agreement, memorandum of understanding, ...) the page mentions."""
 
-    agreement_id: str = col("Stable id of the agreement mention.")
-    org_id: str = col("Organisation whose entry mentions the agreement.")
+    agreement_id: str = col("Stable id of the agreement mention.", key="primary")
+    org_id: str = col("Organisation whose entry mentions the agreement.", key="organisations")
     kind: str = col("Kind of agreement (rules/agreement_kinds.yaml): agreement, mou, ...")
-    parties: tuple[str, ...] = col("Parties as written (joined with '|' in CSV).")
+    parties: tuple[str, ...] = col("Parties as written.")
     date: str = col("ISO date of the agreement, as precise as stated.")
     date_precision: str = col("Precision of `date`: day, month or year.")
     evidence: str = col("Source text at [char_start:char_end].")
@@ -177,8 +179,7 @@ class Agreement:
     document_title: str = col("Title read from the linked PDF.", default="")
     document_date: str = col("Signature (else effective) date read from the linked PDF.",
                              default="")
-    document_parties: tuple[str, ...] = col("Parties read from the linked PDF ('|' in CSV).",
-                                            default=())
+    document_parties: tuple[str, ...] = col("Parties read from the linked PDF.", default=())
     flags: tuple[str, ...] = col("Doubts, e.g. document_date_mismatch:2014-03-07!=2014-03-08.",
                                  default=())
 

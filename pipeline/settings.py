@@ -35,6 +35,18 @@ class Host:
 
 
 @dataclass(frozen=True)
+class Licence:
+    """The licence `datapackage.json` states for the dataset (`licenses`: an Open Definition /
+    SPDX id, its URL and title). The default, CC BY 4.0, lets anyone reuse the data with
+    attribution; the evidence column quotes the source pages, whose text stays their
+    publishers'."""
+
+    name: str = "CC-BY-4.0"
+    path: str = "https://creativecommons.org/licenses/by/4.0/"
+    title: str = "Creative Commons Attribution 4.0 International"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a run is configured with (from the command line / params.yaml)."""
 
@@ -47,3 +59,4 @@ class Settings:
     progress: bool = False
     workers: int = 1
     checks: Any = None  # pipeline.dataset.checks.OutputChecks; None: its defaults
+    licence: Licence = Licence()

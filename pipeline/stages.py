@@ -103,7 +103,7 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
         return export(progress(with_pages(extractor.run(stream(stage)), paged),
                                settings.progress), stage, out,
                       documents=documents, accounting=accounting, issues=issues,
-                      host=settings.host,
+                      host=settings.host, licence=settings.licence,
                       relationship_order=[t["term"] for t in rules.relationships],
                       overrides=overrides, link_agreement=link, **checks_of(settings))
 
@@ -224,6 +224,7 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
             write_text(doc, stage, Path(out))
         docs = [replace(d, text="", links=(), blocks=()) for d in docs]
         return export(stream(), stage, out, documents=docs, accounting=accounting, issues=issues,
-                  host=settings.host, relationship_order=[t["term"] for t in rules.relationships],
+                  host=settings.host, licence=settings.licence,
+                  relationship_order=[t["term"] for t in rules.relationships],
                   overrides=load_overrides_file(settings.overrides), link_agreement=link,
                   **checks_of(settings))

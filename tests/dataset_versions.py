@@ -15,7 +15,7 @@ import hashlib
 import json
 import typing
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -167,7 +167,10 @@ def write(folder: Path, version: Version, issues: list[dict] = ()) -> Path:
     sha = version.organisations[0].source_sha256 if version.organisations else sha256(version.text)
     document = Document(source_file=SOURCE, source_sha256=sha, text=version.text,
                         media_type="text/plain", encoding="utf-8", text_sha256=sha)
-    package = datapackage([document], Host("International Association of Prosecutors", "IAP"))
+    # the pipeline names the source as given (from the project folder) and lists it from the
+    # descriptor's folder: here the project folder is `folder`, not the working directory
+    package = datapackage([replace(document, source_file=str(folder / SOURCE))],
+                          Host("International Association of Prosecutors", "IAP"), out)
     (out / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
     return out
 

@@ -26,7 +26,7 @@ from pipeline.dataset.overrides import Override, OverrideTracker
 from pipeline.dataset.sorted_spill import SortedSpill
 from pipeline.io import OutputError, dumps, write_json
 from pipeline.model import TABLES, Extraction, Fact, Issue, Organisation, source_span
-from pipeline.settings import Host
+from pipeline.settings import Host, Licence
 
 
 def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequence[str]) -> Organisation:
@@ -54,6 +54,7 @@ def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequ
 def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documents: Sequence[Any],
            accounting: Sequence[Any], issues: Iterable[Issue], host: Host,
            relationship_order: Sequence[str], overrides: Sequence[Override] = (),
+           licence: Licence = Licence(),
            link_agreement=None, checks: OutputChecks = OutputChecks()) -> dict:
     """Write the dataset for `out` into its staging folder `stage` (`staging.output_folder`);
     return the metrics written. A dataset failing `checks` raises CheckError, so the caller's
@@ -104,7 +105,7 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
                 fh.write(dumps(issue) + "\n")
         metrics = build_metrics(totals, documents, accounting, reasons)
         write_json(stage / "metrics.json", metrics)
-        write_json(stage / "datapackage.json", datapackage(documents, host))
+        write_json(stage / "datapackage.json", datapackage(documents, host, Path(out), licence))
         pages = [d.text_file or d.source_file for d in documents]
         found = failures(checks, issues, pages, per_page)
         if found:

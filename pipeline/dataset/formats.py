@@ -1,8 +1,17 @@
 """The dataset's file formats: CSV and Parquet side by side, both derived from `pipeline.model`.
 
 Writers stream (rows are appended as they come) and are atomic (`pipeline.io.atomic_path`).
-CSV: UTF-8, LF, lists joined with '|', a cell a spreadsheet would run gets a leading "'".
-Parquet: the true values, lists as lists, nullable integers as nulls.
+One meaning for every cell, in both files (README, "Cells: missing values, lists, integers"):
+- missing is an empty CSV cell and a null in Parquet, in every column (a text column's '' in
+  the records; an integer column's None);
+- a list is a JSON array of strings in CSV (`["AIDP","IAPL"]`, `[]`: Frictionless' `array`
+  type, lossless whatever an element holds) and a list in Parquet; a list is never missing;
+- integers are digits in CSV and int64 in Parquet, which pandas reads as `Int64` where a column
+  may be empty (the Parquet file carries pandas' metadata for those columns);
+- a CSV text cell a spreadsheet would run gets a leading "'"; Parquet keeps the true value.
+Versions published before this encoding joined lists with '|' in CSV (their datapackage.json
+says `listSeparator: "|"`); `csv_cell` and `csv_to_value` still write and read that form
+(`lists=PIPE_LISTS`) so that `partners diff` can compare against them.
 """
 
 from __future__ import annotations
@@ -18,7 +27,8 @@ from typing import Any, Optional
 from pipeline.io import atomic_path
 from pipeline.model import columns
 
-LIST_SEPARATOR = "|"
+JSON_LISTS, PIPE_LISTS = "json", "pipe"  # how a CSV cell holds a list: now, and before
+LIST_SEPARATOR = "|"  # of PIPE_LISTS (read only: an element holding it could not be told apart)
 # Cells a spreadsheet would run as a formula; CSV gets a leading apostrophe, Parquet the truth.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,11 +37,19 @@ def is_list(tp: Any) -> bool:
     return typing.get_origin(tp) is tuple
 
 
-def csv_cell(value: Any) -> str:
-    """A value as a safe CSV cell: lists joined, None empty, formula starts neutralised."""
+def is_required(column: Any) -> bool:
+    """True for a key column (`col(..., key=...)`): never missing, in CSV or Parquet."""
+    return bool(column.metadata.get("key"))
+
+
+def csv_cell(value: Any, lists: str = JSON_LISTS) -> str:
+    """A value as a safe CSV cell: lists as JSON arrays, None empty, formula starts
+    neutralised."""
     if value is None:
         return ""
     if isinstance(value, (tuple, list)):
+        if lists == JSON_LISTS:  # starts with "[": never a formula
+            return json.dumps(list(value), ensure_ascii=False, separators=(",", ":"))
         value = LIST_SEPARATOR.join(str(v) for v in value)
     text = str(value)
     if text.lstrip("'").startswith(FORMULA_START):
@@ -53,19 +71,33 @@ def csv_line(cells: list[str]) -> str:
     return _ROW.getvalue()[:-2] + "\n"
 
 
-def csv_to_value(cell: str, tp: Any) -> Any:
-    """Invert `csv_cell` for a column of type `tp`."""
+def csv_to_value(cell: str, tp: Any, lists: str = JSON_LISTS) -> Any:
+    """Invert `csv_cell` for a column of type `tp`; a cell that is not of the type raises
+    ValueError."""
     if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
         cell = cell[1:]
     if is_list(tp):
-        return tuple(cell.split(LIST_SEPARATOR)) if cell else ()
+        if lists == PIPE_LISTS:
+            return tuple(cell.split(LIST_SEPARATOR)) if cell else ()
+        return json_to_list(cell)
     if tp in (int, Optional[int]):
         return int(cell) if cell != "" else None
     return cell
 
 
+def json_to_list(cell: str) -> tuple[str, ...]:
+    """A list cell: a JSON array of strings (an empty cell, as a spreadsheet may leave it: ())."""
+    if cell == "":
+        return ()
+    items = json.loads(cell)  # json.JSONDecodeError is a ValueError
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ValueError("not a JSON array of strings")
+    return tuple(items)
+
+
 def arrow_schema(cls: type):
-    """The Parquet schema of a table class, derived from its annotations."""
+    """The Parquet schema of a table class, derived from its annotations: text nullable except
+    in key columns, lists never null, integers nullable where the model says Optional[int]."""
     import pyarrow as pa
 
     hints = typing.get_type_hints(cls)
@@ -74,15 +106,25 @@ def arrow_schema(cls: type):
         tp = hints[f.name]
         if is_list(tp):
             arrow_type, nullable = pa.list_(pa.string()), False
-        elif tp is int:
-            arrow_type, nullable = pa.int64(), False
-        elif tp == Optional[int]:
-            arrow_type, nullable = pa.int64(), True
+        elif tp in (int, Optional[int]):
+            arrow_type, nullable = pa.int64(), tp is not int
         else:
-            arrow_type, nullable = pa.string(), False
+            arrow_type, nullable = pa.string(), not is_required(f)
         fields.append(pa.field(f.name, arrow_type, nullable=nullable,
                                metadata={"description": f.metadata.get("description", "")}))
-    return pa.schema(fields)
+    return pa.schema(fields, metadata={"pandas": pandas_metadata(cls)})
+
+
+def pandas_metadata(cls: type) -> str:
+    """pandas' Parquet metadata (pandas docs, "Storing pandas DataFrame objects in Apache
+    Parquet format") naming the nullable integer columns `Int64`: pandas then reads them as
+    integers with <NA>, not as floats. Written by hand: writing through pandas would make it a
+    runtime dependency. Other readers (pyarrow, Polars, DuckDB) read the int64 type itself."""
+    hints = typing.get_type_hints(cls)
+    ints = [{"name": f.name, "field_name": f.name, "pandas_type": "int64", "numpy_type": "Int64",
+             "metadata": None} for f in columns(cls) if hints[f.name] == Optional[int]]
+    return json.dumps({"index_columns": [], "column_indexes": [], "columns": ints},
+                      sort_keys=True)
 
 
 class TableWriter:
@@ -139,15 +181,25 @@ class TableWriter:
 
 
 def records_to_table(records: list[Any], schema: Any) -> Any:
-    """Records as an Arrow table, through Arrow's JSON reader. Converting Python lists with
-    `pa.array` would make pyarrow import pandas (~0.4 s, more than a small run) only to ask
-    whether a list is a DataFrame; the JSON reader never asks, and it knows nulls and lists."""
+    """Records as an Arrow table, through Arrow's JSON reader, '' written as null in nullable
+    text columns. Converting Python lists with `pa.array` would make pyarrow import pandas
+    (~0.4 s, more than a small run) only to ask whether a list is a DataFrame; the JSON reader
+    never asks, and it knows nulls and lists."""
+    import pyarrow as pa
     import pyarrow.json as pj
 
-    # the table records are flat (strings, numbers, tuples of strings): their fields as they are
-    data = "".join(json.dumps(vars(r), ensure_ascii=False) + "\n" for r in records)
-    data = data.encode("utf-8")
+    text = [f.name for f in schema if f.nullable and pa.types.is_string(f.type)]
+    lines = []
+    for record in records:
+        # the table records are flat (strings, numbers, tuples of strings): their fields as
+        # they are, without a deep copy
+        row = dict(vars(record))
+        for name in text:
+            if row[name] == "":
+                row[name] = None
+        lines.append(json.dumps(row, ensure_ascii=False) + "\n")
     options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
+    data = "".join(lines).encode("utf-8")
     return pj.read_json(io.BytesIO(data), parse_options=options).cast(schema)
 
 
@@ -165,10 +217,11 @@ def read_table_csv(cls: type, path: Path) -> list[Any]:
 
 
 def read_table_parquet(cls: type, path: Path) -> list[Any]:
-    """Rows of a dataset Parquet file as records of `cls`."""
+    """Rows of a dataset Parquet file as records of `cls` (a null text is '', as in CSV)."""
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
-    rows = table.to_pylist()
-    return [cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items()})
-            for row in rows]
+    hints = typing.get_type_hints(cls)
+    text = {name for name, tp in hints.items() if tp is str}
+    rows = pq.read_table(path).to_pylist()
+    return [cls(**{k: tuple(v) if isinstance(v, list) else "" if v is None and k in text else v
+                   for k, v in row.items()}) for row in rows]

@@ -9,6 +9,7 @@ machines this runs on have two cores.
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 import tempfile
@@ -19,10 +20,10 @@ from typing import Callable, Optional, Sequence
 from pipeline.evaluation.corpus import PROJECT_ROOT, Corpus, Page
 from pipeline.evaluation.host import host_options
 
-# `partners run` prefixes a cell that a spreadsheet would execute with one apostrophe
-# (README: "a cell that a spreadsheet would execute ... gets a leading '").
+# `partners run` writes a list as a JSON array, and prefixes a cell that a spreadsheet would
+# execute with one apostrophe (README: "a cell that a spreadsheet would execute ... gets a
+# leading '"; a JSON array never does).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-LIST_SEPARATOR = "|"
 TIMEOUT = 300  # seconds for one page; a run takes about 1.5 s
 
 
@@ -76,10 +77,9 @@ def organisations_from_rows(orgs: list[dict], facts: list[dict]) -> list[Predict
             counts.setdefault(fact.get("org_id", ""), []).append(int(fact["value"]))
     out = []
     for row in orgs:
-        acronyms = row.get("acronyms", "")
         out.append(PredictedOrg(
             org_id=row.get("org_id", ""), name=row.get("name", ""),
-            acronyms=tuple(a for a in acronyms.split(LIST_SEPARATOR) if a),
+            acronyms=tuple(a for a in json.loads(row.get("acronyms") or "[]") if a),
             founded_year=to_year(row.get("founded_year", "")),
             headquarters=row.get("headquarters", ""),
             relationship=row.get("host_relationship", ""),

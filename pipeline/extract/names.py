@@ -1,6 +1,8 @@
 """Names and acronyms: from the heading, from definitions in the text, checked against initials.
 
-- The heading's labels (from the segmenter) give the name, acronyms and group.
+- The heading's labels (from the segmenter) give the name, acronyms and group. A heading that
+  is one acronym and nothing else ("UNESCO") gives the name only: the page names the body by
+  its short form, and no longer name exists for the acronym to abbreviate.
 - Definitions in the text give long forms: "Long Form (ACR)" and "ACR (Long Form)" (the one
   definition finder, `segment.acronyms`, after Schwartz & Hearst, 2003).
 - An acronym opening the entry's text ("AIAMP is a non-profit entity") is recorded too (not in a
@@ -29,6 +31,8 @@ from pipeline.segment.acronyms import (
 from pipeline.segment.labels import WORD as WORDS
 from pipeline.segment.labels import is_acronym
 from pipeline.settings import Host
+
+DASH_AFTER = re.compile(r"[ \t\u00a0]*[-\u2013\u2014]")
 
 
 def definitions(text: str, start: int, end: int, function_words: frozenset) -> Iterator[FieldValue]:
@@ -103,6 +107,14 @@ def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[F
         if long:
             s, e = strip_leading(text, long.start, long.end, leading)
             names = [FieldValue("name", text[s:e], s, e, long.rule_id)]
+        elif len(heading_acronyms) == 1 and not DASH_AFTER.match(text, entry.heading_end):
+            # only the short form is given ("UNESCO"): it is the name, and no acronym of a
+            # longer name the page never writes (after "AMCTO - ..." the page writes one: the
+            # acronym stays, whatever the name part read as)
+            a = next(f for f in found if f.field == "acronym")
+            names = [FieldValue("name", a.value, a.start, a.end, "heading.acronym_as_name")]
+            found.remove(a)
+            heading_acronyms = []
         elif heading_acronyms:
             a = next(f for f in found if f.field == "acronym")
             names = [FieldValue("name", a.value, a.start, a.end, "heading.acronym_as_name")]

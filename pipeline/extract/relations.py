@@ -32,6 +32,8 @@ from pipeline.extract.values import FieldValue
 
 # The host's membership is of one body: the sentence must name it (or be about it: "It").
 NAMED_TERMS = ("host_member_of",)
+# "a member of the Council of Europe": the body a membership is of follows within a few words
+OBJECT_REACH = 4
 
 
 @lru_cache(maxsize=8)
@@ -56,7 +58,8 @@ def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
             ctx.rejected.append((span.id_, span.start_char, span.end_char, "negated"))
             continue
         hosts = [e for e in sent.ents if e.label_ == "HOST"]
-        if span.label_ in NAMED_TERMS and (ctx.host_entry or not names_entry(sent, hosts, ctx)):
+        if span.label_ in NAMED_TERMS and (ctx.host_entry or not names_entry(sent, hosts, ctx)
+                                           or not object_is_entry(sent, span.end, hosts, ctx)):
             # "The Ombudsman is a member of various organisations": of which? not said here
             ctx.rejected.append((span.id_, span.start_char, span.end_char, "entry_not_named"))
             continue
@@ -80,7 +83,8 @@ def relations(doc: Doc, ctx: Context) -> list[FieldValue]:
             continue
         if not names_entry(sent, hosts, ctx):
             continue
-        for term in sentence_terms(sent, hosts, table):
+        for term in sentence_terms(sent, hosts, table, lambda at: object_is_entry(sent, at, hosts,
+                                                                                ctx)):
             if (term, sent.start) in seen:
                 continue
             seen.add((term, sent.start))
@@ -89,6 +93,16 @@ def relations(doc: Doc, ctx: Context) -> list[FieldValue]:
                                   sent.start_char + len(text), f"host.cue.{term}",
                                   raw_value=text))
     return out
+
+
+def mark_host_refs(doc: Doc, refs, offset: int) -> None:
+    """Make HOST entities of the pronouns the segmenter read as the host (`Entry.host_refs`,
+    document offsets; `offset` is where the doc starts), where no entity is already."""
+    spans = [doc.char_span(s - offset, e - offset, label="HOST") for s, e in refs]
+    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    new = [sp for sp in spans if sp is not None and not taken & set(range(sp.start, sp.end))]
+    if new:
+        doc.ents = sorted(list(doc.ents) + new, key=lambda sp: sp.start)
 
 
 def host_sentences(doc: Doc) -> list[tuple[Span, list]]:
@@ -102,8 +116,11 @@ def host_sentences(doc: Doc) -> list[tuple[Span, list]]:
     return [by_start[k] for k in sorted(by_start)]
 
 
-def sentence_terms(sent: Span, hosts: list, table) -> list[str]:
-    """The terms the sentence's cues state (one per cue position, longest cue first)."""
+def sentence_terms(sent: Span, hosts: list, table, entry_after=lambda at: True) -> list[str]:
+    """The terms the sentence's cues state (one per cue position, longest cue first). The
+    host's membership needs the entry named right after "member of" (`entry_after`): in "the
+    NHC is a founding member of CURE, which makes the Council of Europe stronger" the host is
+    no member of the Council of Europe."""
     words = [t.lower_ for t in sent]
     taken, terms = set(), []
     for term, cue in table:
@@ -114,7 +131,8 @@ def sentence_terms(sent: Span, hosts: list, table) -> list[str]:
             taken.update(range(i, i + n))
             if term == "member":
                 term_here = member_direction(sent, sent.start + i + n, hosts)
-                if not term_here:
+                if not term_here or (term_here == "host_member_of"
+                                     and not entry_after(sent.start + i + n)):
                     continue
             else:
                 term_here = term
@@ -131,6 +149,17 @@ def member_direction(sent: Span, after: int, hosts: list) -> str:
     if any(h.end <= after for h in hosts):
         return "host_member_of"
     return ""
+
+
+def object_is_entry(sent: Span, after: int, hosts: list, ctx: Context) -> bool:
+    """Whether a name starting within OBJECT_REACH tokens after token `after` is the entry's
+    ("a member of the MEPA (Central European Police Academy)"), or the sentence names nothing
+    after it ("... of which the IAP is a member")."""
+    host_tokens = {t.i for h in hosts for t in h}
+    tail = sent.doc[after:sent.end]
+    runs = name_runs(tail, host_tokens, frozenset(ctx.words["name_run_words"]))
+    return not runs or any(run[0].i - after <= OBJECT_REACH and refers_to(run, ctx.ref, ctx.vocab)
+                           for run in runs)
 
 
 def names_entry(sent: Span, hosts: list, ctx: Context) -> bool:

@@ -26,6 +26,7 @@ NAME_WORD = re.compile(r"[^\W\d_][\w’'&\-]*[\w&]|[^\W\d_]")
 POSSESSIVE = ("’s", "'s")
 # An undefined acronym must recur this often to be taken as a name.
 MIN_ACRONYM_USES = 2
+BRACKETED = re.compile(r"[ \t\u00a0]*\(([A-Z][A-Za-z0-9&/.\-]{1,15})\)")
 
 
 @dataclass
@@ -191,6 +192,17 @@ def find_organisations(text: str, start: int, end: int, rules: SegmentRules
                 and not _described(text, s, rules):
             by_name[key] = key
             orgs[key] = Organisation((s, e), None, "org.head_noun")
+    taken = {text[o.acronym[0]:o.acronym[1]] for o in orgs.values() if o.acronym} | set(orgs)
+    for org in list(orgs.values()):
+        bracket = BRACKETED.match(text, org.name[1]) if org.acronym is None and org.name \
+            else None
+        # "The Council of Bars and Law Societies of Europe (CCBE)": an acronym in brackets
+        # right after a head-noun name is its own, even when its letters are another
+        # language's (a mismatch the extract stage flags); three letters at least ("(GB)")
+        if bracket and len(bracket.group(1)) >= 3 and is_acronym(bracket.group(1)) \
+                and bracket.group(1) not in rules.common_acronyms | taken:
+            org.acronym = bracket.span(1)
+            taken.add(bracket.group(1))
     for acr, spans in _used_acronyms(text, start, end, rules).items():
         known = {text[o.acronym[0]:o.acronym[1]] for o in orgs.values() if o.acronym}
         if acr in known or acr in orgs:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from pipeline.dataset.formats import csv_to_value
+from pipeline.dataset.formats import JSON_LISTS, PIPE_LISTS, csv_to_value
 from pipeline.model import TABLES, Agreement, Fact, Issue, Organisation
 from pipeline.versions.version_files import (
     DatasetError,
@@ -87,7 +87,7 @@ def empty_value(tp: Any) -> Any:
 
 
 def rows_to_records(cls: type, header: tuple[str, ...], rows: list[tuple[int, list[str]]],
-                    name: str) -> list[Any]:
+                    name: str, lists: str = JSON_LISTS) -> list[Any]:
     """CSV rows as records of `cls`, ignoring unknown columns and filling missing ones; a cell
     that is not of its column's type is an error naming the line and column."""
     hints = typing.get_type_hints(cls)
@@ -99,7 +99,7 @@ def rows_to_records(cls: type, header: tuple[str, ...], rows: list[tuple[int, li
         for column, cell in zip(header, row):
             if column in hints:
                 try:
-                    kwargs[column] = csv_to_value(cell, hints[column])
+                    kwargs[column] = csv_to_value(cell, hints[column], lists)
                 except (ValueError, TypeError) as err:
                     raise DatasetError(f"{name} line {line}, column {column}: {quote(cell)} is "
                                        f"not a value of this column ({err})") from err
@@ -107,9 +107,10 @@ def rows_to_records(cls: type, header: tuple[str, ...], rows: list[tuple[int, li
     return records
 
 
-def read_table(label: str, table: str, read: Reader) -> Optional[tuple[tuple[str, ...], list[Any]]]:
+def read_table(label: str, table: str, read: Reader, lists: str = JSON_LISTS
+               ) -> Optional[tuple[tuple[str, ...], list[Any]]]:
     """The header and records of one table, its CSV checked against its Parquet file; None when
-    the version has neither file."""
+    the version has neither file. `lists`: how the version's CSV holds lists."""
     csv_name, pq_name = f"{label}/{table}.csv", f"{label}/{table}.parquet"
     csv_data, pq_data = read(f"{table}.csv"), read(f"{table}.parquet")
     if csv_data is None and pq_data is None:
@@ -119,8 +120,9 @@ def read_table(label: str, table: str, read: Reader) -> Optional[tuple[tuple[str
             raise DatasetError(f"{name} is missing, though {other} is there "
                                "(the two are written together)")
     header, rows = csv_text_to_rows(bytes_to_text(csv_data, csv_name), csv_name)
-    records = rows_to_records(TABLES[table], header, rows, csv_name)
-    verify_parquet(csv_name, header, rows, pq_name, *parquet_bytes_to_rows(pq_data, pq_name))
+    records = rows_to_records(TABLES[table], header, rows, csv_name, lists)
+    verify_parquet(csv_name, header, rows, pq_name, *parquet_bytes_to_rows(pq_data, pq_name),
+                   lists=lists)
     return header, records
 
 
@@ -135,38 +137,53 @@ def text_of(read: Reader, label: str, name: str) -> Optional[str]:
     return None if data is None else bytes_to_text(data, f"{label}/{name}")
 
 
+def list_form(package: dict) -> str:
+    """How a version's CSV holds lists: joined with '|' in the versions written before lists
+    became JSON arrays (their datapackage.json's CSV dialects say `listSeparator: "|"`), a
+    JSON array otherwise (also when datapackage.json is missing: every published version has
+    one)."""
+    listed = package.get("resources")
+    for resource in listed if isinstance(listed, list) else ():
+        dialect = resource.get("dialect") if isinstance(resource, dict) else None
+        if isinstance(dialect, dict) and dialect.get("listSeparator") == "|":
+            return PIPE_LISTS
+    return JSON_LISTS
+
+
 def datapackage_to_sources(package: dict, name: str) -> tuple[SourceFile, ...]:
     """The `sources` a data package lists; an entry that is not an object of strings with a
-    `path` is an error naming it."""
+    path is an error naming it. The input's file is `file` (relative to the descriptor); in
+    versions written before, `path` was the file (relative to the project root)."""
     listed = package.get("sources", [])
     if not isinstance(listed, list):
         raise DatasetError(f"{name}: sources is not a list")
     sources = []
+    keys = [f.name for f in dataclasses.fields(SourceFile)]
     for i, item in enumerate(listed):
-        keys = [f.name for f in dataclasses.fields(SourceFile)]
-        if not isinstance(item, dict) or not isinstance(item.get("path"), str) or \
-                any(not isinstance(item.get(k, ""), str) for k in keys):
+        path = item.get("file", item.get("path")) if isinstance(item, dict) else None
+        if not isinstance(path, str) or \
+                any(not isinstance(item.get(k, ""), str) for k in keys + ["file"]):
             raise DatasetError(f"{name}: sources[{i}] is not an object of strings with a path")
-        sources.append(SourceFile(**{k: item.get(k, "") for k in keys}))
+        sources.append(SourceFile(**{**{k: item.get(k, "") for k in keys}, "path": path}))
     return tuple(sources)
 
 
 def build_dataset(label: str, read: Reader, folder: Optional[Path] = None) -> Dataset:
     """Assemble a dataset from a function returning a file's bytes (None when absent)."""
+    issues_text = text_of(read, label, ISSUES_FILE)
+    metrics_text = text_of(read, label, METRICS_FILE)
+    package_text = text_of(read, label, DATAPACKAGE_FILE)
+    package = json_text_to_object(package_text, f"{label}/{DATAPACKAGE_FILE}") if package_text is not None else {}
     tables: dict[str, list[Any]] = {}
     columns: dict[str, tuple[str, ...]] = {}
     for name in TABLES:
-        table = read_table(label, name, read)
+        table = read_table(label, name, read, list_form(package))
         if table is None and name in REQUIRED_TABLES:
             raise DatasetError(f"{label}: no {name}.csv")
         # a table this version did not have yet: the diff reports the schema change
         columns[name], tables[name] = table or ((), [])
-    issues_text = text_of(read, label, ISSUES_FILE)
-    metrics_text = text_of(read, label, METRICS_FILE)
-    package_text = text_of(read, label, DATAPACKAGE_FILE)
     issues = jsonl_text_to_objects(issues_text or "", f"{label}/{ISSUES_FILE}")
     metrics = json_text_to_object(metrics_text, f"{label}/{METRICS_FILE}") if metrics_text is not None else {}
-    package = json_text_to_object(package_text, f"{label}/{DATAPACKAGE_FILE}") if package_text is not None else {}
     missing = tuple(n for n, t in ((ISSUES_FILE, issues_text), (METRICS_FILE, metrics_text),
                                    (DATAPACKAGE_FILE, package_text)) if t is None)
     return Dataset(label=label, organisations=tuple(tables["organisations"]),

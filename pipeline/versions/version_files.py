@@ -20,7 +20,7 @@ import json
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from pipeline.dataset.formats import csv_cell
+from pipeline.dataset.formats import JSON_LISTS, csv_cell
 
 # How much of an offending value an error message quotes.
 QUOTE = 60
@@ -101,9 +101,11 @@ def parquet_bytes_to_rows(data: bytes, name: str) -> tuple[tuple[str, ...], list
 
 
 def verify_parquet(csv_name: str, header: tuple[str, ...], rows: list[tuple[int, list[str]]],
-                   pq_name: str, pq_columns: tuple[str, ...], pq_rows: list[dict]) -> None:
+                   pq_name: str, pq_columns: tuple[str, ...], pq_rows: list[dict],
+                   lists: str = JSON_LISTS) -> None:
     """Raise unless the Parquet rows are what the CSV writer would have written them as: same
-    columns, same rows in the same order, every cell `csv_cell` of the Parquet value."""
+    columns, same rows in the same order, every cell `csv_cell` of the Parquet value (a null
+    is an empty cell; older versions wrote '' in Parquet, which is one too)."""
     if set(pq_columns) != set(header):
         only_pq = sorted(set(pq_columns) - set(header))
         only_csv = sorted(set(header) - set(pq_columns))
@@ -115,7 +117,7 @@ def verify_parquet(csv_name: str, header: tuple[str, ...], rows: list[tuple[int,
                            "the two are written together and must agree")
     for number, ((line, cells), record) in enumerate(zip(rows, pq_rows), start=1):
         for column, cell in zip(header, cells):
-            if csv_cell(record[column]) != cell:
+            if csv_cell(record[column], lists) != cell:
                 raise DatasetError(
                     f"{pq_name} row {number} disagrees with {csv_name} line {line} in column "
                     f"{column}: {quote(record[column])} in Parquet, {quote(cell)} in CSV")

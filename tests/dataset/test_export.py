@@ -54,7 +54,7 @@ def test_export_list_columns(tmp_path):
                        founded_date="", headquarters="", website="", host_relationship="none_stated",
                        flags=(), source_file="x", source_sha256="y", char_start=0, char_end=1)
     from_csv, from_parquet = write(tmp_path, Organisation, [org])
-    assert "AIDP|IAPL" in (tmp_path / "t.csv").read_text()
+    assert '"[""AIDP"",""IAPL""]"' in (tmp_path / "t.csv").read_text()  # a JSON array, quoted
     assert from_csv == [org] and from_parquet == [org]
 
 

@@ -74,8 +74,8 @@ def test_cells_lose_exactly_the_apostrophe_that_neutralised_a_formula():
 def test_organisations_are_read_from_the_csv_files(tmp_path):
     (tmp_path / "organisations.csv").write_text(
         "org_id,name,acronyms,founded_year,headquarters,host_relationship\n"
-        "iba,International Bar Association,'-X|IBA,1947,London,partner\n"
-        "n,'@Home,,,,none_stated\n", encoding="utf-8")
+        'iba,International Bar Association,"[""-X"",""IBA""]",1947,London,partner\n'
+        "n,'@Home,[],,,none_stated\n", encoding="utf-8")
     (tmp_path / "facts.csv").write_text(
         "fact_id,org_id,field,value\nf1,iba,membership,80000\nf2,iba,founded,1947\n",
         encoding="utf-8")

@@ -59,3 +59,11 @@ def test_names_slashed_acronym_that_spells_the_name_is_one(extract_text):
     _, xs, _ = extract_text("Agencies\n\nBaltic Economic Commission for Ruritania (BE/CR)\n"
                             "It signed an agreement.\n\nDanube Police (DP/AIDP)\nIt met.\n")
     assert one(xs[:1], "acronym") == ["BE/CR"]
+
+
+def test_names_a_short_form_alone_is_the_name_not_an_acronym(extract_text):
+    _, xs, _ = extract_text("Partners\n\nOur partners:\n\n- OSCE\n- Council of Europe (COE)\n"
+                            "- Europol\n")
+    by_org = {x.org_id: (one([x], "name"), one([x], "acronym")) for x in xs}
+    assert by_org["osce"] == (["OSCE"], [])
+    assert by_org["coe-council-of-europe"] == (["Council of Europe"], ["COE"])

@@ -77,3 +77,15 @@ def test_relations_host_membership_needs_the_body_named(extract_text):
                                       "international organizations."))
     assert terms(xs) == []
     assert "not_used:entry_not_named" in {i.reason for i in issues}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the host is a member of the body right after "member of", not of one named further on
+    ("The IAP is a founding member of the Campaign for Courts (CFC), which makes the Council "
+     "of Europe (COE) stronger.", []),
+    ("The IAP is a member of the COE (Council of Europe), which it supports.",
+     ["host_member_of"]),
+])
+def test_relations_host_membership_is_of_the_body_after_the_cue(extract_text, body, expected):
+    _, xs, _ = extract_text(page("COE - Council of Europe", body))
+    assert [t for t, _ in terms(xs) if t == "host_member_of"] == expected

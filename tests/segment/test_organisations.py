@@ -92,3 +92,14 @@ def test_organisations_rules_file_loads_and_names_real_sources(rules, tmp_path):
 ])
 def test_organisations_a_description_is_no_name(rules, text):
     assert [n for n, _ in names(text, rules)] == [text.split(" is ")[0][4:]]
+
+
+def test_organisations_an_acronym_in_brackets_after_a_name_is_its_own(rules):
+    from pipeline.segment.organisations import find_organisations
+
+    text = ("The Council of Bars and Law Societies of Europe (CCBE), founded in 1960, is an "
+            "association. The Nordic Police Academy (GB) trains officers.")
+    found = [(text[o.name[0]:o.name[1]], o.acronym and text[o.acronym[0]:o.acronym[1]])
+             for o in find_organisations(text, 0, len(text), rules.segment)]
+    assert ("Council of Bars and Law Societies of Europe", "CCBE") in found
+    assert ("Nordic Police Academy", None) in found    # a country code is no acronym

@@ -157,14 +157,17 @@ def test_sources_html_text_is_read_from_the_datasets_own_texts(tmp_path, partner
     assert out.exists()
 
 
-@pytest.mark.parametrize("listed_as, row_names", [
-    ("../raw/page.txt", "raw/page.txt"),  # listed from datapackage.json's folder (Frictionless)
-    ("raw/page.txt", "./raw/page.txt"),   # the same file, written another way
+@pytest.mark.parametrize("key, listed_as, row_names", [
+    ("file", "../raw/page.txt", "raw/page.txt"),  # from datapackage.json's folder (Frictionless)
+    ("file", "raw/page.txt", "./raw/page.txt"),   # the same file, written another way
+    ("path", "raw/page.txt", "raw/page.txt"),     # versions before `file`: from the project
 ])
-def test_sources_a_listed_file_may_be_named_another_way(project, partners_cli, listed_as, row_names):
+def test_sources_a_listed_file_may_be_named_another_way(project, partners_cli, key, listed_as,
+                                                        row_names):
     out = project / "extracted"
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    package["sources"][0]["path"] = listed_as
+    package["sources"][0].pop("file")
+    package["sources"][0][key] = listed_as
     (out / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     set_org_source(out, ABA, row_names)
     text = card(review(partners_cli, project), ABA)

@@ -1,0 +1,147 @@
+"""The file formats read back by the readers downstream users have (pandas, DuckDB, Polars), not
+only by the project's own: missing is null, lists are lists whatever their elements hold,
+integers stay integers; and the form published before (lists joined with '|') still reads."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from pathlib import Path
+
+import pytest
+
+from pipeline.dataset.formats import (
+    PIPE_LISTS,
+    TableWriter,
+    csv_cell,
+    csv_to_value,
+    read_table_csv,
+    read_table_parquet,
+)
+from pipeline.model import Agreement, Organisation
+
+pd = pytest.importorskip("pandas")
+duckdb = pytest.importorskip("duckdb")
+pl = pytest.importorskip("polars")
+
+# list elements holding what a separator-joined cell could not keep apart
+AWKWARD = ("A|B Group", "back\\slash\\|", 'say "yes"', "comma, semicolon;", "two\nlines", "",
+           "[not json]", "ünïcödé ✓")
+
+
+def org(n: int, **kw) -> Organisation:
+    base = dict(org_id=f"o{n}", name=f"Org {n}", acronyms=(), group="", founded_year=None,
+                founded_date="", headquarters="", website="", host_relationship="none_stated",
+                flags=(), source_file="raw/p.txt", source_sha256="0" * 64, char_start=n,
+                char_end=n + 1)
+    return Organisation(**{**base, **kw})
+
+
+ROWS = [org(0, acronyms=AWKWARD, flags=("acronym_mismatch:A|B",), founded_year=1924,
+            founded_date="1924", headquarters="Vienna", group="Courts"),
+        org(1),  # everything that can be missing is
+        org(2, acronyms=("ABA",), founded_year=0, headquarters=" ", website="x.org")]
+AGREEMENT = Agreement(agreement_id="a1", org_id="o0", kind="mou", parties=("IAP", "A|B Group"),
+                      date="", date_precision="", evidence="e", source_file="raw/p.txt",
+                      source_sha256="0" * 64, char_start=0, char_end=1, link="", rule_id="r",
+                      pages=3, document_parties=("x\\|y",))
+
+
+@pytest.fixture
+def written(tmp_path) -> Path:
+    for name, cls, rows in (("organisations", Organisation, ROWS),
+                            ("agreements", Agreement, [AGREEMENT])):
+        with TableWriter(cls, tmp_path / f"{name}.csv", tmp_path / f"{name}.parquet") as w:
+            for row in rows:
+                w.write(row)
+    return tmp_path
+
+
+def to_record(cls: type, row: dict) -> object:
+    """A reader's row as a record: null text is '', lists (NumPy arrays, JSON text) tuples."""
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for name, tp in hints.items():
+        v = row[name]
+        missing = v is None or v is pd.NA or (isinstance(v, float) and v != v)
+        if typing.get_origin(tp) is tuple:
+            v = tuple(json.loads(v) if isinstance(v, str) else list(v))
+        elif tp is str:
+            v = "" if missing else v
+        else:
+            v = None if missing else int(v)
+        values[name] = v
+    return cls(**values)
+
+
+def csv_types(cls: type) -> dict[str, str]:
+    """Integer columns as the data package declares them (the rest is text)."""
+    return {f.name: "Int64" for f in dataclasses.fields(cls)
+            if typing.get_type_hints(cls)[f.name] in (int, typing.Optional[int])}
+
+
+@pytest.mark.parametrize("table, cls, rows", [("organisations", Organisation, ROWS),
+                                              ("agreements", Agreement, [AGREEMENT])])
+def test_formats_round_trip_through_downstream_readers(written, table, cls, rows):
+    pq_path, csv_path = str(written / f"{table}.parquet"), str(written / f"{table}.csv")
+    ints = csv_types(cls)
+    read = {
+        "pandas parquet": pd.read_parquet(pq_path).to_dict("records"),
+        "polars parquet": pl.read_parquet(pq_path).to_dicts(),
+        "duckdb parquet": duckdb.sql(f"SELECT * FROM read_parquet('{pq_path}')").df()
+        .to_dict("records"),
+        # CSV as the README says: only "" is missing, integers typed as datapackage.json says
+        "pandas csv": pd.read_csv(csv_path, dtype={**{c: str for c in rows[0].__dataclass_fields__},
+                                                   **ints},
+                                  keep_default_na=False, na_values=[""]).to_dict("records"),
+        "polars csv": pl.read_csv(csv_path, infer_schema=False,
+                                  schema_overrides={c: pl.Int64 for c in ints}).to_dicts(),
+        "duckdb csv": duckdb.sql(f"SELECT * FROM read_csv('{csv_path}', all_varchar=true)").df()
+        .to_dict("records"),
+    }
+    for reader, got in read.items():
+        assert [to_record(cls, r) for r in got] == rows, reader
+    assert read_table_csv(cls, Path(csv_path)) == rows
+    assert read_table_parquet(cls, Path(pq_path)) == rows
+
+
+def test_formats_missing_is_null_in_parquet_and_empty_in_csv_for_every_column(written):
+    pq_path, csv_path = written / "organisations.parquet", written / "organisations.csv"
+    for column in Organisation.__dataclass_fields__:
+        query = "SELECT count(*) FROM {} WHERE {} IS NULL"
+        in_pq = duckdb.sql(query.format(f"read_parquet('{pq_path}')", f'"{column}"')).fetchall()
+        in_csv = duckdb.sql(query.format(f"read_csv('{csv_path}', all_varchar=true)",
+                                         f'"{column}"')).fetchall()
+        assert in_pq == in_csv, column
+    headquarters = "SELECT count(*) FROM read_parquet('{}') WHERE headquarters IS NULL"
+    assert duckdb.sql(headquarters.format(pq_path)).fetchall() == [(1,)]  # " " is not missing
+
+
+def test_formats_integers_stay_integers_in_pandas(written):
+    frame = pd.read_parquet(written / "organisations.parquet")
+    assert str(frame["founded_year"].dtype) == "Int64" and str(frame["char_start"].dtype) == "int64"
+    assert frame["founded_year"].tolist()[0] == 1924 and frame["founded_year"].isna().tolist() == [
+        False, True, False]
+    assert str(pd.read_parquet(written / "agreements.parquet")["pages"].dtype) == "Int64"
+    nullable = pd.read_csv(written / "organisations.csv", dtype_backend="numpy_nullable")
+    assert str(nullable["founded_year"].dtype) == "Int64"
+
+
+def test_formats_a_list_cell_is_a_json_array():
+    assert csv_cell(("A|B Group", "x\\y")) == '["A|B Group","x\\\\y"]'
+    assert csv_cell(()) == "[]" and csv_cell(("=1",)) == '["=1"]'  # never a formula start
+    assert csv_to_value('["A|B Group"]', tuple[str, ...]) == ("A|B Group",)
+    for bad in ('["a", 1]', "{}", "A|B", '"a"'):
+        with pytest.raises(ValueError):
+            csv_to_value(bad, tuple[str, ...])
+
+
+def test_formats_the_form_published_before_still_reads():
+    """Versions before JSON arrays joined lists with '|' (and a cell a spreadsheet would run got
+    its apostrophe before the join); `partners diff` reads them with `lists=PIPE_LISTS`."""
+    assert csv_to_value("AIDP|IAPL", tuple[str, ...], PIPE_LISTS) == ("AIDP", "IAPL")
+    assert csv_to_value("'-x|y", tuple[str, ...], PIPE_LISTS) == ("-x", "y")
+    assert csv_to_value("", tuple[str, ...], PIPE_LISTS) == ()
+    assert csv_cell(("AIDP", "IAPL"), PIPE_LISTS) == "AIDP|IAPL"
+    assert csv_cell(("-x", "y"), PIPE_LISTS) == "'-x|y"
