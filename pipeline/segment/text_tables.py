@@ -107,13 +107,17 @@ def split_text_tables(text: str, blocks: tuple[Block, ...], labels: dict[str, st
 
 def table_rows(text: str, block: Block, labels: dict[str, str]) -> Optional[list[Block]]:
     """A header row and its rows when the block's first line is a header over rows."""
-    lines = _lines(text, block.start)
-    if len(lines) < 1 + MIN_ROWS:
-        return None
-    (hs, he), rows = lines[0], lines[1:]
+    first = _lines(text, block.start, 1)   # the header first: most blocks have none, and
+    if not first:                           # reading every block's lines to the next blank
+        return None                         # line was quadratic on a page without one
+    hs, he = first[0]
     columns = header_columns(text[hs:he], labels)
     if columns is None or ANCHORS.get(columns[1]) is None:
         return None   # the name column's end could not be found
+    lines = _lines(text, block.start)
+    if len(lines) < 1 + MIN_ROWS:
+        return None
+    rows = lines[1:]
     anchor = ANCHORS[columns[1]]
     if sum(1 for s, e in rows if anchor.search(text, s, e)) < MIN_ROWS:
         return None
@@ -126,12 +130,12 @@ def table_rows(text: str, block: Block, labels: dict[str, str]) -> Optional[list
     return out
 
 
-def _lines(text: str, start: int) -> list[tuple[int, int]]:
-    """(start, end) of the lines from `start` up to the first blank line, without their
-    surrounding spaces."""
-    out = []
+def _lines(text: str, start: int, most: int = -1) -> list[tuple[int, int]]:
+    """(start, end) of the lines from `start` up to the first blank line (at `most` lines),
+    without their surrounding spaces."""
+    out: list[tuple[int, int]] = []
     for m in LINE.finditer(text, start):
-        if not m.group().strip():
+        if not m.group().strip() or len(out) == most:
             break
         lead = len(m.group()) - len(m.group().lstrip())
         out.append((m.start() + lead, m.start() + len(m.group().rstrip())))
