@@ -1,32 +1,31 @@
-"""spaCy's SpanRuler and EntityRuler, running their Matcher only where a pattern can match.
+"""spaCy's SpanRuler and EntityRuler, matching only from the tokens a match can start with.
 
 Matching is most of the cost of extraction, and spaCy's Matcher costs the same for every token
-it passes (it makes a Python `Token` of each). Most entries, and most sentences of the others,
-match none of a ruler's patterns: a founding date is stated in a third of the entries, in one
-sentence of them. Each ruler asks its gate (`pipeline.extract.gate`) where its patterns can
-match and runs its Matcher over those token ranges only; the spans, their order and `Span.id_`
-are spaCy's (`tests/extract/test_span_ruler.py` compares them with spaCy's rulers). A ruler
-with a pattern the gate cannot read (no word, entity type or flag it requires, or a phrase
-pattern) matches the whole document. The host's mentions, plain word sequences, are found by
-reading the token arrays, without a Matcher.
+of a document (it makes a Python `Token` of each), though most entries, and most sentences of
+the others, match none of a ruler's patterns: a founding date is stated in a third of the
+entries, in one sentence of them. These rulers keep spaCy's patterns, settings, saving and
+loading, and match with `token_matcher.TokenMatcher`: a pattern whose words are not all in the
+document is skipped (`gate.DocIndex.possible`), and the others are followed from the tokens
+they can start with. The spans, their order, labels and `Span.id_` are spaCy's
+(`tests/extract/test_span_ruler.py`). A ruler with a pattern the TokenMatcher does not read (a
+phrase pattern, an operator or key it does not know) matches with spaCy's Matcher.
 
 Reads: a tokenised doc (with entities and sentence starts, which patterns may use). Writes:
 `doc.spans[spans_key]` (`partners_span_ruler`), entities (`partners_entity_ruler`), one span per
 match with its pattern's id.
 """
-
 from __future__ import annotations
 
 from typing import Optional
 
-import numpy
-from spacy.attrs import IDS
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.pipeline.span_ruler import SpanRuler
 from spacy.tokens import Doc, Span
 
-from pipeline.extract.gate import DocIndex, Gated
+from pipeline.extract.gate import DocIndex
+from pipeline.extract.token_matcher import TokenMatcher, compile_pattern
 
 
 # Patterns may read entities (`ENT_TYPE`: HOST, PLACE) and sentence starts (`IS_SENT_START`).
@@ -49,12 +48,39 @@ def make_gated_entity_ruler(nlp: Language, name: str, validate: bool,
     return GatedEntityRuler(nlp, name, validate=validate, overwrite_ents=overwrite_ents)
 
 
+class Gated:
+    """A ruler's patterns compiled for the TokenMatcher; None when one of them cannot be (then
+    spaCy's Matcher matches the whole document)."""
+
+    engine: Optional[TokenMatcher] = None
+
+    def gated_matches(self, doc: Doc) -> Optional[list]:
+        """(key, start, end) of every match; None when spaCy's Matcher must run."""
+        if self.engine is None:
+            return None
+        return self.engine(doc, DocIndex.of(doc))
+
+    def could_match(self, doc: Doc) -> bool:
+        """Whether some pattern has every word it requires in the document."""
+        if self.engine is None:
+            return True
+        words = DocIndex.of(doc).words
+        return any(all(not w.isdisjoint(words) for w in p.words) for p in self.engine.patterns)
+
+    def compile(self, keyed: list) -> None:
+        """Compile (key, pattern) pairs; the engine is None if one of them cannot be."""
+        strings = self.nlp.vocab.strings
+        compiled = [compile_pattern(key, pattern, strings) for key, pattern in keyed]
+        ok = compiled and all(c is not None for c in compiled)
+        self.engine = TokenMatcher(compiled) if ok else None
+
+
 class GatedSpanRuler(Gated, SpanRuler):
-    """SpanRuler + the gate. Saved and loaded as spaCy's SpanRuler (its patterns); loading
-    clears the patterns and adds them again, and both refresh the gate."""
+    """SpanRuler matching with the TokenMatcher. Saved and loaded as spaCy's SpanRuler (its
+    patterns); loading clears the patterns and adds them again, and both compile them anew."""
 
     def match(self, doc: Doc):
-        """spaCy's SpanRuler matches (deduplicated spans, sorted), found where they can be."""
+        """spaCy's SpanRuler matches (deduplicated spans, sorted)."""
         matches = self.gated_matches(doc)
         if matches is None:
             return super().match(doc)
@@ -63,91 +89,69 @@ class GatedSpanRuler(Gated, SpanRuler):
                             span_id=labels[key]["id"])
                        for key, start, end in matches if start != end})
 
+    def refresh(self) -> None:
+        """Compile the patterns (under the keys spaCy's SpanRuler gives them)."""
+        as_int = self.nlp.vocab.strings.as_int
+        self.compile([(as_int(repr((p["label"], p.get("id", "")))), p["pattern"])
+                      for p in self.patterns])
+
     def add_patterns(self, patterns) -> None:
-        """Add patterns (spaCy's add_patterns) and refresh the gate."""
+        """Add patterns (spaCy's add_patterns) and compile them."""
         super().add_patterns(patterns)
-        self._refresh_gate(p["pattern"] for p in self.patterns)
+        self.refresh()
 
     def remove(self, label: str) -> None:
-        """Remove a label's patterns and refresh the gate."""
+        """Remove a label's patterns."""
         super().remove(label)
-        self._refresh_gate(p["pattern"] for p in self.patterns)
+        self.refresh()
 
     def remove_by_id(self, pattern_id: str) -> None:
-        """Remove a pattern by id and refresh the gate."""
+        """Remove a pattern by id."""
         super().remove_by_id(pattern_id)
-        self._refresh_gate(p["pattern"] for p in self.patterns)
+        self.refresh()
 
     def clear(self) -> None:
-        """Remove every pattern (also the first step of from_disk) and refresh the gate."""
+        """Remove every pattern (also the first step of from_disk)."""
         super().clear()
-        self._refresh_gate(p["pattern"] for p in self.patterns)
+        self.refresh()
 
 
 class GatedEntityRuler(Gated, EntityRuler):
-    """EntityRuler + the gate. Patterns that are plain word sequences (each token one `LOWER`
-    or `ORTH` string, as the host's mentions are) are found by reading the token arrays: a
-    match of such a pattern is the pattern's words, in order, nothing else."""
-
-    words: Optional[dict] = None   # (attr, first word) -> [(match key, the rest)], or None
+    """EntityRuler matching with the TokenMatcher (the host's mentions)."""
 
     def match(self, doc: Doc):
-        """spaCy's EntityRuler matches (longest first), found where they can be."""
-        if self.words is not None:
-            matches = self.word_matches(doc)
-        else:
-            matches = self.gated_matches(doc)
-            if matches is None:
-                return super().match(doc)
-            # entities are not final yet: what the index read of them must be read again
-            index = DocIndex.of(doc)
-            index.found = {k: v for k, v in index.found.items() if isinstance(k, frozenset)}
+        """spaCy's EntityRuler matches (longest first)."""
+        matches = self.gated_matches(doc)
+        if matches is None:
+            return super().match(doc)
+        # entities are not final yet: what the index read of them must be read again
+        index = DocIndex.of(doc)
+        for attr in (ENT_TYPE, ENT_IOB):
+            index.columns.pop(attr, None)
+        index.found = {k: v for k, v in index.found.items() if isinstance(k, frozenset)}
         final = {(m_id, start, end) for m_id, start, end in matches if start != end}
         return sorted(final, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
 
-    def word_matches(self, doc: Doc) -> list:
-        """(key, start, end) of every word-sequence pattern in the doc."""
-        columns = {attr: doc.to_array(attr) for attr in {a for a, _ in self.words}}
-        lists = {attr: column.tolist() for attr, column in columns.items()}
-        out = []
-        for (attr, first), patterns in self.words.items():
-            for i in numpy.flatnonzero(columns[attr] == first).tolist():
-                for key, rest in patterns:
-                    if i + len(rest) < len(doc) and all(
-                            lists[a][i + 1 + k] == w for k, (a, w) in enumerate(rest)):
-                        out.append((key, i, i + 1 + len(rest)))
-        return out
-
-    def _refresh_words(self) -> None:
-        ids = self.nlp.vocab.strings.as_int
-        words: dict = {}
-        for label, patterns in self.token_patterns.items():
-            for pattern in patterns:
-                seq = [next(iter(spec.items())) if len(spec) == 1 else (None, None)
-                       for spec in pattern]
-                if self.phrase_patterns or not seq or any(
-                        str(k).upper() not in ("LOWER", "ORTH") or not isinstance(v, str)
-                        for k, v in seq):
-                    self.words = None
-                    return
-                seq = [(IDS[k.upper()], ids(v)) for k, v in seq]
-                words.setdefault(seq[0], []).append((ids(label), tuple(seq[1:])))
-        self.words = words or None
+    def refresh(self) -> None:
+        """Compile the patterns (under the keys spaCy's EntityRuler gives them)."""
+        as_int = self.nlp.vocab.strings.as_int
+        keyed = [(as_int(label), pattern) for label, patterns in self.token_patterns.items()
+                 for pattern in patterns]
+        if any(self.phrase_patterns.values()):
+            keyed = []
+        self.compile(keyed)
 
     def add_patterns(self, patterns) -> None:
-        """Add patterns (spaCy's add_patterns) and refresh the gate."""
+        """Add patterns (spaCy's add_patterns) and compile them."""
         super().add_patterns(patterns)
-        self._refresh_gate(p["pattern"] for p in self.patterns)
-        self._refresh_words()
+        self.refresh()
 
     def remove(self, ent_id: str) -> None:
-        """Remove an id's patterns and refresh the gate."""
+        """Remove an id's patterns."""
         super().remove(ent_id)
-        self._refresh_gate(p["pattern"] for p in self.patterns)
-        self._refresh_words()
+        self.refresh()
 
     def clear(self) -> None:
-        """Remove every pattern and refresh the gate."""
+        """Remove every pattern."""
         super().clear()
-        self._refresh_gate(p["pattern"] for p in self.patterns)
-        self._refresh_words()
+        self.refresh()

@@ -1,4 +1,4 @@
-"""The gate: the requirements of a pattern, and where in a document a ruler must match."""
+"""The gate: what a pattern requires, and where a document has it."""
 
 from __future__ import annotations
 
@@ -23,22 +23,11 @@ def test_gate_requirements(pattern, expected):
     assert requirements(pattern) == expected
 
 
-def test_gate_reads_only_part_of_a_long_document(nlp, rules, iap_text):
-    doc = nlp(iap_text)
-    regions = DocIndex.of(doc).regions(doc, nlp.get_pipe("rules_founded").gate)
-    assert regions and sum(end - start for start, end in regions) < len(doc) / 4
-
-
-def test_gate_finds_a_match_running_across_a_line_break(nlp, rules):
-    """Hard-wrapped text: 'founded\\nin 1990' runs into the next sentence (each line break
-    starts one), as spaCy's ruler over the whole document finds it."""
-    from spacy.pipeline.span_ruler import SpanRuler
-
-    plain = SpanRuler(nlp, "plain_founded", spans_key="founded")
-    plain.add_patterns(rules.patterns["founded"])
-    text = " ".join(["The council met in Rome and agreed on nothing at all."] * 6)
-    text += " The Alpha Council was founded\nin 1990. " + text
-    doc = nlp(text)
-    found = [(s.start, s.end, s.id_) for s in nlp.get_pipe("rules_founded").match(doc)]
-    assert found == [(s.start, s.end, s.id_) for s in plain.match(doc)]
-    assert [doc[s:e].text for s, e, _ in found] == ["founded\nin 1990"]
+def test_gate_index_finds_words_and_entities(nlp):
+    doc = nlp("The IAP was founded in 1995. It was founded again in May 2001 by the IAP.")
+    index = DocIndex.of(doc)
+    founded = frozenset({doc.vocab.strings["founded"], doc.vocab.strings["established"]})
+    assert [doc[i].text for i in index.positions(doc, founded)] == ["founded", "founded"]
+    assert [doc[i].text for i in index.positions(doc, (ENT_TYPE, doc.vocab.strings["DATE"]))] \
+        == ["1995", "May", "2001"]
+    assert index.possible((founded,)) and not index.possible((frozenset({1, 2}), founded))

@@ -101,7 +101,8 @@ def test_nlp_saved_pipeline_loads_with_spacy_load_and_matches_the_same(nlp, tmp_
     assert loaded.pipe_names == nlp.pipe_names
     for name in nlp.pipe_names:
         if name.startswith("rules_"):
-            assert loaded.get_pipe(name).gate == nlp.get_pipe(name).gate  # refreshed on load
+            keys = lambda ruler: [p.key for p in ruler.engine.patterns]  # noqa: E731
+            assert keys(loaded.get_pipe(name)) == keys(nlp.get_pipe(name))  # compiled on load
     assert loaded.get_pipe("partners_gazetteer").names == nlp.get_pipe("partners_gazetteer").names
     built, read_back = annotations(nlp(iap_text)), annotations(loaded(iap_text))
     assert read_back == built
