@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Optional
 
 from pipeline.model import Accounting, Document, Entry
@@ -58,6 +59,12 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[:-len(suffix)]
     return word
+
+
+@lru_cache(maxsize=16)
+def stems_of(words: frozenset) -> frozenset:
+    """The stems of a word list (once per list: it was a third of segmenting a prose page)."""
+    return frozenset(stem(w) for w in words)
 
 
 def _norm(text: str) -> str:
@@ -115,7 +122,7 @@ def is_subject(text: str, mention: tuple[int, int], rules: SegmentRules, stems: 
 def states_fact(text: str, sentence: tuple[int, int], mentions: list, words: frozenset,
                 rules: SegmentRules) -> bool:
     """A fact word after a mention that is the sentence's subject."""
-    stems = {stem(w) for w in words}
+    stems = stems_of(words)
     subjects = [m for m in mentions if is_subject(text, m, rules, stems)]
     return bool(subjects) and any(w in stems and at >= subjects[0][1]
                                   for w, at in _words(text, *sentence))
@@ -144,7 +151,7 @@ def states_relation(text: str, sentence: tuple[int, int], mentions: list, host: 
         _is_pronoun(m.group(), rules) for m in NAME_WORD.finditer(text, s, e))
     if not named:
         return False
-    stems = {stem(w) for w in rules.relation_words}
+    stems = stems_of(rules.relation_words)
     words = list(NAME_WORD.finditer(text, s, e))
     for m0, m1 in mentions:
         before = [w for w in words if w.end() <= m0][-(RELATION_REACH + 1):]
