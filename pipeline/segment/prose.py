@@ -21,6 +21,7 @@ one sentence): the no-overlap invariant of the other layouts does not hold for t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
@@ -168,8 +169,13 @@ def states_relation(text: str, sentence: tuple[int, int], mentions: list, host: 
 def about(text: str, org: Organisation, spans: list, host_org: bool, rules: SegmentRules,
           sents: list[tuple[int, int]]) -> Optional[tuple[int, int]]:
     """The first and last sentence mentioning the organisation, when one states a fact."""
-    mentioned = [(sent, [m for m in org.mentions if sent[0] <= m[0] < sent[1]]) for sent in sents]
-    mentioned = [(sent, ms) for sent, ms in mentioned if ms]
+    # each mention to its sentence by bisection (sentences by every mention was quadratic)
+    starts, by_sent = [s for s, _ in sents], {}
+    for m in org.mentions:
+        k = bisect_right(starts, m[0]) - 1
+        if k >= 0 and m[0] < sents[k][1]:
+            by_sent.setdefault(k, []).append(m)
+    mentioned = [(sents[k], by_sent[k]) for k in sorted(by_sent)]
     if host_org:  # the page describes its host where it dates its founding or gives its seat
         stated = any(states_fact(text, sent, ms, rules.host_fact_words, rules)
                      and YEAR.search(text, *sent) for sent, ms in mentioned)
