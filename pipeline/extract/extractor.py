@@ -31,6 +31,7 @@ from pipeline.extract.gazetteer import default_places
 from pipeline.extract.intros import ListIntros
 from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
+from pipeline.extract.nlp import make_doc
 from pipeline.extract.relations import host_relationship, mark_host_refs, relations
 from pipeline.extract.rules import Rules
 from pipeline.extract.tables import TableHeaders
@@ -160,7 +161,7 @@ class Extractor:
     def prepare(self, view: str, entry: Entry):
         """Tokenise, and start a sentence after the heading and at every line break, so
         evidence never runs across paragraphs."""
-        doc = self.nlp.make_doc(view)
+        doc = make_doc(self.nlp, view)
         doc.user_data[TEXT_KEY] = view   # read back by text_of: doc.text rebuilds it each time
         body = entry.heading_end - entry.char_start
         body_started = body <= 0   # no heading: the first token starts the body already
