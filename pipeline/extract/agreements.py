@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Optional
 
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.attribution import phrase_after
-from pipeline.extract.field_extractors import Context, longest_per_start
+from pipeline.extract.field_extractors import Context, Entities, longest_per_start, text_of
 from pipeline.extract.rules import PartyGrammar
 from pipeline.extract.values import FieldValue, date_tokens, parse_date
 
@@ -31,13 +32,14 @@ DATE_TOKENS = 5  # a cue's date is looked for in the tokens right after it ("Mar
 def agreements(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Agreement mentions with parties ("between X and Y" / "signed ... with X") or a date."""
     out, covered = [], set()
+    hosts = Entities(doc, "HOST") if len(doc.spans["agreements"]) else None
     for span in sorted(longest_per_start(doc.spans["agreements"]), key=lambda s: -len(s)):
         if span.start in covered:
             continue
         covered.update(range(span.start, span.end))
         sent = span.sent
         after = doc[span.end:sent.end]
-        parties = sentence_parties(doc, span, after, ctx)
+        parties = sentence_parties(doc, span, after, ctx, hosts)
         date, precision, date_end = agreement_date(after, ctx)
         if not parties and not date:
             continue
@@ -45,7 +47,7 @@ def agreements(doc: Doc, ctx: Context) -> list[FieldValue]:
         text = sent.text.rstrip()
         out.append(FieldValue("agreement", span.label_, sent.start_char,
                               sent.start_char + len(text), span.id_, date=date,
-                              date_precision=precision, raw_value=doc.text[span.start_char:end],
+                              date_precision=precision, raw_value=text_of(doc)[span.start_char:end],
                               parties=tuple(parties)))
     return sorted(out, key=lambda v: v.start)
 
@@ -63,8 +65,10 @@ def first_within(words: list[str], wanted, within: int) -> int:
     return next((i for i, w in enumerate(words[:within]) if w in wanted), -1)
 
 
-def sentence_parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[str]:
-    """The parties the sentence names after the agreement's name `span` (`after`: the rest)."""
+def sentence_parties(doc: Doc, span: Span, after: Span, ctx: Context,
+                     hosts: Optional[Entities] = None) -> list[str]:
+    """The parties the sentence names after the agreement's name `span` (`after`: the rest;
+    `hosts`: the doc's HOST entities, read once)."""
     grammar = ctx.parties
     words = [t.lower_ for t in after]
     opening = first_within(words, grammar.open, grammar.open_within)
@@ -82,7 +86,9 @@ def sentence_parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[st
     with_at = first_within(words, grammar.with_words, grammar.with_within)
     if with_at >= 0:
         tail = phrase_after(doc, after[with_at].i + 1, after.end, ctx.vocab)
-        host = [e for e in span.sent.ents if e.label_ == "HOST" and e.end <= span.start]
+        sent = span.sent
+        hosts = hosts or Entities(doc, "HOST")
+        host = [e for e in hosts.within(sent.start, sent.end) if e.end <= span.start]
         named = doc[tail[0].i:tail[-1].i + 1].text if tail else ""
         return [p for p in ([host[-1].text] if host else []) + [named] if p]
     return []

@@ -12,6 +12,7 @@ values are parsed in `pipeline.extract.values`; agreements are read in
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -53,6 +54,24 @@ def text_of(doc: Doc) -> str:
     """The doc's text, from where the extractor kept it (`doc.text` joins every token anew)."""
     text = doc.user_data.get(TEXT_KEY)
     return text if text is not None else doc.text
+
+
+class Entities:
+    """A doc's entities of one label, in order, read once by an extractor: `Span.ents` builds
+    every entity of the doc at each call (an entry with thousands of facts was quadratic)."""
+
+    def __init__(self, doc: Doc, label: str):
+        self.ents = [e for e in doc.ents if e.label_ == label]
+        self.starts = [e.start for e in self.ents]
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """The entities inside tokens [start, end), as `Span.ents` gives them."""
+        i, out = bisect_left(self.starts, start), []
+        while i < len(self.ents) and self.ents[i].start < end:
+            if self.ents[i].end <= end:
+                out.append(self.ents[i])
+            i += 1
+        return out
 
 
 def longest_per_start(spans) -> list[Span]:
@@ -122,12 +141,13 @@ def decade_words(ctx: Context) -> frozenset:
 def headquarters(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Where the entry's organisation (or its secretariat) sits: places, or the host body."""
     out = []
+    places_in_doc = Entities(doc, "PLACE") if len(doc.spans["headquarters"]) else None
     for span in longest_per_start(doc.spans["headquarters"]):
         ok, reason = about_entry(doc, span.start, ctx.ref, ctx.vocab)
         if not ok:
             ctx.rejected.append((span.id_, span.start_char, span.end_char, reason))
             continue
-        places = [e for e in span.ents if e.label_ == "PLACE"]
+        places = places_in_doc.within(span.start, span.end)
         if places:
             value = ", ".join(p.text for p in places)
             raw = text_of(doc)[places[0].start_char:places[-1].end_char + (span.text.endswith(")"))]

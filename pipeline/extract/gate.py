@@ -25,6 +25,7 @@ AT_LEAST_ONE = re.compile(r"^(\+|1|\{[1-9]\d*(,\d*)?\})$")
 # Flags a token must have that are cheap to read for a whole document (`Doc.to_array`).
 FLAGS = ("LIKE_NUM", "LIKE_URL", "IS_DIGIT")
 INDEX_KEY = "partners_gate_index"
+LONG = 2_000  # tokens: a document this long is searched with numpy
 
 
 def literal_words(spec: dict) -> Optional[frozenset]:
@@ -78,12 +79,11 @@ def requirements(pattern: Any) -> Optional[tuple]:
 
 class DocIndex:
     """A document's token arrays, read once (at the first ruler that needs each) and shared by
-    every ruler: its words, where each word is, and any attribute as a list."""
+    every ruler: its words, the tokens meeting each requirement, and any attribute as a list."""
 
     def __init__(self, doc: Doc):
         self.lowers = doc.to_array(LOWER).tolist()
         self.words = set(self.lowers)
-        self.where: Optional[dict] = None    # word -> its token positions
         self.columns: dict = {LOWER: self.lowers}
         self.found: dict = {}                # requirement -> the tokens meeting it
 
@@ -108,22 +108,22 @@ class DocIndex:
         return found
 
     def positions(self, doc: Doc, needed: Any) -> list[int]:
-        """The tokens meeting a requirement (a set of words, or (attribute, value)), in order."""
+        """The tokens meeting a requirement (a set of words, or (attribute, value)), in order:
+        read in Python in a short document, with numpy in a long one."""
         found = self.found.get(needed)
         if found is not None:
             return found
         if isinstance(needed, frozenset):
-            if self.where is None:
-                self.where = {}
-                for i, word in enumerate(self.lowers):
-                    at = self.where.get(word)
-                    if at is None:
-                        self.where[word] = [i]
-                    else:
-                        at.append(i)
             present = needed & self.words
-            found = (self.where[next(iter(present))] if len(present) == 1 else
-                     sorted(i for w in present for i in self.where[w]))
+            if not present:
+                found = []
+            elif len(self.lowers) > LONG:
+                wanted = numpy.array(sorted(present), dtype=numpy.uint64)
+                found = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), wanted)).tolist()
+            else:
+                found = [i for i, w in enumerate(self.lowers) if w in present]
+        elif len(self.lowers) > LONG:
+            found = numpy.flatnonzero(doc.to_array(needed[0]) == needed[1]).tolist()
         else:
             attr, value = needed
             found = [i for i, v in enumerate(self.column(doc, attr)) if v == value]

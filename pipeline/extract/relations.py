@@ -27,7 +27,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.attribution import refers_to
-from pipeline.extract.field_extractors import Context
+from pipeline.extract.field_extractors import Context, Entities
 from pipeline.extract.values import FieldValue
 
 # The host's membership is of one body: the sentence must name it (or be about it: "It").
@@ -48,6 +48,7 @@ def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
     sentence), in a sentence that names the entry; the evidence is the sentence."""
     out, seen = [], set()
     negations = frozenset(ctx.words.get("relation_negations", ()))
+    host_ents = Entities(doc, "HOST") if len(doc.spans["host_relationship"]) else None
     for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
         sent = span.sent
         key = (span.label_, sent.start)
@@ -57,7 +58,7 @@ def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
             # "The ICJ has no agreement with the IAP" states no agreement
             ctx.rejected.append((span.id_, span.start_char, span.end_char, "negated"))
             continue
-        hosts = [e for e in sent.ents if e.label_ == "HOST"]
+        hosts = host_ents.within(sent.start, sent.end)
         if span.label_ in NAMED_TERMS and (ctx.host_entry or not names_entry(sent, hosts, ctx)
                                            or not object_is_entry(sent, span.end, hosts, ctx)):
             # "The Ombudsman is a member of various organisations": of which? not said here
