@@ -54,10 +54,13 @@ def _unlink(path: str) -> None:
         pass
 
 
+_SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # made once
+
+
 def dumps(record: Any) -> str:
     """One JSON line for a record or plain dict; keys sorted so output is byte-stable."""
     data = plain(record) if dataclasses.is_dataclass(record) else record
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _SORTED_JSON(data)
 
 
 def plain(value: Any) -> Any:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 import sys
 import typing
 from pathlib import Path
@@ -31,6 +32,7 @@ JSON_LISTS, PIPE_LISTS = "json", "pipe"  # how a CSV cell holds a list: now, and
 LIST_SEPARATOR = "|"  # of PIPE_LISTS (read only: an element holding it could not be told apart)
 # Cells a spreadsheet would run as a formula; CSV gets a leading apostrophe, Parquet the truth.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_LEADS = frozenset(FORMULA_START) | {"'"}  # first characters csv_cell must look past
 
 
 def is_list(tp: Any) -> bool:
@@ -45,6 +47,8 @@ def is_required(column: Any) -> bool:
 def csv_cell(value: Any, lists: str = JSON_LISTS) -> str:
     """A value as a safe CSV cell: lists as JSON arrays, None empty, formula starts
     neutralised."""
+    if type(value) is str and value[:1] not in FORMULA_LEADS:
+        return value   # most cells: text that cannot start a formula, as it is
     if value is None:
         return ""
     if isinstance(value, (tuple, list)):
@@ -56,6 +60,8 @@ def csv_cell(value: Any, lists: str = JSON_LISTS) -> str:
         return "'" + text  # also "'=x", so that reading back drops exactly one apostrophe
     return text
 
+
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per line
 
 # One buffer and writer for every row (the writers run in one thread).
 _ROW = io.StringIO()
@@ -135,6 +141,7 @@ class TableWriter:
     def __init__(self, cls: type, csv_path: Path, parquet_path: Path):
         self.cls, self.csv_path, self.parquet_path = cls, Path(csv_path), Path(parquet_path)
         self.names = [f.name for f in columns(cls)]
+        self._values = operator.attrgetter(*self.names)
         self.count = 0
 
     def __enter__(self) -> "TableWriter":
@@ -156,7 +163,7 @@ class TableWriter:
         return self
 
     def write(self, record: Any) -> None:
-        cells = [csv_cell(getattr(record, n)) for n in self.names]
+        cells = [csv_cell(v) for v in self._values(record)]
         if any("\r" in c for c in cells):
             self._csv.write(csv_line(cells))
         else:  # no CR to quote: the csv module writes the same row straight to the file
@@ -206,7 +213,7 @@ def records_to_table(records: list[Any], schema: Any) -> Any:
         for name in text:
             if row[name] == "":
                 row[name] = None
-        lines.append(json.dumps(row, ensure_ascii=False) + "\n")
+        lines.append(_JSON(row) + "\n")
     options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
     data = "".join(lines).encode("utf-8")
     table = pj.read_json(io.BytesIO(data), parse_options=options)
