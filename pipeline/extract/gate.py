@@ -107,6 +107,15 @@ class DocIndex:
             found = self.columns[attr] = doc.to_array(attr).tolist()
         return found
 
+    def load(self, doc: Doc, attrs: tuple) -> dict:
+        """The columns of these attributes (those not read yet read in one call)."""
+        missing = [a for a in attrs if a not in self.columns]
+        if missing:
+            table = doc.to_array(missing).reshape(len(doc), len(missing))
+            for attr, values in zip(missing, table.T.tolist()):
+                self.columns[attr] = values
+        return self.columns
+
     def positions(self, doc: Doc, needed: Any) -> list[int]:
         """The tokens meeting a requirement (a set of words, or (attribute, value)), in order:
         read in Python in a short document, with numpy in a long one."""

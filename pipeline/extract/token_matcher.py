@@ -47,6 +47,7 @@ class Pattern:
     reach: tuple
     starts: Optional[tuple]
     words: tuple
+    attrs: tuple
 
 
 def counts(op: Any) -> Optional[tuple[int, int]]:
@@ -139,7 +140,7 @@ def compile_pattern(key: int, pattern: Any, strings) -> Optional[Pattern]:
     """A token pattern compiled, or None if it uses something not read here."""
     if not isinstance(pattern, list) or not pattern:
         return None
-    items, raws = [], []
+    items, raws, attrs = [], [], set()
     for raw in pattern:
         span = counts(next((v for k, v in raw.items() if k.upper() == "OP"), None))
         checks = compile_checks(raw, strings)
@@ -148,6 +149,7 @@ def compile_pattern(key: int, pattern: Any, strings) -> Optional[Pattern]:
         if span[1] > 0:
             items.append((spec_test(checks, strings), *span))
             raws.append(raw)
+            attrs.update(attr for attr, _, _ in checks)
     if not items:
         return None
     last = len(items)
@@ -171,7 +173,7 @@ def compile_pattern(key: int, pattern: Any, strings) -> Optional[Pattern]:
         starts.append(resolve(needed))
     words = tuple(resolve(w) for w in requirements(pattern) or () if isinstance(w, frozenset))
     return Pattern(key, tuple(items), tuple(reach),
-                   tuple(starts) if starts is not None else None, words)
+                   tuple(starts) if starts is not None else None, words, tuple(sorted(attrs)))
 
 
 class TokenMatcher:
@@ -179,11 +181,12 @@ class TokenMatcher:
 
     def __init__(self, patterns: list[Pattern]):
         self.patterns = patterns
+        self.attrs = tuple(sorted({a for p in patterns for a in p.attrs}))
 
     def __call__(self, doc: Doc, index: DocIndex) -> list:
         """(key, start, end) of every match (duplicates possible, as spaCy's)."""
         out: list = []
-        cols = Columns(doc, index)
+        cols = None
         n = len(doc)
         words = index.words
         for pattern in self.patterns:
@@ -195,6 +198,8 @@ class TokenMatcher:
                 starts = index.positions(doc, pattern.starts[0])
             else:
                 starts = sorted({i for s in pattern.starts for i in index.positions(doc, s)})
+            if starts and cols is None:
+                cols = index.load(doc, self.attrs)
             for start in starts:
                 for end in ends(pattern, start, n, cols):
                     out.append((pattern.key, start, end))
@@ -228,16 +233,3 @@ def ends(pattern: Pattern, start: int, n: int, cols) -> list[int]:
         states = moved
         i += 1
     return found
-
-
-class Columns(dict):
-    """A doc's attributes as lists, read at the first test that needs each (and kept in the
-    doc's index for the other rulers)."""
-
-    def __init__(self, doc: Doc, index: DocIndex):
-        super().__init__(index.columns)
-        self.doc, self.index = doc, index
-
-    def __missing__(self, attr: int) -> list:
-        found = self[attr] = self.index.column(self.doc, attr)
-        return found
