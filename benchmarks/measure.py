@@ -4,16 +4,43 @@
 
 A process of its own per measurement: `getrusage(RUSAGE_CHILDREN).ru_maxrss` is the largest
 peak of any child waited for, so it only isolates one command in a fresh parent. The peak
-covers worker processes too (the largest one, not their sum).
+covers worker processes too (the largest one, not their sum). `measured` runs a command so,
+from the benchmarks.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def env() -> dict:
+    e = dict(os.environ, DVC_NO_ANALYTICS="1")
+    e["PATH"] = f"{BIN}{os.pathsep}{e.get('PATH', '')}"
+    return e
+
+
+def measured(cmd: list[str]) -> dict:
+    """Wall time and peak RSS of one command, measured from a fresh parent process."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.measure", "--", *cmd], cwd=ROOT,
+                          env=dict(env(), PYTHONPATH=str(ROOT)), capture_output=True,
+                          text=True, check=True)
+    result = json.loads(done.stdout)
+    if result["returncode"] != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {result['stderr']}")
+    return result
+
+
+def partners(*args: str) -> list[str]:
+    return [str(BIN / "partners"), "run", *args, "--quiet"]
 
 
 def main(argv: list[str]) -> int:

@@ -1,24 +1,29 @@
-"""`make bench` (= `python -m benchmarks.run`): the performance benchmarks of issue 6.
+"""`make bench` (= `python -m benchmarks.run`): the performance benchmarks (issues 6 and 12).
 
 Each figure is a ratio against a baseline timed in the same run, because machines here are
 noisy (other processes share the cores):
 
-1. throughput: words/s of `partners run --workers 1` over the large corpus, against spaCy's
-   bare tokenizer over the same texts (`benchmarks.tokenizer_baseline`). Target >= 0.5.
-2. memory: peak RSS of `partners run` on the large corpus against the 10x corpus. Target <= 1.2.
-3. start-up: wall time of `partners run` on the IAP page (raw/) against
-   `python -c "import spacy; spacy.blank('en')"`, medians of a few runs. Target <= 1.5.
-4. parallelism: `--workers 2` against `--workers 1` on the large corpus, with byte-identical
+1. start-up: wall time of `partners run` on the IAP page (raw/) against
+   `python -c "import spacy; spacy.blank('en')"`, medians of interleaved runs. Target <= 1.3.
+2. throughput (`benchmarks.throughput`): words/s of `partners run --workers 1`, net of
+   start-up, over the IAP page repeated 60 times and over the real pages of ../shared/corpus
+   repeated 20 times (`benchmarks.inputs`), against spaCy's bare tokenizer over the same texts
+   (`benchmarks.tokenizer_baseline`: each file one document). Target >= 0.5.
+3. cost per MB: seconds per MB, net of start-up, of dense facts, one huge line, punctuation
+   floods and many tiny entries, against the IAP page repeated. Target <= 5.
+4. memory: peak RSS of `partners run` on the large corpus against the 10x corpus. Target <= 1.2.
+5. parallelism: `--workers 2` against `--workers 1` on the large corpus, with byte-identical
    output. Target >= 1.6.
-5. incremental: `dvc repro` in a temporary copy of the project: forced full run, no-op rerun,
+6. incremental: `dvc repro` in a temporary copy of the project: forced full run, no-op rerun,
    and a rerun after one rule file changed, in seconds.
 
-Corpora come from `benchmarks.corpus` (1x = 1,000 entries; 100x = 100,000). The large corpus is
-100x unless its two runs would take more than --budget-s (estimated from the 10x run): then it
-is reduced to fit, and the report says so. Missed targets come with a profile
-(`benchmarks.profile`). Writes benchmarks/out/report.json and report.md, and prints the table.
+Corpora for 4 and 5 come from `benchmarks.corpus` (1x = 1,000 entries; 100x = 100,000). The
+large corpus is 100x unless its two runs would take more than --budget-s (estimated from the
+10x run): then it is reduced to fit, and the report says so. Missed targets come with a
+profile (`benchmarks.profile`). Writes benchmarks/out/report.json and report.md, and prints the
+table.
 
-    python -m benchmarks.run [--large 100] [--budget-s 600] [--skip-dvc]
+    python -m benchmarks.run [--large 100] [--budget-s 600] [--rounds 3] [--skip-dvc]
 """
 
 from __future__ import annotations
@@ -36,34 +41,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import corpus
+from . import corpus, inputs, throughput
+from .measure import BIN, ROOT, env, measured, partners
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
-BIN = Path(sys.executable).parent
-TARGETS = {"throughput": (">=", 0.5), "memory": ("<=", 1.2), "startup": ("<=", 1.5),
-           "parallel": (">=", 1.6)}
-
-
-def env() -> dict:
-    e = dict(os.environ, DVC_NO_ANALYTICS="1")
-    e["PATH"] = f"{BIN}{os.pathsep}{e.get('PATH', '')}"
-    return e
-
-
-def measured(cmd: list[str]) -> dict:
-    """Wall time and peak RSS of one command, measured from a fresh parent process."""
-    done = subprocess.run([sys.executable, "-m", "benchmarks.measure", "--", *cmd], cwd=ROOT,
-                          env=dict(env(), PYTHONPATH=str(ROOT)), capture_output=True,
-                          text=True, check=True)
-    result = json.loads(done.stdout)
-    if result["returncode"] != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {result['stderr']}")
-    return result
-
-
-def partners(*args: str) -> list[str]:
-    return [str(BIN / "partners"), "run", *args, "--quiet"]
+TARGETS = {"throughput": (">=", 0.5), "memory": ("<=", 1.2), "startup": ("<=", 1.3),
+           "parallel": (">=", 1.6), "cost_per_mb": ("<=", 5.0)}
 
 
 def tree_digest(folder: Path) -> str:
@@ -134,16 +117,10 @@ def bench_scale(requested: float, budget_s: float, startup_s: float) -> dict:
         out = Path(tmp) / "out"  # the same path for both: HTML text paths are in the output
         one = run_corpus(big_dir, out, 1)
         two = run_corpus(big_dir, out, 2)
-    tokenizer = json.loads(subprocess.run(
-        [sys.executable, "-m", "benchmarks.tokenizer_baseline", str(big_dir)], cwd=ROOT,
-        env=env(), capture_output=True, text=True, check=True).stdout)
-    words_per_s = tokenizer["words"] / one["wall_s"]
     return {
         "large_scale": scale, "large_note": note,
         "corpus": {"10x": ten_summary, f"{scale:g}x": big_summary},
         "runs": {"10x_workers1": ten, f"{scale:g}x_workers1": one, f"{scale:g}x_workers2": two},
-        "throughput": {"partners_words_per_s": round(words_per_s), "tokenizer": tokenizer,
-                       "ratio": round(words_per_s / tokenizer["words_per_s"], 3)},
         "memory": {"peak_rss_10x_mb": ten["peak_rss_mb"],
                    f"peak_rss_{scale:g}x_mb": one["peak_rss_mb"],
                    "ratio": round(one["peak_rss_mb"] / ten["peak_rss_mb"], 2)},
@@ -187,7 +164,7 @@ def bench_incremental() -> dict:
 
 
 def verdict(name: str, ratio: float) -> dict:
-    op, target = TARGETS[name]
+    op, target = TARGETS[name.split(":")[0]]
     met = ratio >= target if op == ">=" else ratio <= target
     miss = "" if met else (f"{(1 - ratio / target) * 100:.0f}% below the target" if op == ">="
                            else f"{(ratio / target - 1) * 100:.0f}% over the target")
@@ -204,26 +181,38 @@ def machine() -> dict:
             "system": platform.platform(), "load_average_at_start": os.getloadavg()}
 
 
+def row(measure: str, figure: str, baseline: str, v: dict, note: str = "") -> str:
+    met = ("yes" if v["met"] else "no") + (f" ({note})" if note else "")
+    return f"| {measure} | {figure} | {baseline} | {v['ratio']} | {v['target']} | {met} |"
+
+
 def table(report: dict) -> str:
     rows = ["| measure | figure | baseline | ratio | target | met |", "|---|---|---|---|---|---|"]
-    s, v = report.get("scale", {}), report["verdicts"]
-    big = f"{s.get('large_scale', 0):g}x"
-    if "throughput" in v:
-        t = s["throughput"]
-        rows.append(f"| throughput ({big}, 1 worker) | {t['partners_words_per_s']:,} words/s | "
-                    f"tokenizer {t['tokenizer']['words_per_s']:,} words/s | {v['throughput']['ratio']} "
-                    f"| {v['throughput']['target']} | {'yes' if v['throughput']['met'] else 'no'} |")
-        m = s["memory"]
-        rows.append(f"| peak RSS {big} | {m[f'peak_rss_{big}_mb']} MB | 10x {m['peak_rss_10x_mb']} MB "
-                    f"| {v['memory']['ratio']} | {v['memory']['target']} | {'yes' if v['memory']['met'] else 'no'} |")
-        p = s["parallel"]
-        rows.append(f"| {big}, --workers 2 | {p['workers2_s']} s | --workers 1 {p['workers1_s']} s | "
-                    f"{v['parallel']['ratio']} | {v['parallel']['target']} | "
-                    f"{'yes' if v['parallel']['met'] else 'no'} (byte-identical: "
-                    f"{'yes' if p['byte_identical'] else 'NO'}) |")
+    v = report["verdicts"]
     st = report["startup"]
-    rows.append(f"| start-up, IAP page | {st['partners_run_s']} s | spacy.blank {st['spacy_blank_s']} s "
-                f"| {v['startup']['ratio']} | {v['startup']['target']} | {'yes' if v['startup']['met'] else 'no'} |")
+    rows.append(row("start-up, IAP page", f"{st['partners_run_s']} s",
+                    f"spacy.blank {st['spacy_blank_s']} s", v["startup"]))
+    for name, t in report.get("throughput", {}).items():
+        tok = t["tokenizer"]
+        rows.append(row(f"throughput, {name} ({t['mb']} MB, 1 worker, net of start-up)",
+                        f"{t['words_per_s']:,} words/s ({t['run_s']} s - {t['startup_s']} s)",
+                        f"tokenizer, each file one doc: {tok['pages']['words_per_s']:,} words/s",
+                        v[f"throughput:{name}"],
+                        f"{t['ratio_entries']} of the tokenizer on each entry: "
+                        f"{tok['entries']['words_per_s']:,} words/s"))
+    ref = report.get("reference_s_per_mb")
+    for name, c in report.get("costs", {}).items():
+        rows.append(row(f"cost per MB, {name} ({c['mb']} MB)", f"{c['s_per_mb']} s/MB",
+                        f"IAP page x60: {ref} s/MB", v[f"cost_per_mb:{name}"]))
+    s = report.get("scale")
+    if s:
+        big = f"{s['large_scale']:g}x"
+        m, p = s["memory"], s["parallel"]
+        rows.append(row(f"peak RSS {big}", f"{m[f'peak_rss_{big}_mb']} MB",
+                        f"10x {m['peak_rss_10x_mb']} MB", v["memory"]))
+        rows.append(row(f"{big}, --workers 2", f"{p['workers2_s']} s",
+                        f"--workers 1 {p['workers1_s']} s", v["parallel"],
+                        f"byte-identical: {'yes' if p['byte_identical'] else 'NO'}"))
     if "incremental" in report:
         i = report["incremental"]
         rows.append(f"| dvc repro (copy) | full {i['full_s']} s, no-op {i['noop_s']} s, "
@@ -236,21 +225,40 @@ def main(argv=None) -> int:
     parser.add_argument("--large", type=float, default=100, help="scale of the large corpus")
     parser.add_argument("--budget-s", type=float, default=600,
                         help="seconds the two large runs may take (estimated first)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="runs of each throughput and cost input (their median counts)")
     parser.add_argument("--skip-dvc", action="store_true", help="no incremental dvc figures")
+    parser.add_argument("--skip-scale", action="store_true",
+                        help="no memory and parallel figures (the 10x and large corpora)")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     report: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
     report["startup"] = bench_startup()
-    report["scale"] = bench_scale(args.large, args.budget_s, report["startup"]["partners_run_s"])
+    report["verdicts"] = {"startup": verdict("startup", report["startup"]["ratio"])}
+    one = throughput.one_entry_page(OUT / "one-entry")
+    sources = {"iap-60x": inputs.iap_repeated(OUT), "corpus-20x": inputs.corpus_repeated(OUT)}
+    report["throughput"] = throughput.bench_throughput(
+        {k: f for k, f in sources.items() if f is not None}, args.rounds, one)
+    for name, t in report["throughput"].items():
+        report["verdicts"][f"throughput:{name}"] = verdict("throughput", t["ratio"])
+    iap = report["throughput"]["iap-60x"]
+    report["reference_s_per_mb"] = ref = round(iap["net_s"] / iap["mb"], 3)
+    report["costs"] = throughput.bench_costs(inputs.costly(OUT), args.rounds, one, ref)
+    for name, c in report["costs"].items():
+        report["verdicts"][f"cost_per_mb:{name}"] = verdict("cost_per_mb", c["ratio"])
+    if not args.skip_scale:
+        report["scale"] = bench_scale(args.large, args.budget_s,
+                                      report["startup"]["partners_run_s"])
+        for name in ("memory", "parallel"):
+            report["verdicts"][name] = verdict(name, report["scale"][name]["ratio"])
     if not args.skip_dvc:
         report["incremental"] = bench_incremental()
-    report["verdicts"] = {"startup": verdict("startup", report["startup"]["ratio"])}
-    for name in ("throughput", "memory", "parallel"):
-        report["verdicts"][name] = verdict(name, report["scale"][name]["ratio"])
     if not all(v["met"] for v in report["verdicts"].values()):
-        report["profile"] = json.loads(subprocess.run(
-            [sys.executable, "-m", "benchmarks.profile", str(ensure_corpus(1)[0])], cwd=ROOT,
-            env=env(), capture_output=True, text=True, check=True).stdout)
+        report["profile"] = {name: json.loads(subprocess.run(
+            [sys.executable, "-m", "benchmarks.profile", str(folder)], cwd=ROOT, env=env(),
+            capture_output=True, text=True, check=True).stdout)
+            for name, folder in (("iap-60x", sources["iap-60x"]),
+                                 ("tiny-entries", OUT / "tiny-entries"))}
     report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
     (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     text = table(report)
@@ -259,7 +267,7 @@ def main(argv=None) -> int:
     for name, v in report["verdicts"].items():
         if not v["met"]:
             print(f"missed: {name} {v['ratio']} ({v['target']}): {v['miss']}")
-    if report["scale"]["large_note"]:
+    if report.get("scale", {}).get("large_note"):
         print(f"note: {report['scale']['large_note']}")
     print(f"report: {OUT / 'report.json'}")
     return 0

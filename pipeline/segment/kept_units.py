@@ -66,8 +66,21 @@ def written_in_capitals(text: str, labels: tuple[tuple[str, int, int], ...], bod
     for role, start, end in labels:
         word = text[start:end].strip()
         if role == "acronym" and word.isalpha() and len(word) > 3:
-            seen = re.findall(rf"\b{re.escape(word)}\b", text[body_start:body_end], re.IGNORECASE)
+            seen = _occurrences(word, text[body_start:body_end])
             if seen and sum(1 for w in seen if w != word) > len(seen) / 2:
                 role = "name"
         out.append((role, start, end))
     return tuple(out)
+
+
+WORDS = re.compile(r"\w+")
+
+
+def _occurrences(word: str, body: str) -> list[str]:
+    """`re.findall(rf"\b{word}\b", body, re.IGNORECASE)` for a word of letters. In ASCII text
+    that is every run of word characters equal to it in any case, read with one regex compiled
+    once (a pattern per entry was compiled anew for every entry of a long list)."""
+    if word.isascii() and body.isascii():
+        lower = word.lower()
+        return [w for w in WORDS.findall(body) if w.lower() == lower]
+    return re.findall(rf"\b{re.escape(word)}\b", body, re.IGNORECASE)

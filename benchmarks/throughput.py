@@ -1,0 +1,80 @@
+"""Throughput against the bare tokenizer, and the cost per MB of hard inputs against the IAP
+page, each measured net of start-up, in the same session as its baseline.
+
+- start-up: `partners run` on a one-entry page, run between the other runs (its median is what
+  every run pays before reading anything).
+- throughput: words/s of `partners run --workers 1` (median wall time of `rounds` runs, net of
+  start-up) over words/s of `spacy.blank("en").tokenizer` on the same texts
+  (`benchmarks.tokenizer_baseline`): each input file as one document (`pages`, the target's
+  baseline), and each entry as one document (`entries`, the pipeline's own cut).
+- cost per MB: seconds per MB of input, net of start-up, of each input of
+  `benchmarks.inputs.costly`, over that of the IAP page repeated.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .measure import ROOT, env, measured, partners
+
+ONE_ENTRY = "ABC - Alpha Beta Council - The Alpha Beta Council was founded in 1990.\n"
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def runs(folder: Path, rounds: int, startup_page: Path) -> dict:
+    """Wall times of `rounds` runs over the folder, each followed by a one-entry run."""
+    walls, starts = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(rounds):
+            walls.append(measured(partners(str(folder), "--out", f"{tmp}/out", "--workers",
+                                           "1", "--allow-partial"))["wall_s"])
+            starts.append(measured(partners(str(startup_page), "--out", f"{tmp}/one"))["wall_s"])
+    run_s, start_s = statistics.median(walls), statistics.median(starts)
+    return {"run_s": run_s, "startup_s": start_s, "net_s": round(max(run_s - start_s, 1e-3), 3),
+            "samples": {"run_s": walls, "startup_s": starts}}
+
+
+def tokenizer(folder: Path) -> dict:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.tokenizer_baseline", str(folder)],
+                          cwd=ROOT, env=env(), capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def bench_throughput(inputs: dict[str, Path], rounds: int, startup_page: Path) -> dict:
+    """Per input: its runs, the tokenizer's figures and the ratios."""
+    out = {}
+    for name, folder in inputs.items():
+        timed, base = runs(folder, rounds, startup_page), tokenizer(folder)
+        rate = base["words"] / timed["net_s"]
+        out[name] = dict(timed, mb=round(size_mb(folder), 3), words=base["words"],
+                         words_per_s=round(rate), tokenizer=base,
+                         ratio=round(rate / base["pages"]["words_per_s"], 3),
+                         ratio_entries=round(rate / base["entries"]["words_per_s"], 3))
+    return out
+
+
+def bench_costs(inputs: dict[str, Path], rounds: int, startup_page: Path,
+                reference_s_per_mb: float) -> dict:
+    """Per input: its runs, seconds per MB net of start-up, and the ratio to the reference."""
+    out = {}
+    for name, folder in inputs.items():
+        timed, mb = runs(folder, rounds, startup_page), size_mb(folder)
+        per_mb = timed["net_s"] / mb
+        out[name] = dict(timed, mb=round(mb, 3), s_per_mb=round(per_mb, 3),
+                         ratio=round(per_mb / reference_s_per_mb, 2))
+    return out
+
+
+def one_entry_page(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "one-entry.txt"
+    path.write_text(ONE_ENTRY, encoding="utf-8")
+    return path
