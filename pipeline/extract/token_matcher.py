@@ -40,7 +40,9 @@ class Pattern:
     row; `reach[k]`: the items a match may go on with after item k-1 is done (item k, and the
     ones after it while those before may be skipped; `len(items)` is the end); `starts`: the
     requirements of the tokens it may start with (None when one of them has none: then it
-    may start anywhere); `words`: the words it requires (all must be in the document)."""
+    may start anywhere); `words`: the words it requires (all must be in the document);
+    `anchors`: items after a run of items of fixed length ("the Association": "association"
+    one token in), whose rarer tokens may give the starts instead."""
 
     key: int
     items: tuple
@@ -48,6 +50,7 @@ class Pattern:
     starts: Optional[tuple]
     words: tuple
     attrs: tuple
+    anchors: tuple = ()   # (offset, requirement) of later items a fixed number of tokens in
 
 
 def counts(op: Any) -> Optional[tuple[int, int]]:
@@ -172,8 +175,17 @@ def compile_pattern(key: int, pattern: Any, strings) -> Optional[Pattern]:
             break
         starts.append(resolve(needed))
     words = tuple(resolve(w) for w in requirements(pattern) or () if isinstance(w, frozenset))
+    anchors, offset = [], 0
+    for (_, least, most), raw in zip(items, raws):
+        if least != most:
+            break
+        needed = requirement(raw)
+        if needed is not None and offset:
+            anchors.append((offset, resolve(needed)))
+        offset += least
     return Pattern(key, tuple(items), tuple(reach),
-                   tuple(starts) if starts is not None else None, words, tuple(sorted(attrs)))
+                   tuple(starts) if starts is not None else None, words, tuple(sorted(attrs)),
+                   tuple(anchors))
 
 
 class TokenMatcher:
@@ -192,18 +204,32 @@ class TokenMatcher:
         for pattern in self.patterns:
             if not all(not w.isdisjoint(words) for w in pattern.words):
                 continue
-            if pattern.starts is None:
-                starts: Any = range(n)
-            elif len(pattern.starts) == 1:
-                starts = index.positions(doc, pattern.starts[0])
-            else:
-                starts = sorted({i for s in pattern.starts for i in index.positions(doc, s)})
+            starts = self.starts(pattern, doc, index)
             if starts and cols is None:
                 cols = index.load(doc, self.attrs)
             for start in starts:
                 for end in ends(pattern, start, n, cols):
                     out.append((pattern.key, start, end))
         return out
+
+
+    @staticmethod
+    def starts(pattern: Pattern, doc: Doc, index: DocIndex) -> Any:
+        """The tokens a match may start at: those meeting the first items' requirements, or
+        those a rarer anchor's tokens give, whichever are fewer."""
+        if pattern.starts is None:
+            return range(len(doc))
+        if len(pattern.starts) == 1:
+            found = index.positions(doc, pattern.starts[0])
+        else:
+            found = sorted({i for s in pattern.starts for i in index.positions(doc, s)})
+        for offset, needed in pattern.anchors:
+            if len(found) <= 1:
+                break
+            at = index.positions(doc, needed)
+            if len(at) < len(found):
+                found = [i - offset for i in at if i >= offset]
+        return found
 
 
 def ends(pattern: Pattern, start: int, n: int, cols) -> list[int]:

@@ -72,6 +72,10 @@ OPERATORS = [
     [{"IS_SPACE": True, "OP": "?"}, {"IS_TITLE": True, "OP": "{,2}"}, {"IS_ALPHA": True}],
     [{"LOWER": "members", "OP": "*"}],
     [{"LIKE_URL": True}, {"ORTH": ",", "OP": "?"}],
+    [{"LOWER": "the"}, {"ORTH": "Association"}],   # fixed lengths: the rarer word anchors
+    [{"IS_ALPHA": True, "OP": "{2}"}, {"LOWER": "members"}, {"LIKE_NUM": True, "OP": "?"}],
+    [{"LOWER": "international"}, {"ORTH": "Association"}, {"ORTH": "of"},
+     {"ORTH": "Prosecutors"}],
 ]
 
 
