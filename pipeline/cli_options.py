@@ -85,6 +85,13 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
                         help="date languages for dateparser (repeatable; default: en)")
 
 
+def add_ids(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ids", type=Path, default=Path("rules/org_ids.yaml"), metavar="FILE",
+                        help="the org id registry: published ids kept across renames, the "
+                             "organisations overrides may name (default: %(default)s; "
+                             "`partners ids` records a dataset's organisations in it)")
+
+
 def settings_from(args):
     from pipeline.settings import Settings
 
@@ -95,6 +102,7 @@ def settings_from(args):
         pdf_params = PdfParams()
     return Settings(host=host_from(args),
                     rules_dir=args.rules, overrides=args.overrides,
+                    ids=getattr(args, "ids", None),
                     languages=tuple(args.languages or ("en",)), pdf_params=pdf_params,
                     progress=not args.quiet and sys.stderr.isatty(),
                     workers=getattr(args, "workers", 1), checks=checks_from(args))

@@ -63,7 +63,7 @@ def extractor_factory(nlp, rules, host):
     """A fresh Extractor (its org-id registry is per run) sharing the session's pipeline."""
     from pipeline.extract.extractor import Extractor
 
-    return lambda: Extractor(nlp, rules, host)
+    return lambda registry=None: Extractor(nlp, rules, host, registry=registry)
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +78,7 @@ def extract_text(rules, extractor_factory):
     from pipeline.model import Entry, Extraction, Issue
     from pipeline.segment.segmenter import segment
 
-    def run(text: str, name: str = "page.txt"):
+    def run(text: str, name: str = "page.txt", registry=None):
         doc = bytes_to_document(text.encode("utf-8"), Source(path=name, media_type="text/plain"))
         entries, issues = [], []
         for record in segment([doc], rules.segment):
@@ -87,7 +87,7 @@ def extract_text(rules, extractor_factory):
             elif isinstance(record, Issue):
                 issues.append(record)
         extractions = []
-        for record in extractor_factory().run((e, doc) for e in entries):
+        for record in extractor_factory(registry).run((e, doc) for e in entries):
             (extractions if isinstance(record, Extraction) else issues).append(record)
         return entries, extractions, issues
 
@@ -114,8 +114,8 @@ def run_raw(tmp_path, monkeypatch, nlp):
     from pipeline import stages
     from pipeline.extract.extractor import Extractor
 
-    monkeypatch.setattr(stages, "make_extractor", lambda rules, s: Extractor(
-        nlp, rules, s.host, s.languages, s.batch_size))
+    monkeypatch.setattr(stages, "make_extractor", lambda rules, s, registry=None: Extractor(
+        nlp, rules, s.host, s.languages, s.batch_size, registry))
 
     def run(raw, out=None, **settings):
         out = out or tmp_path / "out"
