@@ -69,8 +69,8 @@ def make_extractor(rules: Rules, settings: Settings, registry: Optional[Registry
 
 
 def load_registry_file(path: Optional[Path]) -> Optional[Registry]:
-    """The org id registry, or None when there is none (no path, or no such file)."""
-    return load_registry(path) if path and Path(path).exists() else None
+    """The org id registry, or None when the settings name none."""
+    return load_registry(path) if path else None
 
 
 def load_overrides_file(path: Optional[Path], registry: Optional[Registry]):

@@ -131,3 +131,11 @@ def test_curation_a_broken_override_stops_the_run_in_one_line(curator, item, lin
     assert code == 1 and out == "" and err.count("\n") == 1
     assert err.startswith(f"partners run: error: rules/overrides.yaml:{line}: ") and message in err
     assert Path("extracted/facts.csv").read_bytes() == before
+
+
+def test_curation_a_named_registry_must_exist(curator):
+    """A mistyped --ids would give every organisation a new id without a word."""
+    code, out, err = curator("run", "--no-pdfs", "--ids", "rules/orgids.yaml")
+    assert (code, out) == (1, "") and err == ("partners run: error: rules/orgids.yaml: no such "
+                                              "id registry (give an existing file, or leave "
+                                              "--ids out)\n")

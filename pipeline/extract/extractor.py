@@ -249,7 +249,7 @@ class Extractor:
                         "with the same acronym and name; kept under a numbered id")
         if self.registry is None:
             return
-        if assigned.how == "new":
+        if assigned.how == "new" and not assigned.duplicate:  # a repeat: said just above
             yield Issue(where, "extract", "new_org_id", f"{org_id}: not in the id registry; "
                         "`partners ids` records it once the dataset is published")
         elif assigned.unknown:

@@ -88,11 +88,13 @@ class Registry:
         self.path = path
         self.by_name: dict[str, list[str]] = {}
         self.by_acronym: dict[str, list[str]] = {}
+        self.family: dict[str, list[OrgRecord]] = {}  # an id's record and those merged into it
         for r in records:
             for name in r.names:
                 self.by_name.setdefault(slug(name), []).append(r.org_id)
             for acronym in r.acronyms:
                 self.by_acronym.setdefault(acronym.casefold(), []).append(r.org_id)
+            self.family.setdefault(self.resolve(r.org_id), []).append(r)
 
     def resolve(self, org_id: str) -> str:
         """The id an id stands for now: itself, or the id it was merged into."""
@@ -109,7 +111,7 @@ class Registry:
                 ) -> tuple[str, ...]:
         """The names and acronyms the registry does not list for the id (nor for an id merged
         into it)."""
-        mine = [r for r in self.records.values() if self.resolve(r.org_id) == org_id]
+        mine = self.family.get(org_id, ())
         known_names = {slug(n) for r in mine for n in r.names}
         known_acronyms = {a.casefold() for r in mine for a in r.acronyms}
         return (tuple(n for n in names if slug(n) not in known_names)
