@@ -132,7 +132,11 @@ def yaml_items(text: str) -> list[YamlItem]:
     """The items of a YAML list (or the entries of a mapping) with their lines, aliases refused
     as `load_yaml` refuses them: a curator's file is checked item by item with errors naming
     the line (PyYAML keeps marks on nodes only, hence a second parse beside `load_yaml`)."""
-    node = yaml.compose(text, Loader=NoAliasLoader)
+    loader = NoAliasLoader(text)  # nodes only: nothing is constructed from them
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
 
     def keys(value: Any) -> dict:
         if not isinstance(value, yaml.MappingNode):

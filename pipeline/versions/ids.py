@@ -82,11 +82,15 @@ def write_changes(path: Path, changes: Sequence[Change]) -> None:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    # the round trip builds plain maps and lists (no Python objects); aliases, which it would
+    # expand, are refused first by the project's own reader
+    if path.exists():
+        load_registry(path)
+    rt = YAML(typ="rt")
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    data = yaml.load(text) if text.strip() else None
+    data = rt.load(text) if text.strip() else None
     header = "" if data is not None else (text if text.strip() else HEADER)
     data = data if data is not None else CommentedMap()
     for change in changes:
@@ -104,7 +108,7 @@ def write_changes(path: Path, changes: Sequence[Change]) -> None:
                 record[key] = flow([*(record.get(key) or []), *new])
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(header)
-        yaml.dump(data, fh)
+        rt.dump(data, fh)
 
 
 def add_arguments(parser) -> None:
