@@ -97,6 +97,7 @@ class Entry:
     labels: tuple[tuple[str, int, int], ...] = col(
         "Heading parts as (role, start, end); role is group, acronym or name.", default=())
     paragraphs: tuple[tuple[int, int], ...] = col("Spans of the paragraphs of the entry.", default=())
+    host_refs: tuple[tuple[int, int], ...] = col("Spans of pronouns read as the host.", default=())
 
 
 # --- dataset tables ---------------------------------------------------------------------

@@ -78,20 +78,36 @@ def extract_text(rules, extractor_factory):
     from pipeline.model import Entry, Extraction, Issue
     from pipeline.segment.segmenter import segment
 
-    def run(text: str, name: str = "page.txt", registry=None):
+    def run(text: str, name: str = "page.txt", host=None, registry=None):
+        """host: another host than the project's (segmented with it, its own pipeline);
+        registry: the org id registry the extractor gives ids by."""
         doc = bytes_to_document(text.encode("utf-8"), Source(path=name, media_type="text/plain"))
         entries, issues = [], []
-        for record in segment([doc], rules.segment):
+        for record in segment([doc], rules.segment, *([host] if host else [])):
             if isinstance(record, Entry):
                 entries.append(record)
             elif isinstance(record, Issue):
                 issues.append(record)
         extractions = []
-        for record in extractor_factory(registry).run((e, doc) for e in entries):
+        extractor = (extractor_factory(registry) if host is None
+                     else _extractor_for(rules, host, registry))
+        for record in extractor.run((e, doc) for e in entries):
             (extractions if isinstance(record, Extraction) else issues).append(record)
         return entries, extractions, issues
 
     return run
+
+
+_PIPELINES: dict = {}   # a pipeline per other host (its HOST entities differ)
+
+
+def _extractor_for(rules, host, registry=None):
+    from pipeline.extract.extractor import Extractor
+    from pipeline.extract.nlp import build_nlp
+
+    if host not in _PIPELINES:
+        _PIPELINES[host] = build_nlp(rules, host)
+    return Extractor(_PIPELINES[host], rules, host, registry=registry)
 
 
 def facts_of(extractions, field=None):

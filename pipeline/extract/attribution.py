@@ -21,6 +21,8 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.settings import Host
+
 STRIP = "’'s"
 
 
@@ -141,6 +143,8 @@ def about_entry(doc: Doc, trigger: int, ref: EntryRef, vocab: Vocab) -> tuple[bo
         return (True, "") if refers_to(subject, ref, vocab) else (False, "subject_is_other_body")
     if not np and doc[trigger].lower_ in vocab.subject_heads:
         return True, ""  # "The Secretariat is housed with ...": the trigger is the phrase
+    if not np and det in vocab.self_reference:
+        return True, ""  # "its headquarters are in Vienna", as "it is based in Vienna"
     if refers_to(np, ref, vocab):
         return True, ""
     return False, "phrase_is_other_body"
@@ -156,3 +160,16 @@ def phrase_after(doc: Doc, start: int, stop: int, vocab: Vocab) -> list[Token]:
             break
         tokens.append(tok)
     return tokens
+
+
+def is_host(names, acronyms, host: Host, vocab: Vocab) -> bool:
+    """Whether the entry is the host's own: it has the host's acronym, or one of its names has
+    the words of the host's name ("European Police Academy" is not the "Police Academy")."""
+    if host.acronym and host.acronym.upper() in acronyms:
+        return True
+    words = _name_words(host.name, vocab)
+    return bool(words) and any(_name_words(n, vocab) == words for n in names)
+
+
+def _name_words(name: str, vocab: Vocab) -> frozenset:
+    return frozenset(w.lower().strip("()’'.,") for w in name.split()) - vocab.function_words

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Optional, Union
 
 from pipeline.extract.agreements import agreements
-from pipeline.extract.attribution import EntryRef, Vocab
+from pipeline.extract.attribution import EntryRef, Vocab, is_host
 from pipeline.extract.field_extractors import (
     TEXT_KEY,
     Context,
@@ -25,11 +25,12 @@ from pipeline.extract.field_extractors import (
     membership,
     websites,
 )
+from pipeline.extract.gazetteer import default_places
 from pipeline.extract.intros import ListIntros
 from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
 from pipeline.extract.org_ids import Assignment, IdAssigner, Registry
-from pipeline.extract.relations import host_relationship, relations
+from pipeline.extract.relations import host_relationship, mark_host_refs, relations
 from pipeline.extract.rules import Rules
 from pipeline.extract.tables import TableHeaders
 from pipeline.extract.values import FieldValue
@@ -105,8 +106,18 @@ class Extractor:
         self.registry = registry
         self.ids = IdAssigner(registry or Registry())
         self.acronym_owner: dict[str, str] = {}  # first org_id seen with each acronym
-        self.intros = ListIntros(rules.vocab, host)  # the list intro in effect, in page order
-        self.tables = TableHeaders(rules.vocab, self.languages)  # the table header in effect
+        terms = {t["term"] for t in rules.relationships}
+        self.intros = ListIntros(rules.vocab, host, tuple(  # the list intro in effect
+            (k.id, p) for k in rules.agreement_kinds if k.id in terms for p in k.phrases))
+        # the table header in effect; a row flattened to text finds its seat by the gazetteer
+        # (the pipeline's; a finisher without one, in the parent of workers, loads the default)
+        self.tables = TableHeaders(rules.vocab, self.languages, places=self.places)
+
+    def places(self) -> frozenset:
+        """The gazetteer's place names (asked for only when a flattened table needs them)."""
+        if self.nlp is not None and "partners_gazetteer" in self.nlp.pipe_names:
+            return self.nlp.get_pipe("partners_gazetteer").names
+        return default_places()
 
     def run(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[Union[Extraction, Issue]]:
         """Extractions in entry order, each followed by the issues it raised."""
@@ -147,7 +158,7 @@ class Extractor:
         doc = self.nlp.make_doc(view)
         doc.user_data[TEXT_KEY] = view   # read back by text_of: doc.text rebuilds it each time
         body = entry.heading_end - entry.char_start
-        body_started = False
+        body_started = body <= 0   # no heading: the first token starts the body already
         for tok in doc[1:]:
             prev = doc[tok.i - 1]
             starts_body = (not body_started and tok.idx >= body
@@ -170,13 +181,14 @@ class Extractor:
         acronyms = [f.value for f in found if f.field == "acronym"]
         ref = EntryRef.from_names(names, acronyms, self.vocab.function_words)
         ctx = Context(ref, self.vocab, self.rules.vocab, self.rules.parties, self.languages,
-                      host_entry=is_host(ref, self.host, self.vocab))
+                      host_entry=is_host(names, ref.acronyms, self.host, self.vocab))
         return found, ctx
 
     def match_piece(self, spacy_doc, piece: Entry, current: OpenEntry) -> None:
         """Run the field extractors on one piece (the whole entry, or part of a long one)."""
         ctx = current.ctx
         ctx.rejected = []
+        mark_host_refs(spacy_doc, piece.host_refs, piece.char_start)
         found: list[FieldValue] = []
         for extractor in EXTRACTORS:
             for v in extractor(spacy_doc, ctx):
@@ -197,7 +209,8 @@ class Extractor:
                    if not any(w.field == v.field for w in values)]
         intro = self.intros.relation(entry, text)
         # an entry that states its own relationship keeps it ("no formal link" is not undone
-        # by the list's "our partners")
+        # by the list's "our partners"); an instrument in its heading is its own
+        intro = self.intros.heading_label(entry, text) or intro
         if intro and not self.is_host_entry(found) and \
                 not any(v.field == "host_relationship" for v in values):
             values.append(intro)
@@ -228,10 +241,9 @@ class Extractor:
 
     def is_host_entry(self, found: list[FieldValue]) -> bool:
         """Whether the entry with these names is the host's own."""
-        ref = EntryRef.from_names([f.value for f in found if f.field in ("name", "long_form")],
-                                  [f.value for f in found if f.field == "acronym"],
-                                  self.vocab.function_words)
-        return is_host(ref, self.host, self.vocab)
+        return is_host([f.value for f in found if f.field in ("name", "long_form")],
+                       {f.value.upper() for f in found if f.field == "acronym"}, self.host,
+                       self.vocab)
 
     def assign_id(self, found: list[FieldValue], source: str = "") -> Assignment:
         """The entry's org_id: its registered id, else a new slug of acronym and name
@@ -269,14 +281,6 @@ def to_agreement(fact: Fact, value: FieldValue, entry: Entry, links) -> Agreemen
                      evidence=fact.evidence, source_file=fact.source_file,
                      source_sha256=fact.source_sha256, char_start=fact.char_start,
                      char_end=fact.char_end, link=link, rule_id=fact.rule_id)
-
-
-def is_host(ref: EntryRef, host: Host, vocab: Vocab) -> bool:
-    """Whether the entry is the host's own (its acronym, or the host's name's words)."""
-    if host.acronym and host.acronym.upper() in ref.acronyms:
-        return True
-    words = {w.lower().strip("()’'.,") for w in host.name.split()} - vocab.function_words
-    return bool(words) and words <= ref.words
 
 
 def _same_statement(v: FieldValue, w: FieldValue) -> bool:

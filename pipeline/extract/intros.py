@@ -14,6 +14,12 @@ the list (`list_pointers`: "the following"), or a short heading line. "The Assoc
 developed close links with ..." states no term of the list: the page's introduction is not an
 intro.
 
+The same holds for an instrument named in brackets in the entry's own heading, as partner
+lists label items: "Canterbury Christ Church University (Memorandum of Agreement)". A bracket
+of a few words ending in a phrase of an agreement kind (rules/agreement_kinds.yaml) whose id is a
+relationship term gives that term, rule id `host.heading_label.<term>`; it comes before the
+list's intro, being the entry's own.
+
 Reads: entries in page order and their document's text; the `Host`. Writes: for each entry under
 an intro, a `host_relationship` value whose evidence is the intro (offsets in the document),
 rule id `host.list_intro.<term>`.
@@ -34,13 +40,16 @@ SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+(?=\s|$)|$)", re.M)
 # What may stand between the items of one list: space, bullets, dashes, numbers.
 BULLETS = re.compile(r"^[\s•·*\-–—▪◦●○■□>|\d.)(]*$")
 MARKUP = " \t#>*•·-–—"   # a heading's or item's marks before an intro's words ("## Our partners")
+PROSE = "prose"     # the layout of entries cut from sentences (pipeline.segment.prose)
 HEADING_WORDS = 8   # a heading line that is an intro ("Our international partners") is short
+BRACKET = re.compile(r"\(([^()\n]{2,60})\)")
+LABEL_WORDS = 4     # a relation label in brackets is short ("Memorandum of Agreement")
 
 
 class ListIntros:
     """The intro in effect, carried entry by entry in page order (one per run)."""
 
-    def __init__(self, words: dict, host: Host):
+    def __init__(self, words: dict, host: Host, labels: tuple = ()):
         cues = words.get("list_intro_cues") or {}
         self.cues = sorted(((term, tuple(p.lower().split())) for term, phrases in cues.items()
                             for p in phrases), key=lambda item: -len(item[1]))
@@ -50,11 +59,30 @@ class ListIntros:
         self.active = bool(host.mentions()) and bool(self.cues)
         self.source, self.last_end = None, 0
         self.current: Optional[tuple[str, int, int]] = None
+        # (term, phrase words) of the instruments a heading may name in brackets, in the
+        # order of the agreement kinds (specific first)
+        self.labels = tuple((term, tuple(p.lower().split())) for term, p in labels)
+
+    def heading_label(self, entry: Entry, text: str) -> Optional[FieldValue]:
+        """The relationship an instrument named in brackets in the entry's heading states."""
+        if not self.active:
+            return None
+        for m in BRACKET.finditer(text, entry.char_start, entry.heading_end):
+            words = tuple(w.lower() for w in WORD.findall(m.group(1)))
+            if len(words) > LABEL_WORDS:
+                continue
+            for term, phrase in self.labels:
+                if words[-len(phrase):] == phrase:
+                    return FieldValue("host_relationship", term, m.start(1), m.end(1),
+                                      f"host.heading_label.{term}", raw_value=m.group(1))
+        return None
 
     def relation(self, entry: Entry, text: str) -> Optional[FieldValue]:
         """The relationship the intro above `entry` states (call for every entry, in order)."""
         if entry.source_file != self.source:
             self.source, self.last_end, self.current = entry.source_file, 0, None
+        if entry.layout == PROSE:   # read from sentences: under no list, the list's gap kept
+            return None
         gap_start = min(self.last_end, entry.char_start)
         self.last_end = max(self.last_end, entry.char_end)
         if not self.active:

@@ -38,8 +38,15 @@ def rules_to_json(rules: SegmentRules) -> dict:
 
 def rules_from_json(data: dict) -> SegmentRules:
     """The words saved by rules_to_json."""
-    return SegmentRules(**{k: frozenset(v) if isinstance(v, list) else v
-                           for k, v in data.items()})
+    kinds = {f.name: type(f.default) for f in dataclasses.fields(SegmentRules)}
+
+    def typed(k: str, v):
+        if not isinstance(v, list):
+            return v
+        if kinds.get(k) is tuple:   # pairs such as column_labels: JSON made them lists
+            return tuple(tuple(x) if isinstance(x, list) else x for x in v)
+        return frozenset(v)
+    return SegmentRules(**{k: typed(k, v) for k, v in data.items()})
 
 
 class Organisations:

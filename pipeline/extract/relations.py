@@ -91,6 +91,16 @@ def relations(doc: Doc, ctx: Context) -> list[FieldValue]:
     return out
 
 
+def mark_host_refs(doc: Doc, refs, offset: int) -> None:
+    """Make HOST entities of the pronouns the segmenter read as the host (`Entry.host_refs`,
+    document offsets; `offset` is where the doc starts), where no entity is already."""
+    spans = [doc.char_span(s - offset, e - offset, label="HOST") for s, e in refs]
+    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    new = [sp for sp in spans if sp is not None and not taken & set(range(sp.start, sp.end))]
+    if new:
+        doc.ents = sorted(list(doc.ents) + new, key=lambda sp: sp.start)
+
+
 def host_sentences(doc: Doc) -> list[tuple[Span, list]]:
     """(sentence, its HOST entities) for each sentence that names the host, in order (found
     from the few HOST entities: reading every sentence's entities costs more than the rest)."""

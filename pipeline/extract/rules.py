@@ -252,6 +252,8 @@ def entity_words(folder: Path, rules: Rules) -> SegmentRules:
         indefinite_determiners=frozenset(rules.vocab.get("indefinite_determiners", [])),
         determiners=frozenset(rules.vocab.get("determiners", [])),
         host_pronouns=frozenset(str(w).lower() for w in data.get("host_pronouns", [])),
+        host_subject_pronouns=frozenset(str(w).lower()
+                                        for w in data.get("host_subject_pronouns", [])),
         subject_verbs=frozenset(str(w).lower() for name in data.get("subject_vocabularies", [])
                                 for w in rules.vocab.get(name, [])))
 
@@ -271,6 +273,8 @@ def load_rules(folder: Path = RULES_DIR) -> Rules:
         function_words=frozenset(w.lower() for w in seg.get("label_function_words", [])),
         head_nouns=frozenset(w.lower() for w in seg.get("organisation_head_nouns", [])),
         field_labels=frozenset(w.lower() for w in seg.get("field_labels", [])),
+        column_labels=tuple((str(w).lower(), field) for field, ws in
+                            (vocab.get("field_labels") or {}).items() for w in ws),
         sub_body_heads=frozenset(w.lower() for w in seg.get("sub_body_heads", [])),
         section_leads=frozenset(w.lower() for w in seg.get("section_lead_words", [])),
         max_label_words=int(seg.get("max_label_words", 12)),

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from pipeline.model import Block
+from pipeline.segment.glossed import parse_glossed
 from pipeline.segment.labels import (
     Heading,
     SegmentRules,
@@ -88,7 +89,7 @@ def heads_of(text: str, blocks: tuple[Block, ...], i: int, rules: SegmentRules,
         if heading:
             yield "term", Head(i, heading.end, heading.labels)
     elif block.kind == "row" and block.marker != "th":
-        head = _row_head(text, blocks, i, columns)
+        head = _row_head(text, blocks, i, columns, rules)
         if head:
             yield "row", head
     elif block.kind == "line" and not _field_lead(text, block, rules):
@@ -132,6 +133,9 @@ def _item_head(text: str, blocks: tuple[Block, ...], i: int, rules: SegmentRules
     dash = parse_dash_heading(text, block.start, own_end, rules)
     if dash:
         return Head(i, dash.end, dash.labels, holds_body=True)
+    glossed = parse_glossed(text, block.start, own_end, rules)   # `ACR (Name, founded ...)`
+    if glossed:
+        return Head(i, glossed.end, glossed.labels, holds_body=True)
     return None
 
 
@@ -181,12 +185,15 @@ def table_columns(text: str, blocks: tuple[Block, ...], rules: SegmentRules
 
 
 def _row_head(text: str, blocks: tuple[Block, ...], i: int,
-              columns: tuple[Optional[int], Optional[int]]) -> Optional[Head]:
+              columns: tuple[Optional[int], Optional[int]], rules: SegmentRules
+              ) -> Optional[Head]:
     name, acronym = columns
-    labels = []
+    labels: list[tuple[str, int, int]] = []
     for cell in cells_of(blocks, i):
-        if cell.column == name:
-            labels.append(("name", cell.start, cell.end))
+        if cell.column == name:   # "Name (ACR)" in one cell gives both
+            heading = parse_heading(text, cell.start, cell.end, rules)
+            labels += heading.labels if heading and heading.end == cell.end \
+                else [("name", cell.start, cell.end)]
         elif cell.column == acronym and is_acronym(text[cell.start:cell.end].strip()):
             labels.append(("acronym", cell.start, cell.end))
     if not labels:

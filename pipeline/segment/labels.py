@@ -34,6 +34,9 @@ class SegmentRules:
     function_words: frozenset
     head_nouns: frozenset = frozenset()
     field_labels: frozenset = frozenset()
+    # (label, field) of the value labels a table header names its columns with ("estd.",
+    # "founded"), from `field_labels` of rules/vocabularies.yaml
+    column_labels: tuple = ()
     max_label_words: int = 12
     max_heading_chars: int = 120
     min_capitalised_share: float = 0.5
@@ -45,6 +48,7 @@ class SegmentRules:
     fact_words: frozenset = frozenset()       # a sentence stating a fact about an organisation
     host_fact_words: frozenset = frozenset()  # ... about the host itself (founding, seat, members)
     host_pronouns: frozenset = frozenset()    # words that refer back to the host ("it", "we")
+    host_subject_pronouns: frozenset = frozenset()  # ... as a sentence's subject ("it", "we")
     subject_verbs: frozenset = frozenset()    # after a name, make it its sentence's subject
     relation_words: frozenset = frozenset()   # a relation to the host ("member", "partner")
     not_prose_heads: frozenset = frozenset()  # heads of events and organs, not bodies, in prose
@@ -126,8 +130,10 @@ def parse_dash_heading(text: str, start: int, end: int, rules: SegmentRules) -> 
     return Heading(end=pos if pos == end else parts[-1][1], labels=tuple(_label_roles(text, parts)))
 
 
-def _label_roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
-    """Role of each heading part: acronym, or name (with a parenthesised acronym split off)."""
+def _label_roles(text: str, parts: list[tuple[int, int]], common: frozenset = frozenset()
+                 ) -> Iterator[tuple[str, int, int]]:
+    """Role of each heading part: acronym, or name (with a parenthesised acronym split off;
+    one of the `common` acronyms in brackets, "(MoU)", labels the relation, never the body)."""
     for start, end in parts:
         part = text[start:end]
         if is_acronym(part):
@@ -137,6 +143,8 @@ def _label_roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str,
         tail = PAREN_TAIL.search(part)
         while tail and PAREN_TAIL.search(part, 0, tail.start()):  # "... (Memorandum ...) (GB)"
             tail = PAREN_TAIL.search(part, 0, tail.start())
+        if paren and paren.group(1) in common:
+            paren = None
         if paren and is_acronym(paren.group(1)) and not _country_code(part, paren):
             yield ("name", start, start + paren.start())
             yield ("acronym", start + paren.start(1), start + paren.end(1))
@@ -214,7 +222,7 @@ def parse_heading(text: str, start: int, end: int, rules: SegmentRules) -> Optio
     if not all(_is_part(text[s:e], rules, last=n == len(parts) - 1 and len(parts) > 1)
                for n, (s, e) in enumerate(parts)):
         return None
-    return Heading(end=end, labels=tuple(_roles(text, parts)))
+    return Heading(end=end, labels=tuple(_roles(text, parts, rules.common_acronyms)))
 
 
 def _is_part(part: str, rules: SegmentRules, last: bool) -> bool:
@@ -233,14 +241,15 @@ def _acronym_colon(text: str, pos: int, end: int):
     return None
 
 
-def _roles(text: str, parts: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
+def _roles(text: str, parts: list[tuple[int, int]], common: frozenset = frozenset()
+           ) -> Iterator[tuple[str, int, int]]:
     for start, end in parts:
         paren = ACRONYM_PAREN_NAME.fullmatch(text, start, end)
         if paren and is_acronym(paren.group(1)) and not is_acronym(paren.group(2)):
             yield ("acronym", paren.start(1), paren.end(1))  # "UNODC (United Nations ...)"
             yield ("name", paren.start(2), paren.end(2))
         else:
-            yield from _label_roles(text, [(start, end)])
+            yield from _label_roles(text, [(start, end)], common)
 
 
 def is_field_label(text: str, rules: SegmentRules) -> bool:

@@ -21,9 +21,11 @@ one sentence): the no-overlap invariant of the other layouts does not hold for t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
 from pipeline.model import Accounting, Document, Entry
+from pipeline.segment.host_refs import host_references
 from pipeline.segment.labels import SegmentRules
 from pipeline.segment.organisations import NAME_WORD, Organisation, find_organisations
 from pipeline.settings import Host
@@ -181,20 +183,27 @@ def _host_labels(text: str, org: Organisation, host: Host) -> list:
     return labels
 
 
-def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host) -> list[Entry]:
-    """One entry per organisation of the page that the text states something about."""
+def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host,
+                  whole_page: bool = True) -> list[Entry]:
+    """One entry per organisation of the page that the text states something about. Of a
+    whole page stating nothing about anyone, the body it is about (not of a preamble: the
+    structure below it states about the others)."""
     sents = sentences(text, 0, len(text))
     spans = host_spans(text, host)
     entries = []
     host_done = False
     orgs = find_organisations(text, 0, len(text), rules)
+    refs = host_references(text, sents, spans, [m for o in orgs for m in o.mentions
+                                                 if not is_host(text, o, host, spans)], rules)
     for org in orgs:
         host_org = is_host(text, org, host, spans)
         span = None if host_org and host_done else about(text, org, spans, host_org, rules, sents)
         if span is not None:
             host_done = host_done or host_org
-            entries.append(_entry(doc, text, org, host if host_org else None, span, len(entries)))
-    if not entries and orgs:
+            entry = _entry(doc, text, org, host if host_org else None, span, len(entries))
+            entries.append(replace(entry, host_refs=tuple(
+                (s, e) for s, e in refs if entry.char_start <= s and e <= entry.char_end)))
+    if not entries and orgs and whole_page:
         # nothing stated about anyone else: the page is about its host where it names it (an
         # about page, a news item of the host), else about the body it names most
         hosts = [o for o in orgs if is_host(text, o, host, spans)]

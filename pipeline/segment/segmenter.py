@@ -20,14 +20,13 @@ organisation-like heading of another structure inside a unit (`possible_merge`).
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Optional, Union
 
 from pipeline.ingest.blocks import text_blocks
 from pipeline.ingest.reading_view import reading_view
 from pipeline.model import Accounting, Block, Document, Entry, Issue
+from pipeline.segment.accounting import accounting, runs
 from pipeline.segment.candidates import Candidate, Head, find_candidates
 from pipeline.segment.kept_units import kept_units, written_in_capitals
 from pipeline.segment.labels import (
@@ -39,14 +38,14 @@ from pipeline.segment.labels import (
     org_likeness,
 )
 from pipeline.segment.prose import prose_accounting, prose_entries
+from pipeline.segment.text_tables import split_text_tables
 from pipeline.segment.units import Group, Unit, build_units, find_groups
 from pipeline.settings import Host
 
-LINE = re.compile(r"[^\n]*\n?")
-# How far back to look for a block holding a run of text (the nesting depth of a page).
-CONTAINERS = 64
 # A runner-up scoring at least this share of the best, with other heads, makes the cut doubtful.
 DOUBT = 0.8
+# Prose above the structure shorter than this is an introduction, not a description.
+MIN_PREAMBLE = 200
 
 
 @dataclass
@@ -106,7 +105,8 @@ def document_to_entries(doc: Document, rules: SegmentRules, host: Host = Host()
                         ) -> tuple[list[Entry], Accounting, list[Issue]]:
     """Cut one document into entries; account for every paragraph and block."""
     text = reading_view(doc.text)  # one char for one: mojibake dashes still separate
-    blocks = doc.blocks or text_blocks(doc.text)
+    blocks = split_text_tables(text, doc.blocks or text_blocks(doc.text),
+                               dict(rules.column_labels))
     best, others = choose(text, blocks, rules)
     content = sum(b.end - b.start for b in _top_level(blocks) if not b.boilerplate)
     units = kept_units(text, blocks, best.units, content, rules) if best else []
@@ -114,9 +114,23 @@ def document_to_entries(doc: Document, rules: SegmentRules, host: Host = Host()
         return prose_page(doc, text, blocks, rules, host)
     kept = {u.head.block for u in units}
     best = replace(best, units=units, heads=[h for h in best.heads if h.block in kept])
+    first = blocks[best.units[0].head.block].start
+    before = preamble_entries(doc, text[:first], rules, host)
     entries = [unit_entry(doc, text, blocks, best, n, unit) for n, unit in enumerate(best.units)]
     issues = list(doubts(doc, text, blocks, best, others, rules))
-    return entries, accounting(doc, blocks, best, entries), issues
+    counts = accounting(doc, blocks, best.candidate.name, {g.block for g in best.groups},
+                        entries, before)
+    return [replace(e, index=n) for n, e in enumerate(before + entries)], counts, issues
+
+
+def preamble_entries(doc: Document, preamble: str, rules: SegmentRules, host: Host
+                     ) -> list[Entry]:
+    """The organisations the prose above the structure states facts about (a page that
+    describes a body, then lists its regional groups), read as a prose page is; the host only
+    where the preamble describes it."""
+    if len(preamble.strip()) < MIN_PREAMBLE:
+        return []
+    return prose_entries(doc, preamble, rules, host, whole_page=False)
 
 
 def unit_entry(doc: Document, text: str, blocks, best: Scored, n: int, unit: Unit) -> Entry:
@@ -132,25 +146,6 @@ def unit_entry(doc: Document, text: str, blocks, best: Scored, n: int, unit: Uni
                  paragraphs=tuple(runs(doc.text, start, unit.end)))
 
 
-def runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the paragraphs (runs of non-blank lines) inside text[start:end]."""
-    spans: list[tuple[int, int]] = []
-    open_run = False
-    for match in LINE.finditer(text, start, end):
-        raw = match.group()
-        if not raw:
-            break
-        stripped = raw.strip()
-        if not stripped:
-            open_run = False
-            continue
-        s = match.start() + len(raw) - len(raw.lstrip())
-        e = s + len(stripped)
-        spans[-1:] = [(spans[-1][0], e)] if open_run else spans[-1:] + [(s, e)]
-        open_run = True
-    return spans
-
-
 def prose_page(doc: Document, text: str, blocks, rules: SegmentRules, host: Host
                ) -> tuple[list[Entry], Accounting, list[Issue]]:
     """No structure of organisations: the page is read as prose, one entry per organisation
@@ -158,7 +153,7 @@ def prose_page(doc: Document, text: str, blocks, rules: SegmentRules, host: Host
     organisation at all is one entry, named by its first line if that reads like a title."""
     spans = runs(doc.text, 0, len(doc.text))
     if not spans:
-        return [], accounting(doc, blocks, None, []), []
+        return [], accounting(doc, blocks, "page", set(), []), []
     entries = prose_entries(doc, text, rules, host)
     if not entries:
         return page_entry(doc, text, blocks, rules, spans)
@@ -182,7 +177,7 @@ def page_entry(doc: Document, text: str, blocks, rules: SegmentRules, spans
                   layout="page", labels=labels, paragraphs=tuple(spans))
     issue = Issue(doc.source_file, "segment", "no_entries_recognised",
                   "no heading layout and no organisation found: the whole page is one entry")
-    return [entry], accounting(doc, blocks, None, [entry]), [issue]
+    return [entry], accounting(doc, blocks, "page", set(), [entry]), [issue]
 
 
 def doubts(doc: Document, text: str, blocks, best: Scored, others: list[Scored],
@@ -217,71 +212,6 @@ def doubts(doc: Document, text: str, blocks, best: Scored, others: list[Scored],
                         f"{text[b.start:head.end]!r} reads as an organisation heading "
                         f"({other.candidate.name}) inside the entry of "
                         f"{text[blocks[unit.head.block].start:unit.head.end]!r}")
-
-
-def block_roles(blocks: tuple[Block, ...], best: Optional[Scored], entries: list[Entry]
-                ) -> list[str]:
-    """entry, preamble, group, boilerplate or unused for every block."""
-    groups = {g.block for g in best.groups} if best else set()
-    first = min((e.char_start for e in entries), default=None)
-    starts = [e.char_start for e in entries]  # entries are in text order, apart
-    roles = []
-    for i, b in enumerate(blocks):
-        k = bisect.bisect_right(starts, b.start) - 1
-        if b.boilerplate:
-            roles.append("boilerplate")
-        elif i in groups:
-            roles.append("group")
-        elif k >= 0 and b.end <= entries[k].char_end:
-            roles.append("entry")
-        elif first is None or b.end <= first:
-            roles.append("preamble" if first is not None else "unused")
-        else:
-            roles.append("unused")
-    return roles
-
-
-def overlapping(blocks, starts: list[int], roles: list[str], s: int, e: int) -> list[str]:
-    """Roles of the blocks overlapping text[s:e]: those starting inside it, and the nearest
-    few containers that start before it."""
-    hi = bisect.bisect_left(starts, e)
-    lo = bisect.bisect_left(starts, s)
-    found = [roles[i] for i in range(lo, hi)]
-    found += [roles[i] for i in range(max(0, lo - CONTAINERS), lo) if blocks[i].end > s]
-    return found
-
-
-def accounting(doc: Document, blocks, best: Optional[Scored], entries: list[Entry]
-               ) -> Accounting:
-    """Paragraphs: each entry's, and the runs of text between entries, by the blocks they hold
-    (preamble before the first entry, group headings, boilerplate, else unused)."""
-    roles = block_roles(blocks, best, entries)
-    block_starts = [b.start for b in blocks]
-    where = ["entry"] * sum(len(e.paragraphs) for e in entries)
-    bounds = [0] + [x for e in entries for x in (e.char_start, e.char_end)] + [len(doc.text)]
-    first = entries[0].char_start if entries else None
-    for gap_start, gap_end in zip(bounds[::2], bounds[1::2]):
-        for s, e in runs(doc.text, gap_start, gap_end):
-            inside = overlapping(blocks, block_starts, roles, s, e)
-            if not inside:
-                continue  # markup between entries ("• ", "## "): no paragraph of its own
-            if all(r == "boilerplate" for r in inside):
-                where.append("boilerplate")
-            elif "group" in inside:
-                where.append("group")
-            elif first is not None and e <= first:
-                where.append("preamble")
-            else:
-                where.append("unused")
-    in_entries = where.count("entry")
-    return Accounting(
-        doc.source_file, best.candidate.name if best else "page", len(where), in_entries,
-        where.count("preamble"), in_entries - len(entries), len(entries),
-        in_groups=where.count("group"), boilerplate=where.count("boilerplate"),
-        unused=where.count("unused"), blocks_total=len(blocks),
-        blocks_in_entries=roles.count("entry"), blocks_in_preamble=roles.count("preamble"),
-        blocks_in_groups=roles.count("group"), blocks_boilerplate=roles.count("boilerplate"),
-        blocks_unused=roles.count("unused"))
 
 
 def segment(documents: Iterable[Document], rules: SegmentRules, host: Host = Host()

@@ -65,3 +65,11 @@ def test_attribution_about_entry(nlp, vocab, ref, sentence, trigger, expected):
 def test_attribution_founded_refuses_events_and_programmes(extract_text, sentence):
     _, xs, _ = extract_text(f"COE - Council of Europe - The COE works on law. {sentence}\n")
     assert one(xs, "founded") == []
+
+
+def test_attribution_its_headquarters_are_the_entry_own(extract_text):
+    _, xs, _ = extract_text(
+        "NCJ - Nordic Council of Judges - The NCJ brings judges together. The motto of the NCJ "
+        "is Lex una and its headquarters are located in Oslo.\n\n"
+        "ABU - Alpine Bar Union - The ABU meets yearly.\n")
+    assert one(xs, "headquarters") == ["Oslo"]

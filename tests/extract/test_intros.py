@@ -25,6 +25,7 @@ LIST = ("- Council of Europe (COE)\n- European Law Institute (ELI)\n"
     ("The IAP cooperates intensively with the following organisations:", "cooperation"),
     ("Our partners", "partner"),                                   # a heading line
     ("We would like to recognise our international affiliates.", "partner"),
+    ("Bodies with which the IAP has established cooperation ties", "cooperation"),
 ])
 def test_intros_apply_to_every_item_of_the_list(extract_text, intro, term):
     _, xs, _ = extract_text(f"News\n\nThe event was a success.\n{intro}\n{LIST}")
@@ -74,3 +75,36 @@ def test_intros_never_on_a_page_without_host(rules, nlp):
     text = "Our partners:\n- Council of Europe (COE)\n"
     entry = Entry("page.txt", "0" * 64, 0, 16, len(text), 16, "item")
     assert intros.relation(entry, text) is None
+
+
+def test_intros_an_instrument_in_brackets_in_the_heading_is_the_entry_own(extract_text):
+    _, xs, _ = extract_text("Partners\n\nThe IAP works with, among others:\n\n"
+                            "- Council of Europe (COE)\n"
+                            "- Nordic Bar University (Memorandum of Agreement) (N)\n"
+                            "- Fair Trials (MoU)\n- Baltic Law School (Summer School 2019)\n")
+    found = {f.org_id: (f.value, f.rule_id, f.evidence)
+             for f in facts_of(xs, "host_relationship")}
+    assert found["coe-council-of-europe"][0] == "cooperation"
+    assert found["nordic-bar-university"] == ("agreement", "host.heading_label.agreement",
+                                              "Memorandum of Agreement")
+    assert found["fair-trials"][:2] == ("mou", "host.heading_label.mou")
+    # a bracket naming no instrument says nothing of its own: the list's intro applies
+    assert found["baltic-law-school"][0] == "cooperation"
+
+
+def test_intros_an_organisation_whose_name_holds_the_host_name_is_not_the_host(rules, nlp):
+    from pipeline.extract.extractor import Extractor
+    from pipeline.ingest.reader import Source, bytes_to_document
+    from pipeline.model import Entry, Extraction
+    from pipeline.segment.segmenter import segment
+    from pipeline.settings import Host
+
+    text = ("Partners\n\nThe Police Academy cooperates with, among others:\n\n"
+            "- European Police Academy (CEPOL)\n- Scottish Police College\n")
+    doc = bytes_to_document(text.encode(), Source(path="p.txt", media_type="text/plain"))
+    entries = [e for e in segment([doc], rules.segment) if isinstance(e, Entry)]
+    host = Host("Police Academy", "PA")
+    xs = [x for x in Extractor(nlp, rules, host).run((e, doc) for e in entries)
+          if isinstance(x, Extraction)]
+    assert {f.org_id: f.value for f in facts_of(xs, "host_relationship")} == {
+        "cepol-european-police-academy": "cooperation", "scottish-police-college": "cooperation"}

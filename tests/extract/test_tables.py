@@ -60,3 +60,40 @@ def test_tables_cells_that_do_not_parse_give_nothing(extract_text):
     _, xs, _ = extract_text("Organisations\n\nName | Founded | Headquarters | Members\n"
                             "Council of Europe (COE) | after the war | 12 | many\n")
     assert row_values(xs) == {}
+
+
+# A table copied from a page as text: only spaces between the cells, a column the header does
+# not label (the chair), notes in brackets after the counts.
+FLAT = """Regional bodies
+
+Body Year Founded Seat Chair Member States
+Nordic Council of Judges (NCJ) 1962 Oslo (Norway) Anna Berg 5 (all Nordic states)
+Baltic Prosecutors Network 1994 Riga, Latvia Jonas Petraitis 3
+Alpine Bar Union (ABU) 1923 Somewhere Else Hans Keller 8 (since 2004)
+"""
+
+
+def test_tables_flattened_to_text_read_by_shape(extract_text):
+    entries, xs, _ = extract_text(FLAT)
+    names = [f.value for f in facts_of(xs, "name")]
+    assert names == ["Nordic Council of Judges", "Baltic Prosecutors Network", "Alpine Bar Union"]
+    rows = list(row_values(xs).values())
+    assert rows[0] == {"founded": "1962", "headquarters": "Oslo (Norway)", "membership": "5"}
+    assert rows[1] == {"founded": "1994", "headquarters": "Riga, Latvia", "membership": "3"}
+    # no known place where the seat should be: the seat is not guessed, the last column is read
+    assert rows[2] == {"founded": "1923", "membership": "8"}
+
+
+def test_tables_flattened_values_carry_exact_evidence(extract_text):
+    _, xs, _ = extract_text(FLAT)
+    for f in facts_of(xs):
+        if f.rule_id.endswith(".column"):
+            assert FLAT[f.char_start:f.char_end] == f.evidence
+    members = [f for f in facts_of(xs, "membership")]
+    assert [f.unit for f in members] == ["member states"] * 3
+
+
+def test_tables_flattened_row_without_a_count_at_its_end_gives_none(extract_text):
+    text = FLAT.replace("Hans Keller 8 (since 2004)", "Hans Keller, chair since 2004")
+    _, xs, _ = extract_text(text)
+    assert "membership" not in list(row_values(xs).values())[2]

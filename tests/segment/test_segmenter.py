@@ -386,3 +386,27 @@ def test_segment_a_bracketed_acronym_is_no_word_of_a_long_name(rules):
     assert is_label(name, rules.segment)
     assert not is_label(name.replace(" (NPSJCU)", " and of their Deputy Presidents"),
                         rules.segment)
+
+
+def test_segment_prose_above_a_list_gives_its_organisations_too(rules):
+    text = ("Our international work\n\n"
+            "The International Organisation of Bar Councils (IOBC) unites the bar councils of "
+            "120 states. The IOBC was founded in 1953 and its secretariat is based in Vienna, "
+            "where it meets every year with its regional groups.\n\n"
+            "The organisation has the following regional groups:\n"
+            "- NORBA (Nordic Bar Association, established in 1965);\n"
+            "- ALBA (Alpine Bar Association, established in 1976);\n")
+    entries, accounting, _ = document_to_entries(doc_of(text), rules.segment)
+    assert [e.layout for e in entries] == ["prose", "item", "item"]
+    assert [e.index for e in entries] == [0, 1, 2]
+    assert labels(text, entries[0])[0] == ("name", "International Organisation of Bar Councils")
+    assert accounting.entries == 3 and accounting.unused == 0
+
+
+def test_segment_a_short_introduction_above_a_list_is_no_entry(rules):
+    text = ("Partners\n\nThe Nordic Bar Association (NORBA) is our partner.\n\n"
+            "- ALBA (Alpine Bar Association, established in 1976);\n"
+            "- BALT (Baltic Bar Association, established in 1990);\n")
+    entries, accounting, _ = document_to_entries(doc_of(text), rules.segment)
+    assert [e.layout for e in entries] == ["item", "item"]
+    assert accounting.in_preamble >= 1
