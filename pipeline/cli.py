@@ -5,6 +5,7 @@
     partners pdf RAW --out FILE                    read the PDFs the manifest lists
     partners fetch URL [--into raw/]               download a page and its linked documents
     partners add FILE [--url URL]                  record a page saved by hand in raw/
+    partners ids [--dataset extracted]             record published org ids in rules/org_ids.yaml
     partners diff OLD [NEW]                        what changed between two dataset versions
     partners review [--diff OLD]                   one HTML page to check every value's evidence
     partners eval [CORPUS]                         per-field precision/recall on real pages
@@ -25,6 +26,7 @@ from pipeline.cli_options import (
     UsageError,
     add_checks,
     add_host,
+    add_ids,
     add_licence,
     add_rules,
     add_workers,
@@ -92,6 +94,8 @@ COMMANDS = (
      "download a page and the documents it links to into raw/"),
     ("add", "pipeline.acquire.add", "add_arguments", "main",
      "record a page saved by hand in raw/ and sources.yaml (path, url, sha256, date)"),
+    ("ids", "pipeline.versions.ids", "add_arguments", "main",
+     "record a published dataset's organisations in the org id registry (rules/org_ids.yaml)"),
     ("diff", "pipeline.versions.commands", "add_diff_arguments", "diff_main",
      "field-level changes between two dataset versions"),
     ("review", "pipeline.versions.commands", "add_review_arguments", "review_main",
@@ -132,7 +136,7 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("extracted"), help="default: %(default)s")
     p.add_argument("--no-pdfs", dest="pdfs", action="store_false",
                    help="do not read the PDFs the manifest lists")
-    add_workers(p), add_host(p), add_rules(p), add_checks(p), add_licence(p)
+    add_workers(p), add_host(p), add_rules(p), add_ids(p), add_checks(p), add_licence(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("ingest", help="raw files -> documents (JSON lines)")
@@ -152,7 +156,7 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("documents", type=Path)
     p.add_argument("entries", type=Path)
     p.add_argument("--out", type=Path, required=True)
-    add_workers(p), add_host(p), add_rules(p)
+    add_workers(p), add_host(p), add_rules(p), add_ids(p)
     p.set_defaults(func=cmd_extract, pdfs=False)
 
     p = sub.add_parser("export", help="extractions -> the dataset (CSV, Parquet, metadata)")
@@ -161,7 +165,7 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("--pdf-records", type=Path, default=None,
                    help="output of `partners pdf`, to link agreements to their PDFs")
     p.add_argument("--out", type=Path, required=True)
-    add_host(p), add_rules(p), add_checks(p), add_licence(p)
+    add_host(p), add_rules(p), add_ids(p), add_checks(p), add_licence(p)
     p.set_defaults(func=cmd_export, pdfs=False)
 
     for name, module, add, run, helptext in COMMANDS:
@@ -185,13 +189,14 @@ def main(argv=None) -> int:
         return 0 if exit_.code in (0, None) else 1
     from pipeline.dataset.checks import CheckError
     from pipeline.dataset.staging import LockedError
+    from pipeline.extract.org_ids import RegistryError
     from pipeline.extract.rules import RuleError
     from pipeline.ingest.manifest import ManifestError
     from pipeline.io import OutputError
     from pipeline.records import RecordError
 
     known = (RuleError, ManifestError, OutputError, LockedError, UsageError, CheckError,
-             RecordError)
+             RecordError, RegistryError)
     try:
         from pipeline.dataset.overrides import OverrideError
         known += (OverrideError,)

@@ -108,6 +108,28 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
                         help="date languages for dateparser (repeatable; default: en)")
 
 
+IDS = Path("rules/org_ids.yaml")
+
+
+def add_ids(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ids", type=Path, default=None, metavar="FILE",
+                        help="the org id registry: published ids kept across renames, the "
+                             f"organisations overrides may name (default: {IDS} when it "
+                             "exists; `partners ids` records a dataset's organisations in it)")
+
+
+def ids_from(args):
+    """The registry a run uses: the one named (it must exist: a mistyped path would give new
+    ids silently), else ./rules/org_ids.yaml if there is one, else none."""
+    named = getattr(args, "ids", None)
+    if named is not None:
+        if not named.is_file():
+            raise UsageError(f"{named}: no such id registry (give an existing file, or leave "
+                             "--ids out)")
+        return named
+    return IDS if hasattr(args, "ids") and IDS.is_file() else None
+
+
 def settings_from(args):
     from pipeline.settings import Settings
 
@@ -118,6 +140,7 @@ def settings_from(args):
         pdf_params = PdfParams()
     return Settings(host=host_from(args),
                     rules_dir=args.rules, overrides=args.overrides,
+                    ids=ids_from(args),
                     languages=tuple(args.languages or ("en",)), pdf_params=pdf_params,
                     progress=not args.quiet and sys.stderr.isatty(),
                     workers=getattr(args, "workers", 1), checks=checks_from(args),

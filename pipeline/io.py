@@ -116,3 +116,35 @@ def lock_at_once(fd: Any, busy: Exception) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         raise busy from None
+
+
+@dataclasses.dataclass(frozen=True)
+class YamlItem:
+    """Where one item of a YAML list or mapping starts (lines from 1): the item (or the key of
+    a mapping), and the keys of its value."""
+
+    line: int
+    key: Any = None                 # the key, for an item of a mapping
+    keys: dict = dataclasses.field(default_factory=dict)   # key -> line, for a mapping value
+
+
+def yaml_items(text: str) -> list[YamlItem]:
+    """The items of a YAML list (or the entries of a mapping) with their lines, aliases refused
+    as `load_yaml` refuses them: a curator's file is checked item by item with errors naming
+    the line (PyYAML keeps marks on nodes only, hence a second parse beside `load_yaml`)."""
+    loader = NoAliasLoader(text)  # nodes only: nothing is constructed from them
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+
+    def keys(value: Any) -> dict:
+        if not isinstance(value, yaml.MappingNode):
+            return {}
+        return {str(k.value): k.start_mark.line + 1 for k, _ in value.value}
+
+    if isinstance(node, yaml.SequenceNode):
+        return [YamlItem(i.start_mark.line + 1, None, keys(i)) for i in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return [YamlItem(k.start_mark.line + 1, k.value, keys(v)) for k, v in node.value]
+    return []

@@ -53,6 +53,7 @@ class Settings:
     host: Host = Host()
     rules_dir: Optional[Path] = None
     overrides: Optional[Path] = None
+    ids: Optional[Path] = None  # the org id registry (rules/org_ids.yaml); None or absent: none
     languages: tuple = ("en",)
     batch_size: int = 64
     pdf_params: object = None

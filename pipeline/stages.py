@@ -18,6 +18,7 @@ from pipeline.dataset.staging import output_folder
 from pipeline.documents.pages import pdf_page_reader, with_pages
 from pipeline.extract.extractor import Extractor
 from pipeline.extract.nlp import build_nlp
+from pipeline.extract.org_ids import Registry, load_registry
 from pipeline.extract.rules import Rules, load_rules
 from pipeline.ingest.reader import ingest, name_text_file
 from pipeline.model import (
@@ -60,22 +61,30 @@ def load(settings: Settings) -> Rules:
     return load_rules(settings.rules_dir) if settings.rules_dir else load_rules()
 
 
-def make_extractor(rules: Rules, settings: Settings) -> Extractor:
+def make_extractor(rules: Rules, settings: Settings, registry: Optional[Registry] = None
+                   ) -> Extractor:
     nlp = build_nlp(rules, settings.host)
-    return Extractor(nlp, rules, settings.host, settings.languages, settings.batch_size)
+    return Extractor(nlp, rules, settings.host, settings.languages, settings.batch_size,
+                     registry)
 
 
-def load_overrides_file(path: Optional[Path]):
+def load_registry_file(path: Optional[Path]) -> Optional[Registry]:
+    """The org id registry, or None when the settings name none."""
+    return load_registry(path) if path else None
+
+
+def load_overrides_file(path: Optional[Path], registry: Optional[Registry]):
     from pipeline.dataset.overrides import load_overrides
 
-    return load_overrides(path) if path and Path(path).exists() else []
+    return load_overrides(path, registry) if path and Path(path).exists() else []
 
 
 def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
     """ingest -> segment -> extract -> export in one process (its extraction spread over
     `settings.workers` processes); returns the metrics."""
     rules = load(settings)
-    overrides = load_overrides_file(settings.overrides)
+    registry = load_registry_file(settings.ids)
+    overrides = load_overrides_file(settings.overrides, registry)
     documents, issues, accounting, paged = [], [], [], {}
 
     def stream(stage: Path) -> Iterator[tuple[Entry, Document]]:
@@ -98,7 +107,8 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
                     issues.append(item)
 
     # the lock is taken before anything is read; everything is written into the staging folder
-    with output_folder(Path(out)) as stage, extractor_for(rules, settings) as extractor:
+    with output_folder(Path(out)) as stage, \
+            extractor_for(rules, settings, registry) as extractor:
         link = linker(inputs, documents, settings, issues)
         return export(progress(with_pages(extractor.run(stream(stage)), paged),
                                settings.progress), stage, out,
@@ -114,15 +124,16 @@ def checks_of(settings: Settings) -> dict:
 
 
 @contextmanager
-def extractor_for(rules: Rules, settings: Settings) -> Iterator:
+def extractor_for(rules: Rules, settings: Settings, registry: Optional[Registry] = None
+                  ) -> Iterator:
     """The extractor of a run: in this process, or over worker processes."""
     if settings.workers <= 1:
-        yield make_extractor(rules, settings)
+        yield make_extractor(rules, settings, registry)
         return
     from pipeline.extract.parallel import ParallelExtractor
 
     with ParallelExtractor(rules, settings.host, settings.languages, settings.batch_size,
-                           workers=settings.workers) as extractor:
+                           workers=settings.workers, registry=registry) as extractor:
         yield extractor
 
 
@@ -175,6 +186,7 @@ def segment_stage(documents: Path, out: Path, settings: Settings) -> int:
 
 def extract_stage(documents: Path, entries: Path, out: Path, settings: Settings) -> int:
     rules = load(settings)
+    registry = load_registry_file(settings.ids)
     docs = {d.source_file: d for d in map(as_text_source, (r for r in read_records(documents)
                                                            if isinstance(r, Document)))}
     passthrough: list = []
@@ -188,7 +200,7 @@ def extract_stage(documents: Path, entries: Path, out: Path, settings: Settings)
 
     def records():
         paged = {name: d.blocks for name, d in docs.items() if any(b.page for b in d.blocks)}
-        with extractor_for(rules, settings) as extractor:
+        with extractor_for(rules, settings, registry) as extractor:
             yield from with_pages(extractor.run(entries_only()), paged)
         yield from passthrough
 
@@ -198,6 +210,7 @@ def extract_stage(documents: Path, entries: Path, out: Path, settings: Settings)
 def export_stage(documents: Path, extractions: Path, out: Path, settings: Settings,
                  pdfs: Optional[Path] = None) -> dict:
     rules = load(settings)
+    overrides = load_overrides_file(settings.overrides, load_registry_file(settings.ids))
     docs = [r for r in read_records(documents) if isinstance(r, Document)]
     accounting, issues = [], []
 
@@ -226,5 +239,5 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
         return export(stream(), stage, out, documents=docs, accounting=accounting, issues=issues,
                   host=settings.host, licence=settings.licence,
                   relationship_order=[t["term"] for t in rules.relationships],
-                  overrides=load_overrides_file(settings.overrides), link_agreement=link,
+                  overrides=overrides, link_agreement=link,
                   **checks_of(settings))

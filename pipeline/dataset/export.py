@@ -22,7 +22,8 @@ from pipeline.dataset.checks import FAILED_RUN, OutputChecks, failures, keep_fai
 from pipeline.dataset.datapackage import datapackage
 from pipeline.dataset.formats import TableWriter
 from pipeline.dataset.metrics import Totals, build_metrics, count
-from pipeline.dataset.overrides import Override, OverrideTracker
+from pipeline.dataset.override_apply import OverrideTracker, warning_lines
+from pipeline.dataset.overrides import Override
 from pipeline.dataset.sorted_spill import SortedSpill
 from pipeline.io import OutputError, dumps, write_json
 from pipeline.model import TABLES, Extraction, Fact, Issue, Organisation, source_span
@@ -74,7 +75,8 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
                 if isinstance(x, Issue):
                     new_issues.add(x)
                     continue
-                facts, override_issues = tracker.apply(x.org_id, list(x.facts))
+                facts, agreements, override_issues = tracker.apply(x.org_id, x.facts,
+                                                                   x.agreements)
                 new_issues.extend(override_issues)
                 org = extraction_to_organisation(x, facts, relationship_order)
                 count(totals, org, facts)
@@ -82,7 +84,7 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
                 writers["organisations"].write(org)
                 for fact in facts:
                     writers["facts"].write(fact)
-                for agreement in x.agreements:
+                for agreement in agreements:
                     if link_agreement:
                         agreement, pdf_facts, extra, pages = link_agreement(agreement)
                         new_issues.extend(extra)
@@ -99,8 +101,11 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
             w.__exit__(None, None, None)
         # issues arrive in an order that depends on batching; sort them for stable output
         reasons: Counter = Counter()
+        leftovers = tracker.leftovers()
+        for line in warning_lines(leftovers):  # the curator must see these, -q or not
+            print(f"partners: {line}", file=sys.stderr)
         with open(stage / "issues.jsonl", "w", encoding="utf-8", newline="\n") as fh:
-            for issue in new_issues.merged(before=issues, after=tracker.leftovers()):
+            for issue in new_issues.merged(before=issues, after=[i for _, i in leftovers]):
                 reasons[issue.reason] += 1
                 fh.write(dumps(issue) + "\n")
         metrics = build_metrics(totals, documents, accounting, reasons)
