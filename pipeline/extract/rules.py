@@ -19,8 +19,9 @@ import yaml
 from pipeline import io
 from pipeline.io import yaml_problem
 from pipeline.segment.labels import SegmentRules
+from pipeline.settings import default_rules_dir
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+RULES_DIR = default_rules_dir()
 # Pattern files: each becomes a SpanRuler writing to doc.spans[<name>].
 PATTERN_FILES = ("founded", "headquarters", "membership", "host_relationship", "agreements",
                  "names", "website")
@@ -259,6 +260,8 @@ def entity_words(folder: Path, rules: Rules) -> SegmentRules:
 def load_rules(folder: Path = RULES_DIR) -> Rules:
     """Load every rule file; raise RuleError naming the file, line and key on a problem."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise RuleError(f"{folder}: no such rules folder (give --rules FOLDER)")
     vocab = load_yaml(folder / "vocabularies.yaml") or {}
     rel = load_yaml(folder / "host_relationship.yaml") or {}
     terms = rel.get("terms") if isinstance(rel, dict) else None
