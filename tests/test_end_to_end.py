@@ -39,6 +39,9 @@ def test_end_to_end_dvc_repro_rebuilds_the_committed_dataset(tmp_path):
     done = subprocess.run([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env(),
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
+    # a normal repro warns of nothing (an empty pdfs.jsonl or texts/ once made DVC warn)
+    warnings = [line for line in (done.stdout + done.stderr).splitlines() if "WARNING" in line]
+    assert warnings == []
     for name in DATASET:
         assert (project / "extracted" / name).read_bytes() == (ROOT / "extracted" / name).read_bytes(), name
     again = subprocess.run([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env(),
