@@ -127,7 +127,11 @@ def skip_spaces(pattern: Any) -> Any:
 def load_patterns(path: Path, vocab: dict[str, Any]) -> list[dict]:
     """Patterns of one JSONL file, validated: id and label present, ids unique."""
     patterns, seen = [], set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleError(f"{path}: {err}") from err
+    for n, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         where = f"{path}:{n}"
