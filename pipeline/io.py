@@ -1,4 +1,4 @@
-"""Files written whole or not at all, and JSON (lines) in a byte-stable form.
+"""Files written whole or not at all, JSON (lines) in a byte-stable form, and progress bars.
 
 Writers are atomic: each file is written beside its destination under a temporary name and
 moved into place only when complete, so a killed run leaves the previous file whole. The
@@ -11,10 +11,11 @@ import dataclasses
 import fcntl
 import json
 import os
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Optional
 
 import yaml
 
@@ -148,3 +149,16 @@ def yaml_items(text: str) -> list[YamlItem]:
     if isinstance(node, yaml.MappingNode):
         return [YamlItem(k.start_mark.line + 1, k.value, keys(v)) for k, v in node.value]
     return []
+def progress_wanted(quiet: bool) -> bool:
+    """Progress is for a person at a terminal: never with -q, never into a log or a pipe."""
+    return not quiet and sys.stderr.isatty()
+
+
+def progress_bar(total: Optional[float], *, enabled: bool, unit: str, desc: str,
+                 **options: Any) -> Any:
+    """A progress bar on stderr with the total, the rate and the time left (tqdm; `options`
+    are tqdm's); when not `enabled`, tqdm's disabled bar, which shows nothing."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, desc=desc, disable=not enabled, file=sys.stderr,
+                dynamic_ncols=True, **options)

@@ -1,4 +1,5 @@
-"""What a run is configured with: the host organisation and the run's settings.
+"""What a run is configured with: the host organisation, the rules folder and the run's
+settings.
 
 The values come from the command line, which `dvc.yaml` fills from `params.yaml`; code never
 reads `params.yaml` for them (the CLI alone falls back to it for runs by hand), so the host's
@@ -10,6 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
+
+
+def default_rules_dir() -> Path:
+    """The rules a run reads unless `--rules` names others: the checkout's `rules/` when the
+    code runs from a checkout (the source of truth, what dvc.yaml tracks), else the copy the
+    wheel carries as `pipeline/rules/` (setup.py builds it from the same folder)."""
+    package = Path(__file__).resolve().parent
+    checkout = package.parent / "rules"
+    if (package.parent / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return package / "rules"
 
 
 @dataclass(frozen=True)

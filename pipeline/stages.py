@@ -7,20 +7,21 @@ the intermediate files and holds one batch of entries at a time.
 
 from __future__ import annotations
 
-import sys
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from pipeline.dataset.export import export, write_text
+from pipeline.dataset.metric_keys import metric_keys
 from pipeline.dataset.staging import output_folder
 from pipeline.documents.pages import pdf_page_reader, with_pages
 from pipeline.extract.extractor import Extractor
 from pipeline.extract.nlp import build_nlp
 from pipeline.extract.org_ids import Registry, load_registry
 from pipeline.extract.rules import Rules, load_rules
-from pipeline.ingest.reader import ingest, name_text_file
+from pipeline.ingest.reader import expand_inputs, ingest, name_text_file
+from pipeline.io import progress_bar
 from pipeline.model import (
     Accounting,
     Document,
@@ -98,7 +99,9 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
             source = as_text_source(record)
             if any(b.page for b in record.blocks):
                 paged[source.source_file] = record.blocks
-            for item in segment([source], rules.segment, settings.host):
+            items = list(segment([source], rules.segment, settings.host))
+            shown.page(source.source_file, sum(isinstance(i, Entry) for i in items))
+            for item in items:
                 if isinstance(item, Entry):
                     yield item, source
                 elif isinstance(item, Accounting):
@@ -108,14 +111,15 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
 
     # the lock is taken before anything is read; everything is written into the staging folder
     with output_folder(Path(out)) as stage, \
-            extractor_for(rules, settings, registry) as extractor:
+            extractor_for(rules, settings, registry) as extractor, \
+            RunProgress(inputs, settings.progress) as shown:
         link = linker(inputs, documents, settings, issues)
-        return export(progress(with_pages(extractor.run(stream(stage)), paged),
-                               settings.progress), stage, out,
+        return export(shown.entries(with_pages(extractor.run(stream(stage)), paged)), stage, out,
                       documents=documents, accounting=accounting, issues=issues,
                       host=settings.host, licence=settings.licence,
                       relationship_order=[t["term"] for t in rules.relationships],
-                      overrides=overrides, link_agreement=link, **checks_of(settings))
+                      overrides=overrides, link_agreement=link, metric_keys=metric_keys(rules),
+                      **checks_of(settings))
 
 
 def checks_of(settings: Settings) -> dict:
@@ -151,17 +155,45 @@ def linker(inputs, sources, settings: Settings, issues: list):
     return agreement_linker(pdfs, settings.rules_dir)
 
 
-def progress(records: Iterable, enabled: bool, every: int = 500) -> Iterator:
-    """Pass records through, telling stderr how many entries are done on long input."""
-    n = 0
-    for record in records:
-        if isinstance(record, Extraction):
-            n += 1
-            if enabled and n % every == 0:
-                print(f"extract: {n} entries", file=sys.stderr, flush=True)
-        yield record
-    if enabled and n >= every:
-        print(f"extract: {n} entries done", file=sys.stderr, flush=True)
+class RunProgress:
+    """A run's progress bar: pages done of the pages given, each page's share advancing entry
+    by entry as its entries are extracted (so one long page shows its time left too)."""
+
+    def __init__(self, inputs: Sequence[str], enabled: bool):
+        total = sum(1 for source, _ in expand_inputs(inputs)
+                    if source.media_type != "application/pdf" or source.role == "page") \
+            if enabled else None
+        self.bar = progress_bar(total, enabled=enabled, unit="page", desc="partners run",
+                                bar_format="{desc}: {percentage:3.0f}%|{bar}| "
+                                           "[{elapsed}<{remaining}{postfix}]")
+        self.share: dict[str, float] = {}
+        self.pages = self.done = 0
+
+    def page(self, source_file: str, entries: int) -> None:
+        """A page segmented into `entries` entries (none: it is done)."""
+        self.pages += 1
+        if entries:
+            self.share[source_file] = 1 / entries
+        else:
+            self.bar.update(1)
+
+    def entries(self, records: Iterable) -> Iterator:
+        """Pass the extraction stream through, advancing the bar at each entry."""
+        for record in records:
+            if isinstance(record, Extraction):
+                self.done += 1
+                self.bar.update(self.share.get(record.entry.source_file, 0))
+                self.bar.set_postfix_str(f"page {self.pages}/{self.bar.total}, "
+                                         f"{self.done:,} entries", refresh=False)
+            yield record
+
+    def __enter__(self) -> "RunProgress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not exc[0] and self.bar.total:  # pages that gave no document count as done
+            self.bar.update(self.bar.total - self.bar.n)
+        self.bar.close()
 
 
 # --- file-to-file stages (dvc.yaml) ----------------------------------------------------------
@@ -175,11 +207,12 @@ def segment_stage(documents: Path, out: Path, settings: Settings) -> int:
     rules = load(settings)
 
     def records():
-        docs = []
-        for record in read_records(documents):
-            if isinstance(record, Document):
-                docs.append(as_text_source(record))
-        yield from segment(docs, rules.segment, settings.host)
+        docs = [as_text_source(r) for r in read_records(documents) if isinstance(r, Document)]
+        with progress_bar(len(docs), enabled=settings.progress, unit="page",
+                          desc="partners segment") as bar:
+            for doc in docs:
+                yield from segment([doc], rules.segment, settings.host)
+                bar.update(1)
 
     return write_records(out, records())
 
@@ -200,11 +233,17 @@ def extract_stage(documents: Path, entries: Path, out: Path, settings: Settings)
 
     def records():
         paged = {name: d.blocks for name, d in docs.items() if any(b.page for b in d.blocks)}
-        with extractor_for(rules, settings, registry) as extractor:
-            yield from with_pages(extractor.run(entries_only()), paged)
+        total = sum(isinstance(r, Entry) for r in read_records(entries)) \
+            if settings.progress else None  # a first pass for the total, only for the bar
+        with extractor_for(rules, settings, registry) as extractor, \
+                progress_bar(total, enabled=settings.progress, unit="entry",
+                             desc="partners extract") as bar:
+            for record in with_pages(extractor.run(entries_only()), paged):
+                bar.update(isinstance(record, Extraction))
+                yield record
         yield from passthrough
 
-    return write_records(out, progress(records(), settings.progress))
+    return write_records(out, records())
 
 
 def export_stage(documents: Path, extractions: Path, out: Path, settings: Settings,
@@ -224,7 +263,7 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
                 yield record
 
     link = None
-    if pdfs and Path(pdfs).exists():
+    if pdfs:  # named on the command line: a missing file is an error
         found = []
         for record in read_records(pdfs):
             (found if isinstance(record, PdfDocument) else issues).append(record)
@@ -240,4 +279,4 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
                   host=settings.host, licence=settings.licence,
                   relationship_order=[t["term"] for t in rules.relationships],
                   overrides=overrides, link_agreement=link,
-                  **checks_of(settings))
+                  metric_keys=metric_keys(rules), **checks_of(settings))

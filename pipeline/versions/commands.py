@@ -84,5 +84,6 @@ def review_main(args) -> int:
     except (DatasetError, OutputError, OSError) as err:
         print(one_line("review", err), file=sys.stderr)
         return 1
-    print(f"wrote {out}", file=sys.stderr)
+    if not getattr(args, "quiet", False):
+        print(f"wrote {out}", file=sys.stderr)
     return 0
