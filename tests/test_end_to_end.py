@@ -114,6 +114,10 @@ def test_end_to_end_dvc_repro_applies_overrides_and_keeps_published_ids(tmp_path
     assert failed.returncode != 0
     assert "partners export: error: rules/overrides.yaml:1: unknown organisation 'ABBA'" in \
         failed.stdout + failed.stderr
+    # the published dataset is still there, whole: the failed export replaced nothing
+    [hq] = facts_of(project, "coe-council-of-europe", "headquarters")
+    assert hq["value"] == "Strasbourg"
+    assert (project / "extracted" / "organisations.parquet").is_file()
 
 
 def test_end_to_end_partners_run_is_byte_identical_to_the_committed_dataset(tmp_path):
