@@ -5,6 +5,7 @@
     partners pdf RAW --out FILE                    read the PDFs the manifest lists
     partners fetch URL [--into raw/]               download a page and its linked documents
     partners add FILE [--url URL]                  record a page saved by hand in raw/
+    partners ids [--dataset extracted]             record published org ids in rules/org_ids.yaml
     partners diff OLD [NEW]                        what changed between two dataset versions
     partners review [--diff OLD]                   one HTML page to check every value's evidence
     partners eval [CORPUS]                         per-field precision/recall on real pages
@@ -25,7 +26,10 @@ from pipeline.cli_options import (
     UsageError,
     add_checks,
     add_host,
+    add_ids,
+    add_languages,
     add_licence,
+    add_overrides,
     add_rules,
     add_workers,
     settings_from,
@@ -46,7 +50,8 @@ def cmd_run(args) -> int:
         f"{metrics['agreements']} agreements, {metrics['issues']} issues -> {args.out}/")
     if args.verbose and not args.quiet:
         for reason, n in metrics["issues_by_reason"].items():
-            print(f"  {n:5} {reason}  (details: {args.out}/issues.jsonl)", file=sys.stderr)
+            if n:
+                print(f"  {n:5} {reason}  (details: {args.out}/issues.jsonl)", file=sys.stderr)
     return 0
 
 
@@ -92,6 +97,8 @@ COMMANDS = (
      "download a page and the documents it links to into raw/"),
     ("add", "pipeline.acquire.add", "add_arguments", "main",
      "record a page saved by hand in raw/ and sources.yaml (path, url, sha256, date)"),
+    ("ids", "pipeline.versions.ids", "add_arguments", "main",
+     "record a published dataset's organisations in the org id registry (rules/org_ids.yaml)"),
     ("diff", "pipeline.versions.commands", "add_diff_arguments", "diff_main",
      "field-level changes between two dataset versions"),
     ("review", "pipeline.versions.commands", "add_review_arguments", "review_main",
@@ -111,13 +118,21 @@ def version() -> str:
         return "unknown"
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, with a usage error in one line that says where the help is."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     """The parser; given the command about to run, only that command's module is imported."""
-    parser = argparse.ArgumentParser(prog="partners", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=__doc__.split("\n\n", 1)[1])
-    parser.add_argument("--version", action="version", version=f"partners {version()}")
-    common = argparse.ArgumentParser(add_help=False)
+    parser = Parser(prog="partners", description=__doc__.split("\n\n")[0],
+                    formatter_class=argparse.RawDescriptionHelpFormatter,
+                    epilog=__doc__.split("\n\n", 1)[1])
+    parser.add_argument("--version", action="version", version=f"partners {version()}",
+                        help="say which version of partners runs, and exit")
+    common = Parser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true",
                         help="no status lines or progress on stderr (errors still)")
     common.add_argument("-v", "--verbose", action="store_true",
@@ -127,41 +142,50 @@ def build_parser(command: Optional[str] = None) -> argparse.ArgumentParser:
     sub.add_parser = lambda name, **kw: add_parser(name, parents=[common], **kw)  # -q/-v on all
 
     p = sub.add_parser("run", help="all stages in one process: raw page(s) -> dataset")
-    p.add_argument("inputs", nargs="*", help="files or folders (a folder with sources.yaml is "
-                                             "read through it; default: raw)")
-    p.add_argument("--out", type=Path, default=Path("extracted"), help="default: %(default)s")
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="files or folders (a folder with sources.yaml is read through it; "
+                        "default: raw)")
+    p.add_argument("--out", type=Path, default=Path("extracted"), metavar="DIR",
+                   help="the dataset folder, replaced whole (default: %(default)s)")
     p.add_argument("--no-pdfs", dest="pdfs", action="store_false",
                    help="do not read the PDFs the manifest lists")
-    add_workers(p), add_host(p), add_rules(p), add_checks(p), add_licence(p)
+    add_workers(p), add_host(p), add_rules(p), add_ids(p), add_overrides(p), add_languages(p)
+    add_checks(p), add_licence(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("ingest", help="raw files -> documents (JSON lines)")
-    p.add_argument("inputs", nargs="+")
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--texts", type=Path, default=Path("extracted/texts"),
-                   help="where the text of HTML pages is saved (default: %(default)s)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files or folders (a folder with sources.yaml is read through it)")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE",
+                   help="the documents and issues, as JSON lines")
+    p.add_argument("--texts", type=Path, default=Path("extracted/texts"), metavar="DIR",
+                   help="where the text of HTML and PDF pages is named (the export saves it "
+                        "there; default: %(default)s)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("segment", help="documents -> entries (JSON lines)")
-    p.add_argument("documents", type=Path)
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("documents", type=Path, help="output of `partners ingest`")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE",
+                   help="the entries, paragraph accounting and issues, as JSON lines")
     add_host(p), add_rules(p)
     p.set_defaults(func=cmd_segment, pdfs=False)
 
     p = sub.add_parser("extract", help="documents + entries -> extractions (JSON lines)")
-    p.add_argument("documents", type=Path)
-    p.add_argument("entries", type=Path)
-    p.add_argument("--out", type=Path, required=True)
-    add_workers(p), add_host(p), add_rules(p)
+    p.add_argument("documents", type=Path, help="output of `partners ingest`")
+    p.add_argument("entries", type=Path, help="output of `partners segment`")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE",
+                   help="the extractions (facts per entry) and issues, as JSON lines")
+    add_workers(p), add_host(p), add_rules(p), add_ids(p), add_languages(p)
     p.set_defaults(func=cmd_extract, pdfs=False)
 
     p = sub.add_parser("export", help="extractions -> the dataset (CSV, Parquet, metadata)")
-    p.add_argument("documents", type=Path)
-    p.add_argument("extractions", type=Path)
-    p.add_argument("--pdf-records", type=Path, default=None,
+    p.add_argument("documents", type=Path, help="output of `partners ingest`")
+    p.add_argument("extractions", type=Path, help="output of `partners extract`")
+    p.add_argument("--pdf-records", type=Path, default=None, metavar="FILE",
                    help="output of `partners pdf`, to link agreements to their PDFs")
-    p.add_argument("--out", type=Path, required=True)
-    add_host(p), add_rules(p), add_checks(p), add_licence(p)
+    p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                   help="the dataset folder, replaced whole")
+    add_host(p), add_rules(p), add_ids(p), add_overrides(p), add_checks(p), add_licence(p)
     p.set_defaults(func=cmd_export, pdfs=False)
 
     for name, module, add, run, helptext in COMMANDS:
@@ -185,13 +209,14 @@ def main(argv=None) -> int:
         return 0 if exit_.code in (0, None) else 1
     from pipeline.dataset.checks import CheckError
     from pipeline.dataset.staging import LockedError
+    from pipeline.extract.org_ids import RegistryError
     from pipeline.extract.rules import RuleError
     from pipeline.ingest.manifest import ManifestError
     from pipeline.io import OutputError
     from pipeline.records import RecordError
 
     known = (RuleError, ManifestError, OutputError, LockedError, UsageError, CheckError,
-             RecordError)
+             RecordError, RegistryError)
     try:
         from pipeline.dataset.overrides import OverrideError
         known += (OverrideError,)

@@ -5,7 +5,6 @@ options falls back to ./params.yaml's `host:` (dvc.yaml passes them explicitly).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 PARAMS = Path("params.yaml")
@@ -100,16 +99,67 @@ def add_workers(parser: argparse.ArgumentParser) -> None:
 
 
 def add_rules(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", type=Path, default=None,
-                        help="folder of pattern and vocabulary files (default: the project's rules/)")
-    parser.add_argument("--overrides", type=Path, default=Path("rules/overrides.yaml"),
-                        help="curator overrides applied at export (default: %(default)s)")
+    from pipeline.settings import default_rules_dir
+
+    parser.add_argument("--rules", type=Path, default=None, metavar="FOLDER",
+                        help="folder of pattern and vocabulary files (default: the checkout's "
+                             "rules/, else the copy installed with the package; now "
+                             f"{default_rules_dir()})")
+
+
+OVERRIDES = Path("rules/overrides.yaml")
+
+
+def add_overrides(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--overrides", type=Path, default=None, metavar="FILE",
+                        help=f"curator overrides applied at export (default: {OVERRIDES} when "
+                             "there is one)")
+
+
+def overrides_from(args):
+    """The overrides file: the one named (it must exist), else ./rules/overrides.yaml."""
+    if not hasattr(args, "overrides"):
+        return None
+    if args.overrides is None:
+        return OVERRIDES
+    if not args.overrides.is_file():
+        raise UsageError(f"--overrides {args.overrides}: no such file")
+    return args.overrides
+
+
+def add_languages(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--language", action="append", dest="languages", default=None,
-                        help="date languages for dateparser (repeatable; default: en)")
+                        metavar="CODE",
+                        help="a language dates are read in, for dateparser (repeatable; "
+                             "default: en)")
+
+
+IDS = Path("rules/org_ids.yaml")
+
+
+def add_ids(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ids", type=Path, default=None, metavar="FILE",
+                        help="the org id registry: published ids kept across renames, the "
+                             f"organisations overrides may name (default: {IDS} when it "
+                             "exists; `partners ids` records a dataset's organisations in it)")
+
+
+def ids_from(args):
+    """The registry a run uses: the one named (it must exist: a mistyped path would give new
+    ids silently), else ./rules/org_ids.yaml if there is one, else none."""
+    named = getattr(args, "ids", None)
+    if named is not None:
+        if not named.is_file():
+            raise UsageError(f"{named}: no such id registry (give an existing file, or leave "
+                             "--ids out)")
+        return named
+    return IDS if hasattr(args, "ids") and IDS.is_file() else None
 
 
 def settings_from(args):
-    from pipeline.settings import Settings
+    """The run's settings from the options the command offers (the others keep defaults)."""
+    from pipeline.io import progress_wanted
+    from pipeline.settings import Settings, default_rules_dir
 
     pdf_params = None
     if getattr(args, "pdfs", True):
@@ -117,14 +167,16 @@ def settings_from(args):
 
         pdf_params = PdfParams()
     return Settings(host=host_from(args),
-                    rules_dir=args.rules, overrides=args.overrides,
-                    languages=tuple(args.languages or ("en",)), pdf_params=pdf_params,
-                    progress=not args.quiet and sys.stderr.isatty(),
+                    rules_dir=args.rules if args.rules is not None else default_rules_dir(),
+                    overrides=overrides_from(args), ids=ids_from(args),
+                    languages=tuple(getattr(args, "languages", None) or ("en",)),
+                    pdf_params=pdf_params, progress=progress_wanted(args.quiet),
                     workers=getattr(args, "workers", 1), checks=checks_from(args),
                     licence=licence_from(args))
 
 
 def positive_int(text: str) -> int:
+    """A whole number >= 1, for argparse."""
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return int(text)

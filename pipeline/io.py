@@ -1,4 +1,4 @@
-"""Files written whole or not at all, and JSON (lines) in a byte-stable form.
+"""Files written whole or not at all, JSON (lines) in a byte-stable form, and progress bars.
 
 Writers are atomic: each file is written beside its destination under a temporary name and
 moved into place only when complete, so a killed run leaves the previous file whole. The
@@ -12,6 +12,7 @@ import fcntl
 import functools
 import json
 import os
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -138,3 +139,48 @@ def lock_at_once(fd: Any, busy: Exception) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         raise busy from None
+
+
+@dataclasses.dataclass(frozen=True)
+class YamlItem:
+    """Where one item of a YAML list or mapping starts (lines from 1): the item (or the key of
+    a mapping), and the keys of its value."""
+
+    line: int
+    key: Any = None                 # the key, for an item of a mapping
+    keys: dict = dataclasses.field(default_factory=dict)   # key -> line, for a mapping value
+
+
+def yaml_items(text: str) -> list[YamlItem]:
+    """The items of a YAML list (or the entries of a mapping) with their lines, aliases refused
+    as `load_yaml` refuses them: a curator's file is checked item by item with errors naming
+    the line (PyYAML keeps marks on nodes only, hence a second parse beside `load_yaml`)."""
+    loader = NoAliasLoader(text)  # nodes only: nothing is constructed from them
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+
+    def keys(value: Any) -> dict:
+        if not isinstance(value, yaml.MappingNode):
+            return {}
+        return {str(k.value): k.start_mark.line + 1 for k, _ in value.value}
+
+    if isinstance(node, yaml.SequenceNode):
+        return [YamlItem(i.start_mark.line + 1, None, keys(i)) for i in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return [YamlItem(k.start_mark.line + 1, k.value, keys(v)) for k, v in node.value]
+    return []
+def progress_wanted(quiet: bool) -> bool:
+    """Progress is for a person at a terminal: never with -q, never into a log or a pipe."""
+    return not quiet and sys.stderr.isatty()
+
+
+def progress_bar(total: Optional[float], *, enabled: bool, unit: str, desc: str,
+                 **options: Any) -> Any:
+    """A progress bar on stderr with the total, the rate and the time left (tqdm; `options`
+    are tqdm's); when not `enabled`, tqdm's disabled bar, which shows nothing."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, desc=desc, disable=not enabled, file=sys.stderr,
+                dynamic_ncols=True, **options)

@@ -137,7 +137,7 @@ class Fact:
 class Organisation:
     """One row per entry of the page, in page order."""
 
-    org_id: str = col("Stable slug of the organisation (acronym and name).", key="primary")
+    org_id: str = col("Stable id, kept across renames (rules/org_ids.yaml).", key="primary")
     name: str = col("Name of the organisation.")
     acronyms: tuple[str, ...] = col("Acronyms, heading first.")
     group: str = col("Group the page puts the organisation in, if any.")

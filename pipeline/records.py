@@ -47,9 +47,18 @@ def untag(data: dict) -> Any:
     return from_dict(KINDS[kind], data)
 
 
+# Every interim file opens with this line: a file of no records is one line, never empty (DVC
+# warns about an empty output, and an empty file cannot be told from a truncated one).
+HEADER = {"kind": "header", "format": "partners interim records", "version": 1}
+
+
 def write_records(path: Path, records: Iterable[Any]) -> int:
-    """Write records as JSON lines (atomically); return how many."""
-    return write_jsonl(Path(path), (tagged(r) for r in records))
+    """Write the header and the records as JSON lines (atomically); return how many records."""
+    def lines():
+        yield HEADER
+        yield from (tagged(r) for r in records)
+
+    return write_jsonl(Path(path), lines()) - 1
 
 
 def read_records(path: Path) -> Iterator[Any]:
@@ -58,12 +67,27 @@ def read_records(path: Path) -> Iterator[Any]:
     try:
         with open(path, encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
-                if line.strip():
+                if line.strip() and not (n == 1 and _is_header(line, f"{path}:1")):
                     yield _record(line, f"{path}:{n}")
     except FileNotFoundError:
         raise RecordError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as err:
         raise RecordError(f"{path}: cannot read: {err}") from None
+
+
+def _is_header(line: str, where: str) -> bool:
+    """Whether a first line is the header (a file without one, from older versions, is read
+    too); a header of another format or version is a RecordError."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError:
+        return False  # _record names the problem
+    if not isinstance(data, dict) or data.get("kind") != "header":
+        return False
+    if data != HEADER:
+        raise RecordError(f"{where}: written by another version of partners ({line.strip()}); "
+                          "run the stage again")
+    return True
 
 
 def _record(line: str, where: str) -> Any:

@@ -1,4 +1,5 @@
-"""What a run is configured with: the host organisation and the run's settings.
+"""What a run is configured with: the host organisation, the rules folder and the run's
+settings.
 
 The values come from the command line, which `dvc.yaml` fills from `params.yaml`; code never
 reads `params.yaml` for them (the CLI alone falls back to it for runs by hand), so the host's
@@ -10,6 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
+
+
+def default_rules_dir() -> Path:
+    """The rules a run reads unless `--rules` names others: the checkout's `rules/` when the
+    code runs from a checkout (the source of truth, what dvc.yaml tracks), else the copy the
+    wheel carries as `pipeline/rules/` (setup.py builds it from the same folder)."""
+    package = Path(__file__).resolve().parent
+    checkout = package.parent / "rules"
+    if (package.parent / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return package / "rules"
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,7 @@ class Settings:
     host: Host = Host()
     rules_dir: Optional[Path] = None
     overrides: Optional[Path] = None
+    ids: Optional[Path] = None  # the org id registry (rules/org_ids.yaml); None or absent: none
     languages: tuple = ("en",)
     batch_size: int = 64
     pdf_params: object = None

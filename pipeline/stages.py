@@ -7,19 +7,21 @@ the intermediate files and holds one batch of entries at a time.
 
 from __future__ import annotations
 
-import sys
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from pipeline.dataset.export import export, write_text
+from pipeline.dataset.metric_keys import metric_keys
 from pipeline.dataset.staging import output_folder
 from pipeline.documents.pages import pdf_page_reader, with_pages
 from pipeline.extract.extractor import Extractor
 from pipeline.extract.nlp import build_nlp
+from pipeline.extract.org_ids import Registry, load_registry
 from pipeline.extract.rules import Rules, load_rules
-from pipeline.ingest.reader import ingest, name_text_file
+from pipeline.ingest.reader import expand_inputs, ingest, name_text_file
+from pipeline.io import progress_bar
 from pipeline.model import (
     Accounting,
     Document,
@@ -60,22 +62,30 @@ def load(settings: Settings) -> Rules:
     return load_rules(settings.rules_dir) if settings.rules_dir else load_rules()
 
 
-def make_extractor(rules: Rules, settings: Settings) -> Extractor:
+def make_extractor(rules: Rules, settings: Settings, registry: Optional[Registry] = None
+                   ) -> Extractor:
     nlp = build_nlp(rules, settings.host)
-    return Extractor(nlp, rules, settings.host, settings.languages, settings.batch_size)
+    return Extractor(nlp, rules, settings.host, settings.languages, settings.batch_size,
+                     registry)
 
 
-def load_overrides_file(path: Optional[Path]):
+def load_registry_file(path: Optional[Path]) -> Optional[Registry]:
+    """The org id registry, or None when the settings name none."""
+    return load_registry(path) if path else None
+
+
+def load_overrides_file(path: Optional[Path], registry: Optional[Registry]):
     from pipeline.dataset.overrides import load_overrides
 
-    return load_overrides(path) if path and Path(path).exists() else []
+    return load_overrides(path, registry) if path and Path(path).exists() else []
 
 
 def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
     """ingest -> segment -> extract -> export in one process (its extraction spread over
     `settings.workers` processes); returns the metrics."""
     rules = load(settings)
-    overrides = load_overrides_file(settings.overrides)
+    registry = load_registry_file(settings.ids)
+    overrides = load_overrides_file(settings.overrides, registry)
     documents, issues, accounting, paged = [], [], [], {}
 
     def stream(stage: Path) -> Iterator[tuple[Entry, Document]]:
@@ -89,7 +99,9 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
             source = as_text_source(record)
             if any(b.page for b in record.blocks):
                 paged[source.source_file] = record.blocks
-            for item in segment([source], rules.segment, settings.host):
+            items = list(segment([source], rules.segment, settings.host))
+            shown.page(source.source_file, sum(isinstance(i, Entry) for i in items))
+            for item in items:
                 if isinstance(item, Entry):
                     yield item, source
                 elif isinstance(item, Accounting):
@@ -98,14 +110,16 @@ def run_all(inputs: Sequence[str], out: Path, settings: Settings) -> dict:
                     issues.append(item)
 
     # the lock is taken before anything is read; everything is written into the staging folder
-    with output_folder(Path(out)) as stage, extractor_for(rules, settings) as extractor:
+    with output_folder(Path(out)) as stage, \
+            extractor_for(rules, settings, registry) as extractor, \
+            RunProgress(inputs, settings.progress) as shown:
         link = linker(inputs, documents, settings, issues)
-        return export(progress(with_pages(extractor.run(stream(stage)), paged),
-                               settings.progress), stage, out,
+        return export(shown.entries(with_pages(extractor.run(stream(stage)), paged)), stage, out,
                       documents=documents, accounting=accounting, issues=issues,
                       host=settings.host, licence=settings.licence,
                       relationship_order=[t["term"] for t in rules.relationships],
-                      overrides=overrides, link_agreement=link, **checks_of(settings))
+                      overrides=overrides, link_agreement=link, metric_keys=metric_keys(rules),
+                      **checks_of(settings))
 
 
 def checks_of(settings: Settings) -> dict:
@@ -114,15 +128,16 @@ def checks_of(settings: Settings) -> dict:
 
 
 @contextmanager
-def extractor_for(rules: Rules, settings: Settings) -> Iterator:
+def extractor_for(rules: Rules, settings: Settings, registry: Optional[Registry] = None
+                  ) -> Iterator:
     """The extractor of a run: in this process, or over worker processes."""
     if settings.workers <= 1:
-        yield make_extractor(rules, settings)
+        yield make_extractor(rules, settings, registry)
         return
     from pipeline.extract.parallel import ParallelExtractor
 
     with ParallelExtractor(rules, settings.host, settings.languages, settings.batch_size,
-                           workers=settings.workers) as extractor:
+                           workers=settings.workers, registry=registry) as extractor:
         yield extractor
 
 
@@ -140,17 +155,45 @@ def linker(inputs, sources, settings: Settings, issues: list):
     return agreement_linker(pdfs, settings.rules_dir)
 
 
-def progress(records: Iterable, enabled: bool, every: int = 500) -> Iterator:
-    """Pass records through, telling stderr how many entries are done on long input."""
-    n = 0
-    for record in records:
-        if isinstance(record, Extraction):
-            n += 1
-            if enabled and n % every == 0:
-                print(f"extract: {n} entries", file=sys.stderr, flush=True)
-        yield record
-    if enabled and n >= every:
-        print(f"extract: {n} entries done", file=sys.stderr, flush=True)
+class RunProgress:
+    """A run's progress bar: pages done of the pages given, each page's share advancing entry
+    by entry as its entries are extracted (so one long page shows its time left too)."""
+
+    def __init__(self, inputs: Sequence[str], enabled: bool):
+        total = sum(1 for source, _ in expand_inputs(inputs)
+                    if source.media_type != "application/pdf" or source.role == "page") \
+            if enabled else None
+        self.bar = progress_bar(total, enabled=enabled, unit="page", desc="partners run",
+                                bar_format="{desc}: {percentage:3.0f}%|{bar}| "
+                                           "[{elapsed}<{remaining}{postfix}]")
+        self.share: dict[str, float] = {}
+        self.pages = self.done = 0
+
+    def page(self, source_file: str, entries: int) -> None:
+        """A page segmented into `entries` entries (none: it is done)."""
+        self.pages += 1
+        if entries:
+            self.share[source_file] = 1 / entries
+        else:
+            self.bar.update(1)
+
+    def entries(self, records: Iterable) -> Iterator:
+        """Pass the extraction stream through, advancing the bar at each entry."""
+        for record in records:
+            if isinstance(record, Extraction):
+                self.done += 1
+                self.bar.update(self.share.get(record.entry.source_file, 0))
+                self.bar.set_postfix_str(f"page {self.pages}/{self.bar.total}, "
+                                         f"{self.done:,} entries", refresh=False)
+            yield record
+
+    def __enter__(self) -> "RunProgress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not exc[0] and self.bar.total:  # pages that gave no document count as done
+            self.bar.update(self.bar.total - self.bar.n)
+        self.bar.close()
 
 
 # --- file-to-file stages (dvc.yaml) ----------------------------------------------------------
@@ -164,17 +207,19 @@ def segment_stage(documents: Path, out: Path, settings: Settings) -> int:
     rules = load(settings)
 
     def records():
-        docs = []
-        for record in read_records(documents):
-            if isinstance(record, Document):
-                docs.append(as_text_source(record))
-        yield from segment(docs, rules.segment, settings.host)
+        docs = [as_text_source(r) for r in read_records(documents) if isinstance(r, Document)]
+        with progress_bar(len(docs), enabled=settings.progress, unit="page",
+                          desc="partners segment") as bar:
+            for doc in docs:
+                yield from segment([doc], rules.segment, settings.host)
+                bar.update(1)
 
     return write_records(out, records())
 
 
 def extract_stage(documents: Path, entries: Path, out: Path, settings: Settings) -> int:
     rules = load(settings)
+    registry = load_registry_file(settings.ids)
     docs = {d.source_file: d for d in map(as_text_source, (r for r in read_records(documents)
                                                            if isinstance(r, Document)))}
     passthrough: list = []
@@ -188,16 +233,23 @@ def extract_stage(documents: Path, entries: Path, out: Path, settings: Settings)
 
     def records():
         paged = {name: d.blocks for name, d in docs.items() if any(b.page for b in d.blocks)}
-        with extractor_for(rules, settings) as extractor:
-            yield from with_pages(extractor.run(entries_only()), paged)
+        total = sum(isinstance(r, Entry) for r in read_records(entries)) \
+            if settings.progress else None  # a first pass for the total, only for the bar
+        with extractor_for(rules, settings, registry) as extractor, \
+                progress_bar(total, enabled=settings.progress, unit="entry",
+                             desc="partners extract") as bar:
+            for record in with_pages(extractor.run(entries_only()), paged):
+                bar.update(isinstance(record, Extraction))
+                yield record
         yield from passthrough
 
-    return write_records(out, progress(records(), settings.progress))
+    return write_records(out, records())
 
 
 def export_stage(documents: Path, extractions: Path, out: Path, settings: Settings,
                  pdfs: Optional[Path] = None) -> dict:
     rules = load(settings)
+    overrides = load_overrides_file(settings.overrides, load_registry_file(settings.ids))
     docs = [r for r in read_records(documents) if isinstance(r, Document)]
     accounting, issues = [], []
 
@@ -211,7 +263,7 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
                 yield record
 
     link = None
-    if pdfs and Path(pdfs).exists():
+    if pdfs:  # named on the command line: a missing file is an error
         found = []
         for record in read_records(pdfs):
             (found if isinstance(record, PdfDocument) else issues).append(record)
@@ -226,5 +278,5 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
         return export(stream(), stage, out, documents=docs, accounting=accounting, issues=issues,
                   host=settings.host, licence=settings.licence,
                   relationship_order=[t["term"] for t in rules.relationships],
-                  overrides=load_overrides_file(settings.overrides), link_agreement=link,
-                  **checks_of(settings))
+                  overrides=overrides, link_agreement=link,
+                  metric_keys=metric_keys(rules), **checks_of(settings))

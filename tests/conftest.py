@@ -65,7 +65,7 @@ def extractor_factory(nlp, rules, host):
     """A fresh Extractor (its org-id registry is per run) sharing the session's pipeline."""
     from pipeline.extract.extractor import Extractor
 
-    return lambda: Extractor(nlp, rules, host)
+    return lambda registry=None: Extractor(nlp, rules, host, registry=registry)
 
 
 @pytest.fixture(scope="session")
@@ -80,8 +80,9 @@ def extract_text(rules, extractor_factory):
     from pipeline.model import Entry, Extraction, Issue
     from pipeline.segment.segmenter import segment
 
-    def run(text: str, name: str = "page.txt", host=None):
-        """host: another host than the project's (segmented with it, its own pipeline)."""
+    def run(text: str, name: str = "page.txt", host=None, registry=None):
+        """host: another host than the project's (segmented with it, its own pipeline);
+        registry: the org id registry the extractor gives ids by."""
         doc = bytes_to_document(text.encode("utf-8"), Source(path=name, media_type="text/plain"))
         entries, issues = [], []
         for record in segment([doc], rules.segment, *([host] if host else [])):
@@ -90,7 +91,8 @@ def extract_text(rules, extractor_factory):
             elif isinstance(record, Issue):
                 issues.append(record)
         extractions = []
-        extractor = extractor_factory() if host is None else _extractor_for(rules, host)
+        extractor = (extractor_factory(registry) if host is None
+                     else _extractor_for(rules, host, registry))
         for record in extractor.run((e, doc) for e in entries):
             (extractions if isinstance(record, Extraction) else issues).append(record)
         return entries, extractions, issues
@@ -101,13 +103,13 @@ def extract_text(rules, extractor_factory):
 _PIPELINES: dict = {}   # a pipeline per other host (its HOST entities differ)
 
 
-def _extractor_for(rules, host):
+def _extractor_for(rules, host, registry=None):
     from pipeline.extract.extractor import Extractor
     from pipeline.extract.nlp import build_nlp
 
     if host not in _PIPELINES:
         _PIPELINES[host] = build_nlp(rules, host)
-    return Extractor(_PIPELINES[host], rules, host)
+    return Extractor(_PIPELINES[host], rules, host, registry=registry)
 
 
 def facts_of(extractions, field=None):
@@ -130,8 +132,8 @@ def run_raw(tmp_path, monkeypatch, nlp):
     from pipeline import stages
     from pipeline.extract.extractor import Extractor
 
-    monkeypatch.setattr(stages, "make_extractor", lambda rules, s: Extractor(
-        nlp, rules, s.host, s.languages, s.batch_size))
+    monkeypatch.setattr(stages, "make_extractor", lambda rules, s, registry=None: Extractor(
+        nlp, rules, s.host, s.languages, s.batch_size, registry))
 
     def run(raw, out=None, **settings):
         out = out or tmp_path / "out"

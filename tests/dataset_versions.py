@@ -11,6 +11,7 @@ row carries the page's real sha256, which `datapackage.json` lists as its source
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 import typing
@@ -143,6 +144,38 @@ def build(text: str, sha: Optional[str] = None) -> Version:
                 link="", rule_id="agreement.mou"))
             add("host_relationship", "mou", s, s + len(ev), rule_id="relationship.mou")
     return version
+
+
+def registry_of(version: Version) -> "Registry":
+    """The id registry a version's organisations were published with."""
+    from pipeline.extract.org_ids import OrgRecord, Registry
+
+    return Registry([OrgRecord(o.org_id, (o.name,), o.acronyms, SOURCE)
+                     for o in version.organisations], "rules/org_ids.yaml")
+
+
+def with_overrides(version: Version, folder: Path, *items: dict) -> tuple[Version, list[dict]]:
+    """The version as export makes it with these overrides (rules in `folder/overrides.yaml`):
+    its records overridden, and the issues the overrides raised, as issues.jsonl holds them."""
+    import yaml
+
+    from pipeline.dataset.override_apply import OverrideTracker
+    from pipeline.dataset.overrides import load_overrides
+
+    path = folder / "overrides.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(list(items), sort_keys=False), encoding="utf-8")
+    tracker = OverrideTracker(load_overrides(path, registry_of(version)))
+    out, issues = Version(version.text, list(version.organisations)), []
+    for org in version.organisations:
+        facts, agreements, found = tracker.apply(
+            org.org_id, [f for f in version.facts if f.org_id == org.org_id],
+            [a for a in version.agreements if a.org_id == org.org_id])
+        out.facts += facts
+        out.agreements += agreements
+        issues += found
+    issues += [i for _, i in tracker.leftovers()]
+    return out, [dataclasses.asdict(i) for i in issues]
 
 
 def write(folder: Path, version: Version, issues: list[dict] = ()) -> Path:

@@ -177,8 +177,8 @@ def test_cli_full_disk_during_export_keeps_the_previous_dataset(previous, monkey
     from pipeline.extract.extractor import Extractor
 
     raw, out, before, raw_before = previous
-    monkeypatch.setattr(stages, "make_extractor", lambda rules, s: Extractor(
-        nlp, rules, s.host, s.languages, s.batch_size))
+    monkeypatch.setattr(stages, "make_extractor", lambda rules, s, registry=None: Extractor(
+        nlp, rules, s.host, s.languages, s.batch_size, registry))
     real = Path.write_text
 
     def full(self, *args, **kwargs):

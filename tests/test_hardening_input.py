@@ -3,6 +3,7 @@ rest of the run goes on with nothing else lost. (Issue 5, "Bad input".)"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -370,7 +371,11 @@ def test_ingest_two_html_pages_with_one_name_keep_their_own_texts(tmp_path, run_
         "sources:\n  - path: a/index.html\n    media_type: text/html\n"
         "  - path: b/index.html\n    media_type: text/html\n", encoding="utf-8")
     ds = run_raw(raw)
-    assert {f.source_file for f in ds.facts if f.field == "name"} == {
-        str(p) for p in (ds.out / "texts").iterdir()}
-    assert len(list((ds.out / "texts").iterdir())) == 2
+    texts = [p for p in (ds.out / "texts").iterdir() if p.name != "SHA256SUMS"]
+    assert {f.source_file for f in ds.facts if f.field == "name"} == {str(p) for p in texts}
+    assert len(texts) == 2
+    # SHA256SUMS lists the two texts, each with its own hash
+    sums = (ds.out / "texts" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert sorted(sums) == sorted(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}"
+                                  for p in texts)
     check_provenance(ds.facts)

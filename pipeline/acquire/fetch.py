@@ -45,7 +45,7 @@ from pipeline.acquire.transaction import Transaction, raw_transaction
 from pipeline.ingest.html import html_to_text
 from pipeline.ingest.manifest import Manifest, read_manifest_file
 from pipeline.ingest.reader import decode_bytes, sha256_hex
-from pipeline.io import load_yaml, yaml_problem
+from pipeline.io import load_yaml, progress_bar, progress_wanted, yaml_problem
 from pipeline.model import Issue
 
 MANIFEST = "sources.yaml"
@@ -163,21 +163,23 @@ def _name_of(got: Download) -> str:
 
 def fetch(url: str, into: Path, *, params: FetchParams, now: Optional[datetime] = None,
           lookup: Lookup = system_lookup,
-          note: Optional[Callable[[str], None]] = None) -> FetchReport:
+          note: Optional[Callable[[str], None]] = None, progress: bool = False) -> FetchReport:
     """Download the page at `url` and its linked documents into `into`; update its manifest.
-    The folder and its manifest change together at the end, or not at all."""
+    The folder and its manifest change together at the end, or not at all. `progress`: a bar
+    of the documents on stderr."""
     into = Path(into)
     with raw_transaction(into, note) as transaction:
         manifest = read_manifest_file(into / MANIFEST)
         store = _Store(transaction, manifest, now or datetime.now(timezone.utc))
-        _download_all(store, url, params, lookup)
+        _download_all(store, url, params, lookup, progress)
         manifest.failed = store.failed()
         written = transaction.commit(manifest)
     return FetchReport(stored=tuple(store.stored), issues=tuple(store.issues),
                        manifest_written=written)
 
 
-def _download_all(store: _Store, url: str, params: FetchParams, lookup: Lookup) -> None:
+def _download_all(store: _Store, url: str, params: FetchParams, lookup: Lookup,
+                  progress: bool = False) -> None:
     """The page, then its documents up to the caps; each failure recorded in the store."""
     try:
         page_target = parse_url(url)
@@ -195,23 +197,32 @@ def _download_all(store: _Store, url: str, params: FetchParams, lookup: Lookup) 
     links, bad = document_links(page, params, scope)
     for link, err in bad:
         store.fail(link, err)
-    for n, link in enumerate(links):
-        if n >= params.max_documents:
-            store.fail(link, FetchError("over_max_documents", f"not fetched: the page links to "
-                                        f"{len(links)} documents, max_documents is "
-                                        f"{params.max_documents}"))
-        elif left <= 0:
-            store.fail(link, FetchError("over_max_total_bytes", "not fetched: max_total_bytes "
-                                        f"({params.max_total_bytes}) reached"))
-        else:
-            try:
-                got = download(link, params, scope=scope, resolver=resolver, budget=left)
-            except FetchError as err:
-                store.fail(link, err)
-                left = 0 if err.reason == "over_max_total_bytes" else left
+    with progress_bar(min(len(links), params.max_documents), enabled=progress, unit="doc",
+                      desc="partners fetch") as bar:
+        for n, link in enumerate(links):
+            if n >= params.max_documents:
+                store.fail(link, FetchError("over_max_documents", "not fetched: the page links "
+                                            f"to {len(links)} documents, max_documents is "
+                                            f"{params.max_documents}"))
                 continue
-            store.add(got)
-            left -= len(got.data)
+            left = _document(store, link, params, scope, resolver, left)
+            bar.update(1)
+
+
+def _document(store: _Store, link: str, params: FetchParams, scope: Scope, resolver: Resolver,
+              left: int) -> int:
+    """Download one linked document within the bytes `left`; return what is left after it."""
+    if left <= 0:
+        store.fail(link, FetchError("over_max_total_bytes", "not fetched: max_total_bytes "
+                                    f"({params.max_total_bytes}) reached"))
+        return left
+    try:
+        got = download(link, params, scope=scope, resolver=resolver, budget=left)
+    except FetchError as err:
+        store.fail(link, err)
+        return 0 if err.reason == "over_max_total_bytes" else left
+    store.add(got)
+    return left - len(got.data)
 
 
 def load_params(path: str) -> FetchParams:
@@ -239,8 +250,11 @@ def load_params(path: str) -> FetchParams:
 def add_arguments(parser: Any) -> None:
     """Arguments of `partners fetch URL [--into raw/] [--params params.yaml] [--allow-private]`."""
     parser.add_argument("url", help="page to fetch (http or https)")
-    parser.add_argument("--into", default="raw", help="folder with the sources.yaml manifest")
-    parser.add_argument("--params", default="params.yaml", help="params file (section fetch)")
+    parser.add_argument("--into", default="raw", metavar="DIR",
+                        help="folder with the sources.yaml manifest (default: %(default)s)")
+    parser.add_argument("--params", default="params.yaml", metavar="FILE",
+                        help="params file, section fetch: limits and hosts "
+                             "(default: %(default)s)")
     parser.add_argument("--allow-private", action="store_true",
                         help="also fetch from loopback, private and link-local addresses "
                              "(the page's own host is always allowed)")
@@ -260,7 +274,8 @@ def main(args: Any) -> int:
     if args.allow_private:
         params = replace(params, allow_private=True)
     report = fetch(args.url, Path(args.into), params=params,
-                   note=lambda message: print(f"partners fetch: {message}", file=sys.stderr))
+                   note=lambda message: print(f"partners fetch: {message}", file=sys.stderr),
+                   progress=progress_wanted(getattr(args, "quiet", False)))
     for path, url, outcome in report.stored:
         print(f"{outcome:9} {path}  <- {url}")
     for issue in report.issues:

@@ -21,8 +21,10 @@ from typing import Any, Iterable, Sequence
 from pipeline.dataset.checks import FAILED_RUN, OutputChecks, failures, keep_failed_run
 from pipeline.dataset.datapackage import datapackage
 from pipeline.dataset.formats import TableWriter
+from pipeline.dataset.metric_keys import MetricKeys
 from pipeline.dataset.metrics import Totals, build_metrics, count
-from pipeline.dataset.overrides import Override, OverrideTracker
+from pipeline.dataset.override_apply import OverrideTracker, warning_lines
+from pipeline.dataset.overrides import Override
 from pipeline.dataset.sorted_spill import SortedSpill
 from pipeline.io import OutputError, dumps, write_json
 from pipeline.model import TABLES, Extraction, Fact, Issue, Organisation, source_span
@@ -55,7 +57,8 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
            accounting: Sequence[Any], issues: Iterable[Issue], host: Host,
            relationship_order: Sequence[str], overrides: Sequence[Override] = (),
            licence: Licence = Licence(),
-           link_agreement=None, checks: OutputChecks = OutputChecks()) -> dict:
+           link_agreement=None, checks: OutputChecks = OutputChecks(),
+           metric_keys: MetricKeys = MetricKeys()) -> dict:
     """Write the dataset for `out` into its staging folder `stage` (`staging.output_folder`);
     return the metrics written. A dataset failing `checks` raises CheckError, so the caller's
     staging folder replaces nothing; the run's issues are kept in out/.failed-run/."""
@@ -74,7 +77,8 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
                 if isinstance(x, Issue):
                     new_issues.add(x)
                     continue
-                facts, override_issues = tracker.apply(x.org_id, list(x.facts))
+                facts, agreements, override_issues = tracker.apply(x.org_id, x.facts,
+                                                                   x.agreements)
                 new_issues.extend(override_issues)
                 org = extraction_to_organisation(x, facts, relationship_order)
                 count(totals, org, facts)
@@ -82,7 +86,7 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
                 writers["organisations"].write(org)
                 for fact in facts:
                     writers["facts"].write(fact)
-                for agreement in x.agreements:
+                for agreement in agreements:
                     if link_agreement:
                         agreement, pdf_facts, extra, pages = link_agreement(agreement)
                         new_issues.extend(extra)
@@ -99,11 +103,15 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
             w.__exit__(None, None, None)
         # issues arrive in an order that depends on batching; sort them for stable output
         reasons: Counter = Counter()
+        leftovers = tracker.leftovers()
+        for line in warning_lines(leftovers):  # the curator must see these, -q or not
+            print(f"partners: {line}", file=sys.stderr)
         with open(stage / "issues.jsonl", "w", encoding="utf-8", newline="\n") as fh:
-            for issue in new_issues.merged(before=issues, after=tracker.leftovers()):
+            for issue in new_issues.merged(before=issues, after=[i for _, i in leftovers]):
                 reasons[issue.reason] += 1
                 fh.write(dumps(issue) + "\n")
-        metrics = build_metrics(totals, documents, accounting, reasons)
+        write_checksums(stage / "texts")
+        metrics = build_metrics(totals, documents, accounting, reasons, metric_keys)
         write_json(stage / "metrics.json", metrics)
         write_json(stage / "datapackage.json", datapackage(documents, host, Path(out), licence))
         pages = [d.text_file or d.source_file for d in documents]
@@ -112,6 +120,20 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
             raise keep_failed_run(stage, Path(out), found)
     shutil.rmtree(Path(out) / FAILED_RUN, ignore_errors=True)  # this run passed: no longer news
     return metrics
+
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def write_checksums(texts: Path) -> None:
+    """texts/SHA256SUMS: the sha256 of every saved text, as `sha256sum -c SHA256SUMS` checks
+    them. Written even when no text is saved: git keeps no empty folder (a fresh clone would
+    lack texts/, which dvc.yaml declares) and DVC warns about an empty output."""
+    names = sorted(p.relative_to(texts).as_posix() for p in texts.rglob("*")
+                   if p.is_file() and p.name != CHECKSUMS)
+    with open(texts / CHECKSUMS, "w", encoding="utf-8", newline="\n") as fh:
+        for name in names:
+            fh.write(f"{hashlib.sha256((texts / name).read_bytes()).hexdigest()}  {name}\n")
 
 
 def write_text(document: Any, stage: Path, out: Path) -> None:

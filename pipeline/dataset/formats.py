@@ -216,7 +216,9 @@ def records_to_table(records: list[Any], schema: Any) -> Any:
         lines.append(_JSON(row) + "\n")
     options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
     data = "".join(lines).encode("utf-8")
-    table = pj.read_json(io.BytesIO(data), parse_options=options)
+    # one thread: Arrow's pool can abort the process at exit (apache/arrow#34314)
+    table = pj.read_json(io.BytesIO(data), read_options=pj.ReadOptions(use_threads=False),
+                         parse_options=options)
     # the reader gives the schema's types; the schema's descriptions and metadata are put on
     # as they are (`Table.cast` would import pyarrow.compute: 0.03 s of every run)
     return pa.Table.from_arrays(table.columns, schema=schema)
@@ -241,6 +243,6 @@ def read_table_parquet(cls: type, path: Path) -> list[Any]:
 
     hints = typing.get_type_hints(cls)
     text = {name for name, tp in hints.items() if tp is str}
-    rows = pq.read_table(path).to_pylist()
+    rows = pq.read_table(path, use_threads=False).to_pylist()
     return [cls(**{k: tuple(v) if isinstance(v, list) else "" if v is None and k in text else v
                    for k, v in row.items()}) for row in rows]

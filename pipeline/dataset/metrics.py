@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from pipeline.dataset.metric_keys import MetricKeys
 from pipeline.model import Fact, Organisation, columns
 
 
@@ -29,18 +30,25 @@ def count(totals: Totals, org: Organisation, facts: Sequence[Fact]) -> None:
     totals.relationships[org.host_relationship] += 1
 
 
-def build_metrics(totals: Totals, documents, accounting, reasons: Counter) -> dict:
-    """Counts and fill rates, for `dvc metrics diff`."""
+def counts(keys: Sequence[str], counted: Counter) -> dict:
+    """Every key at its count, zero included (a key never seen is still counted, not lost)."""
+    return dict(sorted({**dict.fromkeys(keys, 0), **counted}.items()))
+
+
+def build_metrics(totals: Totals, documents, accounting, reasons: Counter,
+                  keys: MetricKeys = MetricKeys()) -> dict:
+    """Counts and fill rates, for `dvc metrics diff`; the counts by field, relationship and
+    reason have every key of `keys` (`pipeline.dataset.metric_keys`), zero or not."""
     n = totals.organisations or 1
     return {
         "documents": len(documents),
         "organisations": totals.organisations,
         "agreements": totals.agreements,
         "facts": sum(totals.facts_by_field.values()),
-        "facts_by_field": dict(sorted(totals.facts_by_field.items())),
+        "facts_by_field": counts(keys.facts_by_field, totals.facts_by_field),
         "fill_rate": {f.name: round(totals.filled[f.name] / n, 4)
                       for f in columns(Organisation)},
-        "host_relationship": dict(sorted(totals.relationships.items())),
+        "host_relationship": counts(keys.host_relationship, totals.relationships),
         "paragraphs": {
             "total": sum(a.paragraphs for a in accounting),
             "in_entries": sum(a.in_entries for a in accounting),
@@ -53,5 +61,5 @@ def build_metrics(totals: Totals, documents, accounting, reasons: Counter) -> di
         "blocks": {key: sum(getattr(a, f"blocks_{key}") for a in accounting) for key in
                    ("total", "in_entries", "in_preamble", "in_groups", "boilerplate", "unused")},
         "issues": sum(reasons.values()),
-        "issues_by_reason": dict(sorted(reasons.items())),
+        "issues_by_reason": counts(keys.issues_by_reason, reasons),
     }

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Union
 
 from pipeline.ingest.reader import IngestError, expand_inputs, safe_read, sha256_hex
+from pipeline.io import progress_wanted
 from pipeline.model import Issue, PdfDocument, PdfPage
 
 PDF_TYPE = "application/pdf"
@@ -37,15 +38,21 @@ MAGIC, EOF_MARK, SLACK = b"%PDF-", b"%%EOF", 1024
 OUT_OF_MEMORY = ("MemoryError", "failed to map segment", "Cannot allocate memory")
 
 
+def limit(default: Any, meaning: str) -> Any:
+    """A limit of reading one PDF, with what it means (the option's help)."""
+    return dataclasses.field(default=default, metadata={"help": meaning})
+
+
 @dataclass(frozen=True)
 class PdfParams:
     """Limits for reading one PDF (params.yaml, section `pdf`)."""
 
-    timeout_s: float = 30.0          # wall-clock time per PDF, worker start included
-    memory_mb: int = 768             # address space of the worker (RLIMIT_AS)
-    max_bytes: int = 20_000_000      # size of the file
-    max_pages: int = 300
-    max_stream_bytes: int = 50_000_000  # decoded size of one page content stream
+    timeout_s: float = limit(30.0, "wall-clock seconds per PDF, worker start included")
+    memory_mb: int = limit(768, "address space of the worker, in MB (RLIMIT_AS)")
+    max_bytes: int = limit(20_000_000, "largest PDF file read, in bytes")
+    max_pages: int = limit(300, "most pages read from one PDF")
+    max_stream_bytes: int = limit(50_000_000, "largest decoded page content stream, in bytes "
+                                              "(compression bombs)")
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "params.yaml:pdf") -> "PdfParams":
@@ -149,16 +156,24 @@ def read_pdfs(inputs: Iterable[str], params: PdfParams) -> Iterator[Union[PdfDoc
 # --- stage: files in, JSON lines out --------------------------------------------------------
 
 
-def run(inputs: Iterable[str], out_path: Path, params: PdfParams) -> tuple[int, int]:
-    """Read every manifest PDF; write documents and issues as JSON lines (atomically)."""
+def run(inputs: Iterable[str], out_path: Path, params: PdfParams,
+        progress: bool = False) -> tuple[int, int]:
+    """Read every manifest PDF; write documents and issues as JSON lines (atomically); a
+    progress bar on stderr when `progress`."""
+    from pipeline.io import progress_bar
     from pipeline.records import write_records
 
+    inputs = list(inputs)
     counts = {"pdf_document": 0, "issue": 0}
+    total = sum(1 for source, _ in expand_inputs(inputs) if source.media_type == PDF_TYPE
+                and source.role != "page") if progress else None
 
     def records() -> Iterator[Union[PdfDocument, Issue]]:
-        for result in read_pdfs(inputs, params):
-            counts["issue" if isinstance(result, Issue) else "pdf_document"] += 1
-            yield result
+        with progress_bar(total, enabled=progress, unit="pdf", desc="partners pdf") as bar:
+            for result in read_pdfs(inputs, params):
+                counts["issue" if isinstance(result, Issue) else "pdf_document"] += 1
+                bar.update(1)
+                yield result
 
     write_records(Path(out_path), records())
     return counts["pdf_document"], counts["issue"]
@@ -170,12 +185,21 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--out", required=True, help="JSON lines of documents and issues")
     for f in dataclasses.fields(PdfParams):
         parser.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, default=f.default,
-                            type=float if f.type == "float" else int)
+                            type=float if f.type == "float" else int, metavar="N",
+                            help=f"{f.metadata['help']} (params.yaml pdf.{f.name}; "
+                                 "default: %(default)s)")
 
 
 def main(args: Any) -> int:
-    """Run the stage; print one line of counts."""
+    """Run the stage; one status line of counts on stderr (unless -q)."""
+    missing = [given for given in args.inputs if not os.path.exists(given)]
+    if missing:
+        print(f"partners pdf: error: {missing[0]}: no such file or folder", file=sys.stderr)
+        return 1
     params = PdfParams(**{f.name: getattr(args, f.name) for f in dataclasses.fields(PdfParams)})
-    documents, issues = run(args.inputs, Path(args.out), params)
-    print(f"pdf: {documents} document(s) read, {issues} issue(s)")
+    quiet = getattr(args, "quiet", False)
+    documents, issues = run(args.inputs, Path(args.out), params, progress=progress_wanted(quiet))
+    if not quiet:
+        print(f"pdf: {documents} document(s) read, {issues} issue(s) -> {args.out}",
+              file=sys.stderr)
     return 0

@@ -24,8 +24,9 @@ from pipeline.evaluation.report import (
     figures,
     markdown_table,
 )
-from pipeline.evaluation.runner import progress_printer, run_corpus
+from pipeline.evaluation.runner import run_corpus
 from pipeline.evaluation.score import score_corpus
+from pipeline.io import progress_wanted
 
 
 def ratio(text: str) -> float:
@@ -82,7 +83,7 @@ def evaluate(args: argparse.Namespace) -> int:
     if not pages:
         raise CorpusError(f"no page of {folder} matches {', '.join(args.pages)}")
     runs = run_corpus(corpus, pages, keep=args.keep, rules=args.rules,
-                      progress=progress_printer())
+                      progress=progress_wanted(getattr(args, "quiet", False)))
     score = score_corpus((r.page.file, r.organisations, corpus.gold_for(r.page), r.error)
                          for r in runs)
     print(f"partners evaluation: {len(pages)} pages, "

@@ -15,10 +15,11 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence
 
 from pipeline.evaluation.corpus import PROJECT_ROOT, Corpus, Page
 from pipeline.evaluation.host import host_options
+from pipeline.io import progress_bar
 
 # `partners run` writes a list as a JSON array, and prefixes a cell that a spreadsheet would
 # execute with one apostrophe (README: "a cell that a spreadsheet would execute ... gets a
@@ -128,32 +129,18 @@ def run_page(page: Page, corpus_folder: Path, out: Path,
         return PageRun(page, (), f"cannot read the output: {err}")
 
 
-Progress = Callable[[int, int, Optional[Page]], None]
-
-
-def progress_printer() -> Progress:
-    """A progress callback writing to stderr when it is a terminal, else one doing nothing."""
-    if not sys.stderr.isatty():
-        return lambda i, n, page: None
-
-    def show(i: int, n: int, page: Optional[Page]) -> None:
-        # one line rewritten in place; page None means done: end the line
-        text = f"\reval: page {i}/{n} {page.stem[:50]:<50}" if page else "\n"
-        print(text, end="", file=sys.stderr, flush=True)
-    return show
-
-
 def run_corpus(corpus: Corpus, pages: Optional[Sequence[Page]] = None,
                keep: Optional[Path] = None, rules: Optional[Path] = None,
-               progress: Optional[Progress] = None) -> list[PageRun]:
-    """Run every page (or the given ones) in sequence; outputs go to `keep` or a temporary folder."""
+               progress: bool = False) -> list[PageRun]:
+    """Run every page (or the given ones) in sequence; outputs go to `keep` or a temporary
+    folder; a progress bar on stderr when `progress`."""
     pages = list(corpus.pages if pages is None else pages)
-    progress = progress or (lambda i, n, page: None)
-    with tempfile.TemporaryDirectory(prefix="partners-eval-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="partners-eval-") as tmp, \
+            progress_bar(len(pages), enabled=progress, unit="page", desc="partners eval") as bar:
         base = Path(keep) if keep is not None else Path(tmp)
         runs = []
-        for i, page in enumerate(pages, start=1):
-            progress(i, len(pages), page)
+        for page in pages:
+            bar.set_postfix_str(page.stem[:40])
             runs.append(run_page(page, corpus.folder, base / page.stem, rules))
-        progress(len(pages), len(pages), None)
+            bar.update(1)
     return runs

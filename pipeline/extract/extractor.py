@@ -11,8 +11,6 @@ original text, and every fact's evidence is sliced from the original text.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Optional, Union
 
@@ -32,6 +30,7 @@ from pipeline.extract.intros import ListIntros
 from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
 from pipeline.extract.nlp import make_doc
+from pipeline.extract.org_ids import Assignment, IdAssigner, Registry
 from pipeline.extract.relations import host_relationship, mark_host_refs, relations
 from pipeline.extract.rules import Rules
 from pipeline.extract.tables import TableHeaders
@@ -84,12 +83,6 @@ class OpenEntry:
         return Analysis(tuple(self.names), tuple(self.values), tuple(self.rejected))
 
 
-def slug(text: str) -> str:
-    """The text as a lower-case ASCII slug ("ABA American Bar" -> "aba-american-bar")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organisation"
-
-
 def make_fact(org_id: str, entry: Entry, text: str, value: FieldValue, n: int) -> Fact:
     """A fact with its evidence sliced from the original text at its offsets."""
     v = value
@@ -105,12 +98,14 @@ def make_fact(org_id: str, entry: Entry, text: str, value: FieldValue, n: int) -
 class Extractor:
     """Holds the compiled pipeline and rules; turns entries into extractions."""
 
-    def __init__(self, nlp, rules: Rules, host: Host, languages=("en",), batch_size: int = 64):
+    def __init__(self, nlp, rules: Rules, host: Host, languages=("en",), batch_size: int = 64,
+                 registry: Optional[Registry] = None):
         self.nlp, self.rules, self.host = nlp, rules, host
         self.languages, self.batch_size = tuple(languages), batch_size
         self.vocab = Vocab.from_rules(rules.vocab, rules.segment.function_words)
-        self.org_ids: set[str] = set()
-        self.last_number: dict[str, int] = {}
+        # org ids: registered ones kept (rules/org_ids.yaml), new ones numbered past them
+        self.registry = registry
+        self.ids = IdAssigner(registry or Registry())
         self.acronym_owner: dict[str, str] = {}  # first org_id seen with each acronym
         terms = {t["term"] for t in rules.relationships}
         self.intros = ListIntros(rules.vocab, host, tuple(  # the list intro in effect
@@ -208,11 +203,9 @@ class Extractor:
     def finish(self, analysis: "Analysis", entry: Entry, text: str, links=()):
         """The entry's extraction and issues: gives the org_id, so call in entry order."""
         found, shifted = list(analysis.names), list(analysis.values)
-        org_id, duplicate = self.assign_id(found)
-        if duplicate:
-            yield Issue(f"{entry.source_file}:{entry.char_start}-{entry.char_end}", "extract",
-                        "duplicate_organisation", f"{org_id}: a second entry with the same "
-                        "acronym and name; kept under a numbered id")
+        assigned = self.assign_id(found, entry.source_file)
+        org_id = assigned.org_id
+        yield from self.id_issues(assigned, entry)
         values = [f for f in found if f.field != "long_form"] + shifted
         values += [v for v in self.tables.values(entry, text)
                    if not any(w.field == v.field for w in values)]
@@ -254,22 +247,30 @@ class Extractor:
                        {f.value.upper() for f in found if f.field == "acronym"}, self.host,
                        self.vocab)
 
-    def assign_id(self, found: list[FieldValue]) -> tuple[str, bool]:
-        """A stable slug of acronym and name; a repeated one is numbered (and says so)."""
-        acronym = next((f.value for f in found if f.field == "acronym"), "")
-        name = next((f.value for f in found if f.field == "name"), "")
-        base = slug(f"{acronym} {name}" if name != acronym else acronym)
-        # ids are only ever added, so the search for a free number resumes where it stopped
-        # (a page archive repeats an organisation thousands of times)
-        org_id, n = base, self.last_number.get(base, 1)
-        if n > 1:
-            org_id = f"{base}-{n}"
-        while org_id in self.org_ids:
-            n += 1
-            org_id = f"{base}-{n}"
-        self.last_number[base] = n
-        self.org_ids.add(org_id)
-        return org_id, org_id != base
+    def assign_id(self, found: list[FieldValue], source: str = "") -> Assignment:
+        """The entry's org_id: its registered id, else a new slug of acronym and name
+        (numbered when taken); see `pipeline.extract.org_ids`."""
+        of = lambda name: [f.value for f in found if f.field == name]  # noqa: E731
+        return self.ids.assign(of("name"), of("acronym"), source, of("long_form"))
+
+    def id_issues(self, assigned: Assignment, entry: Entry) -> Iterator[Issue]:
+        """A repeated organisation; with a registry, an id it does not list yet, and a
+        registered id kept for an entry whose name or acronym it does not list (a rename)."""
+        where = f"{entry.source_file}:{entry.char_start}-{entry.char_end}"
+        org_id = assigned.org_id
+        if assigned.duplicate:
+            yield Issue(where, "extract", "duplicate_organisation", f"{org_id}: a second entry "
+                        "with the same acronym and name; kept under a numbered id")
+        if self.registry is None:
+            return
+        if assigned.how == "new" and not assigned.duplicate:  # a repeat: said just above
+            yield Issue(where, "extract", "new_org_id", f"{org_id}: not in the id registry; "
+                        "`partners ids` records it once the dataset is published")
+        elif assigned.unknown:
+            yield Issue(where, "extract", "kept_org_id", f"{org_id}: registered id kept (found "
+                        f"by {assigned.how}) for {', '.join(map(repr, assigned.unknown))}, "
+                        "which the registry does not list: `partners ids` adds it; if this is "
+                        "another organisation, give it a record of its own")
 
 
 def to_agreement(fact: Fact, value: FieldValue, entry: Entry, links) -> Agreement:

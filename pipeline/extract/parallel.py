@@ -20,6 +20,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 from pipeline.extract.extractor import Extractor
 from pipeline.extract.nlp import build_nlp
+from pipeline.extract.org_ids import Registry
 from pipeline.extract.rules import Rules
 from pipeline.model import Document, Entry, Extraction, Issue
 from pipeline.settings import Host
@@ -57,8 +58,9 @@ class ParallelExtractor:
     """`Extractor.run` over `workers` processes; use as a context manager (it owns the pool)."""
 
     def __init__(self, rules: Rules, host: Host, languages=("en",), batch_size: int = 64,
-                 workers: int = 2, chunk: int = CHUNK):
-        self.finisher = Extractor(None, rules, host, languages, batch_size)
+                 workers: int = 2, chunk: int = CHUNK, registry: Optional[Registry] = None):
+        # ids are given in the parent, in page order: the registry stays here
+        self.finisher = Extractor(None, rules, host, languages, batch_size, registry)
         self.workers, self.chunk = workers, chunk
         # fork: workers inherit the imported modules; the pool starts before any output
         # writer (and its threads) exists

@@ -14,20 +14,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from pipeline import io
-from pipeline.io import yaml_problem
+from pipeline.extract.rule_files import (  # noqa: F401 - RuleError, load_yaml: used from here
+    RuleError,
+    _count,
+    _section,
+    _words,
+    load_yaml,
+)
 from pipeline.segment.labels import SegmentRules
+from pipeline.settings import default_rules_dir
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+RULES_DIR = default_rules_dir()
 # Pattern files: each becomes a SpanRuler writing to doc.spans[<name>].
 PATTERN_FILES = ("founded", "headquarters", "membership", "host_relationship", "agreements",
                  "names", "website")
-
-
-class RuleError(Exception):
-    """A rule or vocabulary file that cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -68,31 +68,6 @@ class Rules:
     parties: PartyGrammar = None  # type: ignore[assignment]
 
 
-def load_yaml(path: Path) -> Any:
-    """A YAML rule file's data (aliases refused); a RuleError naming the file if unreadable or
-    a word is a bool."""
-    try:
-        data = io.load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise RuleError(f"{path}: {err}") from err
-    except yaml.YAMLError as err:
-        raise RuleError(yaml_problem(err, str(path))) from err
-    _check_words(data, str(path))
-    return data
-
-
-def _check_words(data: Any, where: str) -> None:
-    """Word lists hold strings only: YAML reads a bare `on` or `no` as a boolean."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            _check_words(value, f"{where}: {key}")
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            if isinstance(item, bool):
-                raise RuleError(f"{where}[{i}]: {item!r} read as a boolean; quote the word")
-            _check_words(item, f"{where}[{i}]")
-
-
 def expand_vocab(value: Any, vocab: dict[str, Any], where: str) -> Any:
     """Replace "@name" references with the vocabulary list they name."""
     if isinstance(value, str) and value.startswith("@"):
@@ -126,7 +101,11 @@ def skip_spaces(pattern: Any) -> Any:
 def load_patterns(path: Path, vocab: dict[str, Any]) -> list[dict]:
     """Patterns of one JSONL file, validated: id and label present, ids unique."""
     patterns, seen = [], set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleError(f"{path}: {err}") from err
+    for n, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         where = f"{path}:{n}"
@@ -143,28 +122,6 @@ def load_patterns(path: Path, vocab: dict[str, Any]) -> list[dict]:
         item["pattern"] = skip_spaces(expand_vocab(item["pattern"], vocab, where))
         patterns.append({"id": item["id"], "label": item["label"], "pattern": item["pattern"]})
     return patterns
-
-
-def _section(data: Any, path: Path, key: str) -> dict:
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise RuleError(f"{path}: {key or 'the file'}: expected keys and values")
-    return data
-
-
-def _words(data: Any, path: Path, key: str) -> tuple[str, ...]:
-    """A non-empty list of words or phrases at `key` of a rule file, else a RuleError."""
-    if not isinstance(data, list) or not data or not all(isinstance(w, str) and w.strip()
-                                                         for w in data):
-        raise RuleError(f"{path}: {key}: expected a non-empty list of words (quote on/off/yes)")
-    return tuple(data)
-
-
-def _count(data: Any, path: Path, key: str) -> int:
-    if not isinstance(data, int) or isinstance(data, bool) or data < 1:
-        raise RuleError(f"{path}: {key}: expected a whole number of tokens")
-    return data
 
 
 def load_agreement_kinds(folder: Path = RULES_DIR) -> tuple[AgreementKind, ...]:
@@ -261,6 +218,8 @@ def entity_words(folder: Path, rules: Rules) -> SegmentRules:
 def load_rules(folder: Path = RULES_DIR) -> Rules:
     """Load every rule file; raise RuleError naming the file, line and key on a problem."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise RuleError(f"{folder}: no such rules folder (give --rules FOLDER)")
     vocab = load_yaml(folder / "vocabularies.yaml") or {}
     rel = load_yaml(folder / "host_relationship.yaml") or {}
     terms = rel.get("terms") if isinstance(rel, dict) else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pipeline.dataset.overrides import OverrideError, load_overrides, override_reasons
 from pipeline.io import OutputError, atomic_path
 from pipeline.versions.diff import ERROR as EXIT_ERROR
 from pipeline.versions.diff import diff_datasets
@@ -67,8 +66,6 @@ def add_review_arguments(parser) -> None:
                         help="show what changed since OLD (a dataset folder or a git revision)")
     parser.add_argument("--out", default=None,
                         help="the page to write (default: DATASET/review.html)")
-    parser.add_argument("--overrides", default="rules/overrides.yaml",
-                        help="curator overrides, to show their reasons (default: rules/overrides.yaml)")
     parser.add_argument("--root", default=".",
                         help="the project folder the sources' paths start from (default: .); "
                              "only files the dataset's datapackage.json lists, inside it or "
@@ -81,14 +78,12 @@ def review_main(args) -> int:
     try:
         dataset = load_folder(Path(args.dataset))
         diff = diff_datasets(load_dataset(args.diff, args.dataset), dataset) if args.diff else None
-        path = Path(args.overrides)
-        reasons = override_reasons(load_overrides(path)) if path.is_file() else {}
         out = Path(args.out) if args.out else Path(args.dataset) / "review.html"
         with atomic_path(out) as tmp:
-            tmp.write_text(render_page(dataset, diff, root=Path(args.root), reasons=reasons),
-                           encoding="utf-8")
-    except (DatasetError, OverrideError, OutputError, OSError) as err:
+            tmp.write_text(render_page(dataset, diff, root=Path(args.root)), encoding="utf-8")
+    except (DatasetError, OutputError, OSError) as err:
         print(one_line("review", err), file=sys.stderr)
         return 1
-    print(f"wrote {out}", file=sys.stderr)
+    if not getattr(args, "quiet", False):
+        print(f"wrote {out}", file=sys.stderr)
     return 0

@@ -60,6 +60,7 @@ class FieldChange:
     kind: str
     old: Optional[Side]
     new: Optional[Side]
+    override: str = ""  # which curator override set or suppressed the value, and why
 
 
 def fact_to_text(fact: Fact) -> str:
@@ -110,13 +111,17 @@ def pair_values(old: Sequence[Any], new: Sequence[Any], provenance: frozenset
     return pairs
 
 
+def no_note(old: Any, new: Any) -> str:
+    return ""
+
+
 def diff_records(table: str, field: str, old: Sequence[Any], new: Sequence[Any],
-                 provenance: frozenset, text) -> list[FieldChange]:
+                 provenance: frozenset, text, explain=no_note) -> list[FieldChange]:
     changes = []
     for o, n in pair_values(old, new, provenance):
         kind = "changed" if o is not None and n is not None else ("removed" if n is None else "added")
         changes.append(FieldChange(table, field, kind, o and to_side(o, text(o)),
-                                   n and to_side(n, text(n))))
+                                   n and to_side(n, text(n)), explain(o, n)))
     return changes
 
 
@@ -156,17 +161,18 @@ def ignored_columns(old_columns: dict, new_columns: dict) -> dict[str, frozenset
 def diff_org(old: Optional[Organisation], new: Optional[Organisation],
              old_facts: list[Fact], new_facts: list[Fact],
              old_agreements: list[Agreement], new_agreements: list[Agreement],
-             ignored: dict[str, frozenset] = IGNORED) -> list[FieldChange]:
-    """Every changed value of one organisation (either side may be absent)."""
+             ignored: dict[str, frozenset] = IGNORED, explain=no_note) -> list[FieldChange]:
+    """Every changed value of one organisation (either side may be absent); `explain(old, new)`
+    says what a curator override had to do with a change."""
     changes: list[FieldChange] = []
     old_f, new_f = by_field(old_facts), by_field(new_facts)
     for field in sorted(set(old_f) | set(new_f), key=field_rank):
         changes += diff_records("facts", field, old_f.get(field, []), new_f.get(field, []),
-                                ignored["facts"], fact_to_text)
+                                ignored["facts"], fact_to_text, explain)
     reported = {c.field for c in changes}
     if "agreement" not in reported:
         changes += diff_records("agreements", "agreement", old_agreements, new_agreements,
-                                ignored["agreements"], agreement_to_text)
+                                ignored["agreements"], agreement_to_text, explain)
     if old is not None and new is not None:
         names = [f.name for f in dataclasses.fields(Organisation)
                  if f.name not in ignored["organisations"]]

@@ -9,7 +9,8 @@ Writes: a `DatasetDiff` (pure), rendered by `pipeline.versions.report` or the re
   plus an addition.
 - Each matched pair is compared value by value by `pipeline.versions.compare`: moved offsets and
   reworded evidence are not changes; changed, added and removed values are, with the evidence
-  of both sides.
+  of both sides, and the curator override that set or suppressed a value with its reason, as
+  each version's issues record it (`pipeline.versions.override_notes`).
 - The run's issues (counted by reason) and its metrics are compared by
   `pipeline.versions.counts`; an optional file (`issues.jsonl`, `metrics.json`,
   `datapackage.json`) that only one version has is reported, and what it holds not compared.
@@ -33,6 +34,7 @@ from pipeline.versions.counts import (
     metrics_to_changes,
 )
 from pipeline.versions.org_matching import match_organisations
+from pipeline.versions.override_notes import explain, override_notes
 from pipeline.versions.version import ISSUES_FILE, METRICS_FILE
 
 # exit codes of `partners diff`
@@ -136,12 +138,14 @@ def diff_datasets(old, new) -> DatasetDiff:
     ignored = ignored_columns(old.columns, new.columns)
     by_new = {n.org_id: (o, rule) for o, n, rule in pairs}
     matched_old = {o.org_id for o, _, _ in pairs}
+    notes = override_notes(old.issues), override_notes(new.issues)
     diffs, unchanged = [], 0
     for n in new.organisations:
         o, rule = by_new.get(n.org_id, (None, ""))
         oid = o.org_id if o else ""
         changes = diff_org(o, n, old_facts.get(oid, []), new_facts.get(n.org_id, []),
-                           old_agr.get(oid, []), new_agr.get(n.org_id, []), ignored)
+                           old_agr.get(oid, []), new_agr.get(n.org_id, []), ignored,
+                           explain(*notes, n.org_id))
         if o is None or changes:
             diffs.append(OrgDiff("added" if o is None else "changed", oid, n.org_id,
                                  display_name(n), display_name(o) if o else "", rule,
@@ -151,7 +155,7 @@ def diff_datasets(old, new) -> DatasetDiff:
     for o in old.organisations:
         if o.org_id not in matched_old:
             changes = diff_org(o, None, old_facts.get(o.org_id, []), [],
-                               old_agr.get(o.org_id, []), [], ignored)
+                               old_agr.get(o.org_id, []), [], ignored, explain(*notes, ""))
             diffs.append(OrgDiff("removed", o.org_id, "", display_name(o), display_name(o),
                                  "", tuple(changes)))
     absent = set(old.missing) | set(new.missing)  # what one version lacks is not compared

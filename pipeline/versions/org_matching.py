@@ -1,4 +1,5 @@
-"""Which organisation of the old dataset is which of the new one (org_ids change on renames).
+"""Which organisation of the old dataset is which of the new one (an id registry keeps org_ids
+across renames, but a dataset made without it, or a rename it could not follow, changes them).
 
 Reads: the organisations and facts of two dataset versions. Writes: pairs (old, new, rule).
 
@@ -15,9 +16,9 @@ Anything left unmatched is a removed (old) or an added (new) organisation.
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
 from typing import Callable, Optional, Sequence
 
+from pipeline.extract.org_ids import name_similarity
 from pipeline.model import Fact, Organisation
 
 IDENTITY_FIELDS = frozenset({"name", "acronym", "alias"})
@@ -27,12 +28,6 @@ FACT_MIN_SHARED = 2
 
 Pair = tuple[Organisation, Organisation, str]
 Scorer = Callable[[Organisation, Organisation], Optional[float]]
-
-
-def name_similarity(a: str, b: str) -> float:
-    """Similarity of two names in [0, 1], ignoring case and spacing."""
-    return SequenceMatcher(None, " ".join(a.casefold().split()),
-                           " ".join(b.casefold().split())).ratio()
 
 
 def fact_signature(facts: Sequence[Fact]) -> set[tuple[str, str]]:

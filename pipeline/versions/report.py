@@ -176,6 +176,8 @@ def to_text(diff: DatasetDiff) -> str:
         for change in org.changes:
             lines.append(change_row(change))
             lines += evidence_rows(change)
+            if change.override:
+                lines.append(f"  {'':<18} {'override':<8} {clip(change.override)}")
     return "\n".join(lines + count_lines(diff)) + "\n"
 
 
@@ -209,6 +211,8 @@ def to_markdown(diff: DatasetDiff) -> str:
                   "|---|---|---|---|---|---|"]
         for c in org.changes:
             (old, old_ev), (new, new_ev) = md_side(c.old), md_side(c.new)
+            if c.override:  # said where the new value's provenance is
+                new_ev = " ".join(p for p in (new_ev, f"*{md(clip(c.override))}*") if p)
             lines.append(f"| {md(c.field)} | {c.kind} | {old} | {new} | {old_ev} | {new_ev} |")
     return "\n".join(lines + count_markdown(diff)) + "\n"
 

@@ -2,13 +2,15 @@
 
 Reads: a `Dataset` (its organisations, facts and issues), the source texts its offsets refer to
 (only those the dataset lists, each checked against its sha256: `pipeline.versions.sources`),
-optionally a `DatasetDiff` against an older version and the curator overrides. Writes: one HTML
+optionally a `DatasetDiff` against an older version. Writes: one HTML
 page with inline style and script and a Content-Security-Policy that forbids any network use.
 
 Each card shows the entry text (the source at the organisation's char_start:char_end) with every
 extracted value highlighted and labelled with its field and rule id, the flags, all facts, and,
-with a diff, the changes since the old version side by side. Filters: changed only, flagged
-only, by field.
+with a diff, the changes since the old version side by side. What the curator overrides did is
+read from the dataset's own issues (`pipeline.versions.override_notes`): a corrected value is
+marked with its override and reason, a suppressed one listed with them on its card, an override
+that did nothing is among the run's issues. Filters: changed only, flagged only, by field.
 
 Values are highlighted by `pipeline.versions.highlight`.
 """
@@ -20,11 +22,13 @@ from html import escape
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from pipeline.dataset.overrides import RULE_PREFIX
 from pipeline.model import Fact, Issue, Organisation, source_span
 from pipeline.versions.compare import Side, fact_to_text
 from pipeline.versions.counts import CountChange
 from pipeline.versions.diff import DatasetDiff, OrgDiff, display_name
 from pipeline.versions.highlight import Mark, highlight
+from pipeline.versions.override_notes import EFFECTS, OverrideNotes, override_notes
 from pipeline.versions.report import (
     issue_text,
     location,
@@ -35,9 +39,6 @@ from pipeline.versions.report import (
 from pipeline.versions.review_assets import CSP, CSS, JS
 from pipeline.versions.sources import SourceText, SourceTexts
 from pipeline.versions.version import Dataset
-
-OVERRIDE_PREFIX = "override:"
-
 
 # --- sources ----------------------------------------------------------------------------
 
@@ -77,13 +78,13 @@ def page_fact_flags(facts: Sequence[Fact], texts: SourceTexts) -> list[str]:
     return list(notes)
 
 
-def fact_mark(fact: Fact, origin: int, reasons: dict[str, str]) -> Mark:
-    override = fact.rule_id.startswith(OVERRIDE_PREFIX)
+def fact_mark(fact: Fact, origin: int, notes: OverrideNotes) -> Mark:
+    made = notes.made(fact)
     title = f"{fact.field} = {fact_to_text(fact)} ({fact.rule_id})"
-    if override:
-        title += f": {reasons.get(fact.rule_id, 'curator override')}"
+    if made:
+        title += f", was {fact.raw_value!r}: {made.reason}"
     return Mark(fact.char_start - origin, fact.char_end - origin, fact.field,
-                f"{fact.field} · {fact.rule_id}", title, override)
+                f"{fact.field} · {fact.rule_id}", title, made is not None)
 
 
 def in_entry_source(fact: Fact, org: Organisation) -> bool:
@@ -101,13 +102,14 @@ def fact_location(fact: Fact, page_source: str) -> str:
 # --- cards ------------------------------------------------------------------------------
 
 
-def side_cell(side: Optional[Side], css: str) -> str:
+def side_cell(side: Optional[Side], css: str, note: str = "") -> str:
+    note = f'<div class="where override">{escape(note)}</div>' if note else ""
     if side is None:
-        return f'<td class="{css}"></td>'
+        return f'<td class="{css}">{note}</td>'
     where = (f'<div class="where">{escape(location(side))} {escape(side.rule_id)}</div>'
              if side.char_end else "")
     evidence = f'<div class="evidence">{escape(side.evidence)}</div>' if side.evidence else ""
-    return f'<td class="{css}"><b>{escape(side.value)}</b>{evidence}{where}</td>'
+    return f'<td class="{css}"><b>{escape(side.value)}</b>{evidence}{where}{note}</td>'
 
 
 def changes_table(org_diff: OrgDiff) -> str:
@@ -116,16 +118,18 @@ def changes_table(org_diff: OrgDiff) -> str:
         title += (f" (renamed from {org_diff.old_name}, {org_diff.old_id};"
                   f" matched by {org_diff.match})")
     rows = "".join(f'<tr data-field="{escape(c.field)}"><th>{escape(c.field)}</th>'
-                   f"<td>{escape(c.kind)}</td>{side_cell(c.old, 'old')}{side_cell(c.new, 'new')}</tr>"
+                   f"<td>{escape(c.kind)}</td>{side_cell(c.old, 'old')}"
+                   f"{side_cell(c.new, 'new', c.override)}</tr>"
                    for c in org_diff.changes)
     return (f'<section class="changes"><h3>{escape(title)}</h3><table><tr><th>field</th>'
             f"<th>change</th><th>old</th><th>new</th></tr>{rows}</table></section>")
 
 
-def facts_table(facts: Sequence[Fact], reasons: dict[str, str], page_source: str) -> str:
+def facts_table(facts: Sequence[Fact], notes: OverrideNotes, page_source: str) -> str:
     rows = []
     for f in facts:
-        reason = reasons.get(f.rule_id, "")
+        made = notes.made(f)
+        reason = f"was {f.raw_value!r}: {made.reason}" if made else ""
         rule = escape(f.rule_id) + (f'<div class="where">{escape(reason)}</div>' if reason else "")
         rows.append(f"<tr><th>{escape(f.field)}</th><td>{escape(fact_to_text(f))}</td>"
                     f'<td>{rule}</td><td class="where">{escape(fact_location(f, page_source))}</td>'
@@ -135,8 +139,17 @@ def facts_table(facts: Sequence[Fact], reasons: dict[str, str], page_source: str
             f"{''.join(rows)}</table></details>")
 
 
+def suppressed_list(org: Organisation, notes: OverrideNotes) -> str:
+    """The facts an override removed from this organisation, each with its reason."""
+    items = "".join(
+        f"<li><s>{escape(str(e.fact.get('field', '')))} = {escape(str(e.fact.get('value', '')))}"
+        f"</s> «{escape(str(e.fact.get('evidence', '')))}» {escape(e.text('suppressed'))}</li>"
+        for e in notes.suppressed.get(org.org_id, ()) if e.fact)
+    return f'<ul class="flags suppressed">{items}</ul>' if items else ""
+
+
 def card(org: Organisation, facts: Sequence[Fact], texts: SourceTexts, flags: list[str],
-         org_diff: Optional[OrgDiff], reasons: dict[str, str]) -> str:
+         org_diff: Optional[OrgDiff], notes: OverrideNotes) -> str:
     """One organisation's card: its entry text when the source is verified, else a flag saying
     why it is not shown (a removed organisation has `removed_card` instead)."""
     source = texts.entry_text(org.source_file, org.source_sha256)
@@ -144,14 +157,15 @@ def card(org: Organisation, facts: Sequence[Fact], texts: SourceTexts, flags: li
     flags = [*flags, *checks, *page_fact_flags(facts, texts)]
     entry = ""
     if source.text is not None:
-        marks = [fact_mark(f, org.char_start, reasons) for f in inside]
+        marks = [fact_mark(f, org.char_start, notes) for f in inside]
         entry = highlight(source.text[org.char_start:org.char_end], marks)
     status = org_diff.status if org_diff else "same"
     fields = sorted({f.field for f in facts} | {c.field for c in (org_diff.changes if org_diff else ())})
     badges = "" if status == "same" else f'<span class="badge {status}">{status}</span>'
     if org_diff is not None and org_diff.renamed:
         badges += '<span class="badge changed">renamed</span>'
-    if any(f.rule_id.startswith(OVERRIDE_PREFIX) for f in facts):
+    suppressed = suppressed_list(org, notes)
+    if suppressed or any(f.rule_id.startswith(RULE_PREFIX) for f in facts):
         badges += '<span class="badge override">override</span>'
     if flags:
         badges += f'<span class="badge flag">{len(flags)} flag{"s" if len(flags) > 1 else ""}</span>'
@@ -161,9 +175,9 @@ def card(org: Organisation, facts: Sequence[Fact], texts: SourceTexts, flags: li
             f'data-fields="{escape(" ".join(fields))}"><header><h2>{escape(display_name(org))}</h2>'
             f"<code>{escape(org.org_id)}</code>{badges}</header>"
             + (f'<div class="entry">{entry}</div>' if entry else "")
-            + (f'<ul class="flags">{flag_list}</ul>' if flags else "")
+            + (f'<ul class="flags">{flag_list}</ul>' if flags else "") + suppressed
             + (changes_table(org_diff) if org_diff and org_diff.changes else "")
-            + facts_table(facts, reasons, org.source_file) + "</article>")
+            + facts_table(facts, notes, org.source_file) + "</article>")
 
 
 def issue_owners(orgs: Sequence[Organisation], issue: Issue) -> list[str]:
@@ -180,10 +194,13 @@ def issue_owners(orgs: Sequence[Organisation], issue: Issue) -> list[str]:
 
 def issues_by_org(orgs: Sequence[Organisation], issues: Iterable[Issue]
                   ) -> tuple[dict[str, list[str]], list[Issue]]:
-    """Issues about an organisation go on its card; the rest are the run's own."""
+    """Issues about an organisation go on its card; the rest are the run's own. An override's
+    effect is shown with the value it changed, not as a doubt."""
     attached: dict[str, list[str]] = defaultdict(list)
     loose = []
     for issue in issues:
+        if issue.reason in EFFECTS:
+            continue
         owners = issue_owners(orgs, issue)
         for owner in owners:
             attached[owner].append(f"{issue.reason}: {issue.detail}")
@@ -237,15 +254,15 @@ def controls(fields: Sequence[str], total: int) -> str:
             "</div>")
 
 
-def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: Path = Path("."),
-                reasons: Optional[dict[str, str]] = None) -> str:
+def render_page(dataset: Dataset, diff: Optional[DatasetDiff] = None, *, root: Path = Path(".")
+                ) -> str:
     """The whole review page as one HTML string."""
-    reasons = reasons or {}
+    notes = override_notes(dataset.issues)
     texts = SourceTexts(dataset, root)
     diffs = {d.new_id: d for d in diff.organisations if d.new_id} if diff else {}
     attached, loose = issues_by_org(dataset.organisations, dataset.issues)
     cards = [card(o, dataset.facts_of(o.org_id), texts,
-                  card_flags(o, attached.get(o.org_id, [])), diffs.get(o.org_id), reasons)
+                  card_flags(o, attached.get(o.org_id, [])), diffs.get(o.org_id), notes)
              for o in dataset.organisations]
     if diff:
         cards += [removed_card(d) for d in diff.organisations if d.status == "removed"]

@@ -93,7 +93,9 @@ def parquet_bytes_to_rows(data: bytes, name: str) -> tuple[tuple[str, ...], list
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(pa.BufferReader(data))
+        # one thread: Arrow's pool can abort the process at exit after a threaded read
+        # (apache/arrow#34314, seen here as `partners diff` exiting -6); the files are small
+        table = pq.read_table(pa.BufferReader(data), use_threads=False)
         return tuple(table.column_names), table.to_pylist()
     except (pa.ArrowException, OSError, ValueError) as err:
         reason = " ".join(str(err).split())[:200]

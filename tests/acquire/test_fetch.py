@@ -128,6 +128,16 @@ def test_fetch_page_and_documents(site, tmp_path):
     assert {f["reason"] for f in manifest["failed"]} == set(reasons.values())
 
 
+def test_fetch_progress_counts_the_linked_documents(site, tmp_path, capsys):
+    fetch(f"{site}/About/Co-operation-With-Others", tmp_path / "raw", params=PARAMS, now=NOW,
+          progress=True)
+    bar = capsys.readouterr().err.split("\r")[-1]
+    # nine documents: aba.pdf is linked twice, elsewhere.example is out of scope, mailto: none
+    assert bar.startswith("partners fetch: 100%") and "9/9" in bar, bar
+    fetch(f"{site}/About/Co-operation-With-Others", tmp_path / "raw", params=PARAMS, now=NOW)
+    assert capsys.readouterr().err == ""
+
+
 def test_fetch_again_unchanged_is_byte_identical(site, tmp_path):
     url = f"{site}/About/Co-operation-With-Others"
     fetch(url, tmp_path, params=PARAMS, now=NOW)

@@ -1,99 +1,106 @@
-"""Curator overrides: validated at load, applied visibly, stale ones reported."""
+"""Curator overrides at load: every item checked, errors name the file and line."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 import yaml
 from dataset_versions import V1, build
 
-from pipeline.dataset.overrides import OverrideError, apply_overrides, load_overrides
+from pipeline.dataset.overrides import FIELDS, OverrideError, load_overrides
+from pipeline.extract.org_ids import OrgRecord, Registry, load_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def v1_registry() -> Registry:
+    """The ids the small V1 page was published with (ABA, AIMP, IBA, OLD)."""
+    return Registry([OrgRecord(o.org_id, (o.name,), o.acronyms, "raw/page.txt")
+                     for o in build(V1).organisations], "ids.yaml")
+
+
 def write_overrides(tmp_path: Path, items: object) -> Path:
     path = tmp_path / "overrides.yaml"
-    path.write_text(yaml.safe_dump(items, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
 def test_overrides_shipped_file_is_an_empty_list_with_a_valid_example(tmp_path):
     shipped = ROOT / "rules" / "overrides.yaml"
-    assert load_overrides(shipped) == []
+    registry = load_registry(ROOT / "rules" / "org_ids.yaml")
+    assert load_overrides(shipped, registry) == []
     lines = shipped.read_text(encoding="utf-8").splitlines()
     example = "\n".join(line[2:] for line in lines if line.startswith(("# - ", "#   ")))
-    example = example[example.index("- org:"):]  # the commented example, uncommented
-    assert [o.action for o in load_overrides(write_overrides(tmp_path, yaml.safe_load(example)))] \
-        == ["correct", "suppress"]
+    example = example[example.index("- id:"):]  # the commented example, uncommented
+    loaded = load_overrides(write_overrides(tmp_path, yaml.safe_load(example)), registry)
+    assert [(o.id, o.action, o.org_ids) for o in loaded] == [
+        ("aimp-acronym", "correct", ("aimp-ibero-american-association-of-public-prosecutors",)),
+        ("aba-branch-office", "suppress", ("aba-american-bar-association",))]
+    assert loaded[0].rule_id == "override:aimp-acronym"
 
 
-@pytest.mark.parametrize("item, message", [
-    ({"org": "ABA", "field": "founded", "action": "suppress"}, r"item 1: missing or empty 'reason'"),
-    ({"org": "ABA", "field": "founded", "action": "suppress", "reason": " "}, r"'reason'"),
-    ({"org": "ABA", "field": "founded", "action": "drop", "reason": "x"}, r"action 'drop'"),
-    ({"org": "ABA", "field": "founded", "action": "correct", "reason": "x"}, r"needs a 'value'"),
-    ({"org": "ABA", "feild": "founded", "action": "suppress", "reason": "x"}, r"unknown key 'feild'"),
-    ("ABA founded", r"item 1: expected a mapping"),
+GOOD = {"id": "x", "org": "ABA", "field": "founded", "action": "suppress", "reason": "why"}
+
+
+@pytest.mark.parametrize("change, line, message", [
+    ({"reason": None}, 1, r"missing or empty 'reason'"),
+    ({"reason": " "}, 5, r"'reason'"),
+    ({"id": None}, 1, r"missing or empty 'id'"),
+    ({"id": "has space"}, 1, r"id 'has space'"),
+    ({"action": "drop"}, 4, r"action 'drop'"),
+    ({"action": "correct"}, 1, r"needs a 'value'"),
+    ({"feild": "founded"}, 6, r"unknown key 'feild'"),
+    ({"field": "headquaters"}, 3, r"unknown field 'headquaters'"),
+    ({"org": "ABBA"}, 2, r"unknown organisation 'ABBA'"),
+    ({"org": "aba-american-bar-associaton"}, 2, r"unknown organisation"),
 ])
-def test_overrides_load_fails_naming_file_item_and_key(tmp_path, item, message):
+def test_overrides_load_fails_naming_file_line_and_key(tmp_path, change, line, message):
+    item = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
     path = write_overrides(tmp_path, [item])
     with pytest.raises(OverrideError, match=message) as err:
-        load_overrides(path)
-    assert str(path) in str(err.value)
+        load_overrides(path, v1_registry())
+    text = str(err.value)
+    assert text.startswith(f"{path}:{line}: ") and "\n" not in text
+
+
+def test_overrides_load_names_the_line_of_the_second_item(tmp_path):
+    path = write_overrides(tmp_path, [GOOD, {**GOOD, "id": "y", "field": "headquaters"}])
+    with pytest.raises(OverrideError, match=rf"^{path}:8: unknown field"):
+        load_overrides(path, v1_registry())
+
+
+def test_overrides_ids_are_unique(tmp_path):
+    path = write_overrides(tmp_path, [GOOD, {**GOOD, "field": "name"}])
+    with pytest.raises(OverrideError, match=rf"^{path}:6: id 'x' is used twice \(also line 1\)"):
+        load_overrides(path, v1_registry())
 
 
 def test_overrides_load_rejects_a_mapping_instead_of_a_list(tmp_path):
     with pytest.raises(OverrideError, match="expected a list"):
-        load_overrides(write_overrides(tmp_path, {"org": "ABA"}))
+        load_overrides(write_overrides(tmp_path, {"org": "ABA"}), v1_registry())
 
 
-def overrides(tmp_path: Path, *items: dict):
-    return load_overrides(write_overrides(tmp_path, list(items)))
+def test_overrides_without_a_registry_cannot_name_an_organisation(tmp_path):
+    with pytest.raises(OverrideError, match="no id registry"):
+        load_overrides(write_overrides(tmp_path, [GOOD]), None)
+    assert load_overrides(write_overrides(tmp_path, []), None) == []
 
 
-def test_overrides_correct_names_the_override_and_keeps_the_original(tmp_path):
-    facts = build(V1).facts
-    rules = overrides(tmp_path, {"org": "AIMP", "field": "acronym", "action": "correct",
-                                 "match": "AIMP", "value": "AIAMP", "reason": "text says AIAMP"})
-    out, issues = apply_overrides(facts, rules)
-    fixed = [f for f in out if f.rule_id == "override:1"]
-    assert [(f.value, f.raw_value, f.evidence) for f in fixed] == [("AIAMP", "AIMP", "AIMP")]
-    assert len(out) == len(facts)
-    assert [i.reason for i in issues] == ["override_applied"]
-    assert "'AIMP' (heading) -> 'AIAMP'" in issues[0].detail
+def test_overrides_org_resolves_to_registered_ids(tmp_path):
+    registry = Registry([OrgRecord("coe-council-of-europe", ("Council of Europe",), ("COE",)),
+                         OrgRecord("coe-cybercrime", ("Cybercrime",), ("COE",)),
+                         OrgRecord("old-name", ("Old",), ("OLDN",), merged_into="coe-cybercrime")])
+    items = [{**GOOD, "id": "a", "org": "COE"}, {**GOOD, "id": "b", "org": "coe-council-of-europe"},
+             {**GOOD, "id": "c", "org": "old-name"}, {**GOOD, "id": "d", "org": "OLDN"}]
+    loaded = load_overrides(write_overrides(tmp_path, items), registry)
+    assert [o.org_ids for o in loaded] == [("coe-council-of-europe", "coe-cybercrime"),
+                                           ("coe-council-of-europe",), ("coe-cybercrime",),
+                                           ("coe-cybercrime",)]
 
 
-def test_overrides_suppress_drops_the_fact_and_keeps_it_in_an_issue(tmp_path):
-    facts = build(V1).facts
-    rules = overrides(tmp_path, {"org": "aba-american-bar-association", "field": "headquarters",
-                                 "action": "suppress", "reason": "a branch office"})
-    out, issues = apply_overrides(facts, rules)
-    assert [f for f in out if f.field == "headquarters" and f.org_id.startswith("aba")] == []
-    assert len(out) == len(facts) - 1
-    kept = json.loads(issues[0].detail)
-    assert issues[0].reason == "override_suppressed" and kept["value"] == "Chicago"
-    assert issues[0].source.endswith("overrides.yaml#1")
-
-
-@pytest.mark.parametrize("item", [
-    {"org": "ABA", "field": "membership", "action": "suppress", "match": "999", "reason": "x"},
-    {"org": "NOPE", "field": "founded", "action": "suppress", "reason": "x"},
-    {"org": "ABA", "field": "website", "action": "correct", "value": "x.org", "reason": "x"},
-])
-def test_overrides_that_match_nothing_are_reported_stale(tmp_path, item):
-    facts = build(V1).facts
-    out, issues = apply_overrides(facts, overrides(tmp_path, item))
-    assert out == facts
-    assert [i.reason for i in issues] == ["stale_override"]
-
-
-def test_overrides_with_an_ambiguous_acronym_are_not_applied(tmp_path):
-    facts = build(V1).facts
-    twin = [f.__class__(**{**f.__dict__, "org_id": "aba-another"}) for f in facts
-            if f.org_id.startswith("aba")]
-    out, issues = apply_overrides(facts + twin, overrides(
-        tmp_path, {"org": "ABA", "field": "founded", "action": "suppress", "reason": "x"}))
-    assert out == facts + twin and issues[0].reason == "ambiguous_override"
+def test_overrides_fields_are_the_fields_the_pipeline_writes():
+    written = {line.split(",")[2] for line in
+               (ROOT / "extracted" / "facts.csv").read_text(encoding="utf-8").splitlines()[1:]}
+    assert written <= set(FIELDS)
+    assert "headquaters" not in FIELDS

@@ -32,11 +32,11 @@ def test_the_real_corpus_is_evaluated_page_by_page(tmp_path, capsys):
                     if line.strip())
     assert figures["fields"]["entries"]["tp"] + figures["fields"]["entries"]["fn"] == gold_orgs
     assert "| entries |" in capsys.readouterr().out
-    # precision first: every field at 0.9 or more (the target; measured 0.909-1.0);
+    # precision first: every field at 0.9 or more (the target; measured 0.926-1.0);
     # recall not below what was measured when this was written, less a small margin so that a
     # deliberate trade-off for precision stays possible (README: "Generalising")
-    floors = {"entries": 0.70, "acronyms": 0.65, "founded_year": 0.35, "headquarters": 0.07,
-              "membership": 0.28, "relationship": 0.60}
+    floors = {"entries": 0.85, "acronyms": 0.85, "founded_year": 0.75, "headquarters": 0.65,
+              "membership": 0.75, "relationship": 0.75}
     for name, c in figures["fields"].items():
         assert c["precision"] >= 0.9, (name, c)
         assert c["recall"] >= floors[name], (name, c)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import project_settings
+from conftest import ROOT, project_settings
 
 from benchmarks.corpus import generate
 from pipeline.extract.parallel import chunks
@@ -27,9 +27,10 @@ def small_corpus(tmp_path_factory) -> Path:
 
 def test_parallel_output_is_byte_identical_to_one_process(small_corpus, tmp_path):
     out = tmp_path / "out"  # one path for both runs: saved HTML text paths are in the output
-    one = run_all([str(small_corpus)], out, project_settings(workers=1))
+    ids = ROOT / "rules" / "org_ids.yaml"  # registered ids are given in the parent, in order
+    one = run_all([str(small_corpus)], out, project_settings(workers=1, ids=ids))
     first = snapshot(out)
-    two = run_all([str(small_corpus)], out, project_settings(workers=2))
+    two = run_all([str(small_corpus)], out, project_settings(workers=2, ids=ids))
     assert two == one
     assert snapshot(out) == first
     assert one["organisations"] == 320 and one["issues_by_reason"]["duplicate_organisation"] > 0

@@ -17,6 +17,7 @@ from dataset_versions import (
     build,
     edit_table,
     versions,  # noqa: F401 (fixtures)
+    with_overrides,
     write,
 )
 
@@ -263,3 +264,40 @@ def test_diff_end_to_end_reports_exactly_the_changes(two_runs):
         ("acronym", "AIMP", "AIAMP"),
         ("flag", "acronym_mismatch:AIMP", "acronym_mismatch:AIAMP")]
     assert partners(two_runs, "diff", "HEAD", "HEAD").returncode == 0
+
+
+OVERRIDES = ({"id": "aimp-acronym", "org": "AIMP", "field": "acronym", "action": "correct",
+              "match": "AIMP", "value": "AIAMP", "reason": "their statutes say AIAMP"},
+             {"id": "aba-hq", "org": "ABA", "field": "headquarters", "action": "suppress",
+              "reason": "a branch office"})
+
+
+def test_diff_says_which_override_made_a_value_and_why(tmp_path):
+    old = write(tmp_path / "v1", build(V1))
+    new = write(tmp_path / "v1-overridden",
+                *with_overrides(build(V1), tmp_path / "rules", *OVERRIDES))
+    result = diff_datasets(load_dataset(str(old)), load_dataset(str(new)))
+    orgs = by_org(result)
+    [acronym] = orgs["aimp-ibero-american-association-of-public-ministries"].changes
+    assert (acronym.old.value, acronym.new.value) == ("AIMP", "AIAMP")
+    assert acronym.new.rule_id == "override:aimp-acronym" and acronym.new.evidence == "AIMP"
+    assert acronym.override == "set by override aimp-acronym: their statutes say AIAMP"
+    [hq] = orgs["aba-american-bar-association"].changes
+    assert (hq.kind, hq.old.value, hq.new) == ("removed", "Chicago", None)
+    assert hq.override == "suppressed by override aba-hq: a branch office"
+    text = to_text(result)
+    assert "override suppressed by override aba-hq: a branch office" in " ".join(text.split())
+    assert "*set by override aimp-acronym: their statutes say AIAMP*" in to_markdown(result)
+    assert json.loads(to_json(result))["organisations"][0]["changes"][0]["override"]
+    assert {c.key: (c.old, c.new) for c in result.issues.by_reason} == {
+        "override_applied": (0, 1), "override_suppressed": (0, 1)}
+
+
+def test_diff_says_when_an_override_no_longer_applies(tmp_path):
+    overridden = write(tmp_path / "v1-overridden",
+                       *with_overrides(build(V1), tmp_path / "rules", *OVERRIDES))
+    result = diff_datasets(load_dataset(str(overridden)),
+                           load_dataset(str(write(tmp_path / "v1", build(V1)))))
+    [acronym] = by_org(result)["aimp-ibero-american-association-of-public-ministries"].changes
+    assert acronym.override == ("the old value was set by override aimp-acronym: their "
+                                "statutes say AIAMP (no longer applied)")

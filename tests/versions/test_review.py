@@ -18,6 +18,8 @@ from dataset_versions import (
     build,
     edit_table,
     project,  # noqa: F401 (fixtures)
+    with_overrides,
+    write,
 )
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,13 +28,18 @@ from pipeline.versions import commands, review
 from pipeline.versions.highlight import Mark, highlight
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+AIMP = "aimp-ibero-american-association-of-public-ministries"
+OVERRIDE_AIMP = {"id": "aimp-acronym", "org": "AIMP", "field": "acronym", "action": "correct",
+                 "match": "AIMP", "value": "AIAMP", "reason": "their site and statutes say AIAMP"}
+SUPPRESS_ABA = {"id": "aba-hq", "org": "ABA", "field": "headquarters", "action": "suppress",
+                "reason": "a branch office"}
 
 
 def run(project: Path, *argv: str) -> int:
     parser = argparse.ArgumentParser()
     commands.add_review_arguments(parser)
     args = parser.parse_args(["--dataset", str(project / "extracted"), "--root", str(project),
-                              "--overrides", str(project / "none.yaml"), *argv])
+                              *argv])
     return commands.review_main(args)
 
 
@@ -124,14 +131,32 @@ def test_review_page_with_diff_shows_changes_side_by_side(project):
            'data-status="same"' in page
 
 
-def test_review_page_shows_override_reasons(project, tmp_path):
-    edit_table(project / "extracted", "facts",
-               lambda rows: [[c.replace("headquarters.rule", "override:1") for c in r] for r in rows])
-    (project / "ov.yaml").write_text("- {org: AIAMP, field: headquarters, action: correct, "
-                                     "value: Madrid, reason: checked on their site}\n")
-    assert run(project, "--overrides", str(project / "ov.yaml")) == 0
-    page = (project / "extracted" / "review.html").read_text(encoding="utf-8")
-    assert "correct: checked on their site" in page and 'class="badge override"' in page
+def test_review_page_shows_what_each_override_did_and_why(tmp_path):
+    """The reasons come from the dataset's own issues: the page says what the dataset was made
+    with, whatever rules/overrides.yaml says today."""
+    version, issues = with_overrides(build(V1), tmp_path / "rules", OVERRIDE_AIMP, SUPPRESS_ABA)
+    write(tmp_path, version, issues)
+    assert run(tmp_path) == 0
+    page = (tmp_path / "extracted" / "review.html").read_text(encoding="utf-8")
+    aimp, aba = card_of(page, AIMP), card_of(page, "aba-american-bar-association")
+    assert "override:aimp-acronym" in aimp and 'class="badge override"' in aimp
+    assert "was 'AIMP': their site and statutes say AIAMP" in unescape(aimp)
+    assert "<s>headquarters = Chicago</s>" in aba and 'class="badge override"' in aba
+    assert "suppressed by override aba-hq: a branch office" in unescape(aba)
+    assert "override_applied" not in page  # an effect, not a doubt: not among the flags
+
+
+def test_review_page_lists_an_override_that_did_nothing(tmp_path):
+    version, issues = with_overrides(build(V1), tmp_path / "rules", {
+        **SUPPRESS_ABA, "field": "website", "id": "aba-web"})
+    write(tmp_path, version, issues)
+    assert run(tmp_path) == 0
+    page = unescape((tmp_path / "extracted" / "review.html").read_text(encoding="utf-8"))
+    assert "stale_override" in page and "override 'aba-web'" in page
+
+
+def card_of(page: str, org_id: str) -> str:
+    return page[page.index(f'id="org-{org_id}"'):].split("</article>")[0]
 
 
 PAGE_TEXT = "Memorandum of Understanding\n\nSigned in The Hague on 7 March 2014 by both parties.\n"

@@ -50,7 +50,7 @@ def list_source(out: Path, path: str, sha: str, **extra: str) -> None:
 
 def review(partners_cli, project: Path, *argv: str) -> str:
     code, _, err = partners_cli("review", "--dataset", project / "extracted", "--root", project,
-                                "--overrides", project / "none.yaml", *argv)
+                                *argv)
     assert code == 0, err
     return (project / "extracted" / "review.html").read_text(encoding="utf-8")
 
