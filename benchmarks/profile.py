@@ -1,10 +1,14 @@
-"""Where the time of a run goes: per pipeline component, and cProfile's top functions.
+"""Where the time of a run goes: per stage, per pipeline component, and cProfile's top
+functions.
 
     python -m benchmarks.profile benchmarks/out/corpus-1x
 
-Prints JSON: `components` (seconds per step over the corpus's entries: tokenising and
+Prints JSON: `stages` (CPU seconds of a whole `partners run` of the folder, by what runs:
+imports, building the pipeline, ingest, segment, tokenising, the spaCy components, names,
+the field extractors, finishing the facts, writing CSV and Parquet; the rest is the run's
+own bookkeeping), `components` (seconds per step over the corpus's entries: tokenising and
 sentence starts, each spaCy component, the field extractors, finishing the facts) and
-`cprofile` (the functions with the most own time in a whole `partners run` of the folder).
+`cprofile` (the functions with the most own time in a whole run).
 """
 
 from __future__ import annotations
@@ -60,6 +64,72 @@ def components(folder: Path) -> dict:
     return {"entries": len(items), "seconds": {k: round(v, 3) for k, v in seconds.items()}}
 
 
+def stages(folder: Path) -> dict:
+    """CPU seconds of a whole in-process run, by stage: each stage's functions are wrapped
+    with a timer (no profiler, so the figures are the run's own)."""
+    clock = time.process_time
+    start = clock()
+    import pipeline.dataset.formats as formats
+    import pipeline.extract.extractor as extractor
+    import pipeline.extract.nlp as nlp
+    import pipeline.stages as stages_module
+    from pipeline.cli import main
+
+    seconds = {"imports": clock() - start}
+
+    def timed(owner, name: str, label: str, generator: bool = False) -> None:
+        function = getattr(owner, name)
+
+        def call(*args, **kwargs):
+            t = clock()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                seconds[label] = seconds.get(label, 0.0) + clock() - t
+
+        def steps(*args, **kwargs):
+            it = function(*args, **kwargs)
+            while True:
+                t = clock()
+                try:
+                    item = next(it)
+                except StopIteration:
+                    return
+                finally:
+                    seconds[label] = seconds.get(label, 0.0) + clock() - t
+                yield item
+        setattr(owner, name, steps if generator else call)
+
+    timed(stages_module, "make_extractor", "build the pipeline")
+    timed(stages_module, "load", "load rules")
+    timed(stages_module, "ingested", "ingest", generator=True)
+    timed(stages_module, "segment", "segment", generator=True)
+    timed(extractor.Extractor, "prepare", "tokenise, sentence starts")
+    timed(extractor.Extractor, "start_analysis", "names and acronyms")
+    timed(extractor.Extractor, "match_piece", "field extractors")
+    timed(extractor.Extractor, "finish", "facts and ids", generator=True)
+    timed(formats.TableWriter, "write", "CSV and Parquet rows")      # (write flushes the
+    timed(formats.TableWriter, "__exit__", "CSV and Parquet rows")   # Parquet batches)
+    built = nlp.build_nlp
+
+    def build(*args, **kwargs):
+        pipe = built(*args, **kwargs)
+        for kind in {type(component) for _, component in pipe.pipeline}:
+            try:  # on the class: spaCy calls a component as `component(doc)`
+                timed(kind, "__call__", "spaCy components")
+            except TypeError:  # a class that cannot be patched (none here)
+                pass
+        return pipe
+    nlp.build_nlp = stages_module.build_nlp = build
+    with tempfile.TemporaryDirectory() as out:
+        t = clock()
+        with contextlib.redirect_stdout(sys.stderr):
+            main(["run", str(folder), "--out", out, "--quiet", "--allow-partial",
+                  "--workers", "1"])
+        seconds["run"] = clock() - t
+    return {k: round(v, 3) for k, v in seconds.items()}
+
+
 def top_functions(folder: Path, n: int = 15) -> list[dict]:
     """cProfile of a whole in-process run: the functions with the most own time."""
     from pipeline.cli import main
@@ -80,7 +150,8 @@ def top_functions(folder: Path, n: int = 15) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     folder = Path(argv[0])
-    print(json.dumps({"components": components(folder), "cprofile": top_functions(folder)}))
+    print(json.dumps({"stages": stages(folder), "components": components(folder),
+                      "cprofile": top_functions(folder)}))
     return 0
 
 

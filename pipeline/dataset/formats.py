@@ -44,6 +44,9 @@ def is_required(column: Any) -> bool:
     return bool(column.metadata.get("key"))
 
 
+_LIST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def csv_cell(value: Any, lists: str = JSON_LISTS) -> str:
     """A value as a safe CSV cell: lists as JSON arrays, None empty, formula starts
     neutralised."""
@@ -53,7 +56,7 @@ def csv_cell(value: Any, lists: str = JSON_LISTS) -> str:
         return ""
     if isinstance(value, (tuple, list)):
         if lists == JSON_LISTS:  # starts with "[": never a formula
-            return json.dumps(list(value), ensure_ascii=False, separators=(",", ":"))
+            return _LIST_JSON(list(value))
         value = LIST_SEPARATOR.join(str(v) for v in value)
     text = str(value)
     if text.lstrip("'").startswith(FORMULA_START):
