@@ -67,6 +67,17 @@ class Gated:
         words = DocIndex.of(doc).words
         return any(all(not w.isdisjoint(words) for w in p.words) for p in self.engine.patterns)
 
+    # every change of the patterns compiles them anew (spaCy's methods, then `refresh`)
+    def add_patterns(self, patterns) -> None:
+        """Add patterns (spaCy's add_patterns) and compile them."""
+        super().add_patterns(patterns)
+        self.refresh()
+
+    def clear(self) -> None:
+        """Remove every pattern (also the first step of from_disk)."""
+        super().clear()
+        self.refresh()
+
     def compile(self, keyed: list) -> None:
         """Compile (key, pattern) pairs; the engine is None if one of them cannot be."""
         strings = self.nlp.vocab.strings
@@ -95,11 +106,6 @@ class GatedSpanRuler(Gated, SpanRuler):
         self.compile([(as_int(repr((p["label"], p.get("id", "")))), p["pattern"])
                       for p in self.patterns])
 
-    def add_patterns(self, patterns) -> None:
-        """Add patterns (spaCy's add_patterns) and compile them."""
-        super().add_patterns(patterns)
-        self.refresh()
-
     def remove(self, label: str) -> None:
         """Remove a label's patterns."""
         super().remove(label)
@@ -110,10 +116,6 @@ class GatedSpanRuler(Gated, SpanRuler):
         super().remove_by_id(pattern_id)
         self.refresh()
 
-    def clear(self) -> None:
-        """Remove every pattern (also the first step of from_disk)."""
-        super().clear()
-        self.refresh()
 
 
 class GatedEntityRuler(Gated, EntityRuler):
@@ -141,17 +143,8 @@ class GatedEntityRuler(Gated, EntityRuler):
             keyed = []
         self.compile(keyed)
 
-    def add_patterns(self, patterns) -> None:
-        """Add patterns (spaCy's add_patterns) and compile them."""
-        super().add_patterns(patterns)
-        self.refresh()
-
     def remove(self, ent_id: str) -> None:
         """Remove an id's patterns."""
         super().remove(ent_id)
         self.refresh()
 
-    def clear(self) -> None:
-        """Remove every pattern."""
-        super().clear()
-        self.refresh()
