@@ -33,7 +33,7 @@ YEAR = re.compile(r"(?<![\w.,/-])(?:1[5-9]\d\d|20\d\d)(?![\w,/-]|\.\d)")
 COUNT = re.compile(r"(?<![\w.,/-])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,/-])\d+(?![\w,/-]|\.\d)")
 ANCHORS = {"founded": YEAR, "membership": COUNT}
 DIGIT = re.compile(r"\d")
-LINE = re.compile(r"[^\n]+")    # (a blank line is the end of the match run: see _lines)
+LINE = re.compile(r"[^\n]*(?:\n|$)")   # one line with its break; a blank one ends a table
 TEXT_KINDS = ("paragraph", "line")
 
 

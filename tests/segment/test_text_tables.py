@@ -54,3 +54,11 @@ def test_split_text_tables_leaves_prose_and_lone_rows_alone():
     assert split_text_tables(prose, text_blocks(prose), LABELS) == text_blocks(prose)
     one_row = "Name Founded Seat Members\nNordic Council of Judges 1962 Oslo 5\n"
     assert split_text_tables(one_row, text_blocks(one_row), LABELS) == text_blocks(one_row)
+
+
+def test_split_text_tables_a_blank_line_ends_the_table():
+    text = ("Name Founded Seat Members\nNordic Council of Judges 1962 Oslo 5\n"
+            "Alpine Bar Union (ABU) 1923 Bern 8\n\nThe Baltic Bar 1990 was founded in Riga.\n")
+    blocks = split_text_tables(text, text_blocks(text), LABELS)
+    rows = [text[b.start:b.end] for b in blocks if b.kind == "row"]
+    assert len(rows) == 3 and not any("Baltic" in r for r in rows)
