@@ -21,7 +21,6 @@ from typing import Any, Iterable, Iterator, Optional
 import yaml
 
 
-
 class OutputError(Exception):
     """An output path that cannot be written (read-only, full, not a folder)."""
 

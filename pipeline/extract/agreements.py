@@ -22,7 +22,12 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.attribution import phrase_after
-from pipeline.extract.field_extractors import Context, Entities, longest_per_start, text_of
+from pipeline.extract.field_extractors import (
+    Context,
+    Entities,
+    longest_per_start,
+    text_of,
+)
 from pipeline.extract.rules import PartyGrammar
 from pipeline.extract.values import FieldValue, date_tokens, parse_date
 

@@ -24,7 +24,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional
 
-import numpy
 import srsly
 from spacy.attrs import ENT_IOB, IDX, ORTH, SPACY
 from spacy.language import Language

@@ -32,6 +32,7 @@ from typing import Optional
 
 from pipeline.extract.values import FieldValue
 from pipeline.model import Entry
+from pipeline.segment.prose import LAYOUT as PROSE
 from pipeline.settings import Host
 
 WORD = re.compile(r"\w[\w'’-]*")
@@ -40,7 +41,6 @@ SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+(?=\s|$)|$)", re.M)
 # What may stand between the items of one list: space, bullets, dashes, numbers.
 BULLETS = re.compile(r"^[\s•·*\-–—▪◦●○■□>|\d.)(]*$")
 MARKUP = " \t#>*•·-–—"   # a heading's or item's marks before an intro's words ("## Our partners")
-PROSE = "prose"     # the layout of entries cut from sentences (pipeline.segment.prose)
 HEADING_WORDS = 8   # a heading line that is an intro ("Our international partners") is short
 BRACKET = re.compile(r"\(([^()\n]{2,60})\)")
 LABEL_WORDS = 4     # a relation label in brackets is short ("Memorandum of Agreement")

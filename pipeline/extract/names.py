@@ -30,6 +30,7 @@ from pipeline.segment.acronyms import (
 )
 from pipeline.segment.labels import WORD as WORDS
 from pipeline.segment.labels import is_acronym
+from pipeline.segment.prose import LAYOUT as PROSE
 from pipeline.settings import Host
 
 DASH_AFTER = re.compile(r"[ \t\u00a0]*[-\u2013\u2014]")
@@ -126,7 +127,7 @@ def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[F
     # on its own line
     opening = text[body:entry.char_end]
     # (a prose entry opens with a sentence about anything: its first word is no subject)
-    subject = None if entry.layout == "prose" else subject_acronym(
+    subject = None if entry.layout == PROSE else subject_acronym(
         text, body + len(opening) - len(opening.lstrip(" \u00a0-–—\r\n\t")), entry.char_end,
         host.acronym)
     if subject and subject.value not in heading_acronyms and heading_acronyms:

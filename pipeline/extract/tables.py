@@ -26,6 +26,7 @@ from typing import Callable, Optional
 from pipeline.extract.labelled import count_value, date_value
 from pipeline.extract.values import FieldValue
 from pipeline.model import Entry
+from pipeline.segment.prose import LAYOUT as PROSE
 from pipeline.segment.text_tables import ANCHORS, header_columns, name_end
 
 # Cell separators, strongest first: a pipe, a tab, a line break (an HTML table's cells).
@@ -75,7 +76,7 @@ class TableHeaders:
         """The values the entry's cells give under the header in effect (call in page order)."""
         if entry.source_file != self.source:
             self.source, self.last_end, self.header = entry.source_file, 0, None
-        if entry.layout == "prose":   # read from sentences: in no table, the table's gap kept
+        if entry.layout == PROSE:   # read from sentences: in no table, the table's gap kept
             return []
         gap_start = min(self.last_end, entry.char_start)
         self.last_end = max(self.last_end, entry.char_end)

@@ -21,7 +21,7 @@ from pipeline.segment.labels import SegmentRules
 
 LEAD_CHARS = 60   # a lead-in before the subject is short ("In 2019,", "At the global level,")
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
-VERB_AFTER = re.compile(r"[ \t\u00a0]+(?:also[ \t\u00a0]+)?[a-z]")
+VERB_AFTER = re.compile(r"[ \t\u00a0]+[a-z]")   # "it is", "it also works": a lower-case word
 
 
 def host_references(text: str, sents: list[tuple[int, int]], host: list[tuple[int, int]],

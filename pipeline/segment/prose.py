@@ -206,10 +206,10 @@ def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host,
     entries = []
     host_done = False
     orgs = find_organisations(text, 0, len(text), rules)
-    refs = host_references(text, sents, spans, [m for o in orgs for m in o.mentions
-                                                 if not is_host(text, o, host, spans)], rules)
-    for org in orgs:
-        host_org = is_host(text, org, host, spans)
+    hosting = [is_host(text, o, host, spans) for o in orgs]
+    refs = host_references(text, sents, spans, [m for o, h in zip(orgs, hosting) if not h
+                                                 for m in o.mentions], rules)
+    for org, host_org in zip(orgs, hosting):
         span = None if host_org and host_done else about(text, org, spans, host_org, rules, sents)
         if span is not None:
             host_done = host_done or host_org
@@ -219,7 +219,7 @@ def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host,
     if not entries and orgs and whole_page:
         # nothing stated about anyone else: the page is about its host where it names it (an
         # about page, a news item of the host), else about the body it names most
-        hosts = [o for o in orgs if is_host(text, o, host, spans)]
+        hosts = [o for o, h in zip(orgs, hosting) if h]
         org = hosts[0] if hosts else max(orgs, key=lambda o: len(o.mentions))
         if hosts or len(org.mentions) >= MIN_MENTIONS:
             inside = [sent for sent in sents if any(sent[0] <= m[0] < sent[1]
