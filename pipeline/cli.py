@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from pipeline import runtime
 from pipeline.cli_options import (
     UsageError,
     add_checks,
@@ -207,6 +208,8 @@ def main(argv=None) -> int:
     except SystemExit as exit_:
         # argparse exits 2 on a usage error; 2 means "values changed" for `partners diff`
         return 0 if exit_.code in (0, None) else 1
+    if args.func.__module__ == __name__:  # a stage command, run by pipeline.stages
+        importlib.import_module("pipeline.stages")
     from pipeline.dataset.checks import CheckError
     from pipeline.dataset.staging import LockedError
     from pipeline.extract.org_ids import RegistryError
@@ -222,6 +225,7 @@ def main(argv=None) -> int:
         known += (OverrideError,)
     except ImportError:  # pragma: no cover
         pass
+    runtime.settled()
     try:
         return int(args.func(args) or 0)
     except known as err:
@@ -233,5 +237,14 @@ def main(argv=None) -> int:
         return 130
 
 
+def entry() -> None:
+    """The `partners` console script: `main` in a process of its own, the garbage collector
+    tuned for one (see pipeline.runtime)."""
+    runtime.start()
+    code = main()
+    runtime.end()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

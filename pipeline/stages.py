@@ -31,6 +31,7 @@ from pipeline.model import (
     PdfDocument,
 )
 from pipeline.records import read_records, write_records
+from pipeline.runtime import long_lived
 from pipeline.segment.segmenter import segment
 from pipeline.settings import Settings
 
@@ -64,7 +65,8 @@ def load(settings: Settings) -> Rules:
 
 def make_extractor(rules: Rules, settings: Settings, registry: Optional[Registry] = None
                    ) -> Extractor:
-    nlp = build_nlp(rules, settings.host)
+    with long_lived():
+        nlp = build_nlp(rules, settings.host)
     return Extractor(nlp, rules, settings.host, settings.languages, settings.batch_size,
                      registry)
 

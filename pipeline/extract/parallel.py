@@ -23,6 +23,7 @@ from pipeline.extract.nlp import build_nlp
 from pipeline.extract.org_ids import Registry
 from pipeline.extract.rules import Rules
 from pipeline.model import Document, Entry, Extraction, Issue
+from pipeline.runtime import long_lived
 from pipeline.settings import Host
 
 CHUNK = 64          # entries per task: large enough to amortise pickling, small for balance
@@ -35,7 +36,8 @@ _failure: Optional[BaseException] = None
 def _start_worker(rules: Rules, host: Host, languages: tuple, batch_size: int) -> None:
     global _worker, _failure
     try:
-        _worker = Extractor(build_nlp(rules, host), rules, host, languages, batch_size)
+        with long_lived():
+            _worker = Extractor(build_nlp(rules, host), rules, host, languages, batch_size)
     except Exception as err:  # noqa: BLE001 - raised again by the first task, in the parent
         # an initializer that raises makes the pool start new workers for ever
         _failure = err
