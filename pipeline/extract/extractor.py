@@ -160,13 +160,15 @@ class Extractor:
         doc.user_data[TEXT_KEY] = view   # read back by text_of: doc.text rebuilds it each time
         body = entry.heading_end - entry.char_start
         body_started = body <= 0   # no heading: the first token starts the body already
-        for tok in doc[1:]:
-            prev = doc[tok.i - 1]
-            starts_body = (not body_started and tok.idx >= body
-                           and not (tok.is_punct or tok.is_space))
-            body_started = body_started or starts_body
-            if starts_body or (prev.is_space and "\n" in prev.text):
-                tok.is_sent_start = True
+        after_break = None         # None: the first token, which starts a sentence anyway
+        for tok in doc:            # one pass, each Token made once
+            if after_break is not None:
+                starts_body = (not body_started and tok.idx >= body
+                               and not (tok.is_punct or tok.is_space))
+                body_started = body_started or starts_body
+                if starts_body or after_break:
+                    tok.is_sent_start = True
+            after_break = tok.is_space and "\n" in tok.text
         return doc
 
     def analyse(self, spacy_doc, entry: Entry, text: str) -> "Analysis":

@@ -129,12 +129,26 @@ class DocIndex:
             elif len(self.lowers) > LONG:
                 wanted = numpy.array(sorted(present), dtype=numpy.uint64)
                 found = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), wanted)).tolist()
+            elif len(present) == 1:
+                found = indices(self.lowers, next(iter(present)))
             else:
-                found = [i for i, w in enumerate(self.lowers) if w in present]
+                found = sorted(i for w in present for i in indices(self.lowers, w))
         elif len(self.lowers) > LONG:
             found = numpy.flatnonzero(doc.to_array(needed[0]) == needed[1]).tolist()
         else:
             attr, value = needed
-            found = [i for i, v in enumerate(self.column(doc, attr)) if v == value]
+            found = indices(self.column(doc, attr), value)
         self.found[needed] = found
+        return found
+
+
+def indices(values: list, value) -> list[int]:
+    """Where `value` is in the list, in order (`list.index` scans in C; the values sought are
+    rare, so this is faster than testing each in Python)."""
+    found, i = [], -1
+    try:
+        while True:
+            i = values.index(value, i + 1)
+            found.append(i)
+    except ValueError:
         return found

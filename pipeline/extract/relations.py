@@ -123,11 +123,14 @@ def sentence_terms(sent: Span, hosts: list, table, entry_after=lambda at: True) 
     NHC is a founding member of CURE, which makes the Council of Europe stronger" the host is
     no member of the Council of Europe."""
     words = [t.lower_ for t in sent]
+    at: dict = {}   # word -> its positions, so each cue is tried only where its first word is
+    for i, w in enumerate(words):
+        at.setdefault(w, []).append(i)
     taken, terms = set(), []
     for term, cue in table:
         n = len(cue)
-        for i in range(len(words) - n + 1):
-            if tuple(words[i:i + n]) != cue or taken & set(range(i, i + n)):
+        for i in at.get(cue[0], ()) if cue else range(len(words) + 1):
+            if i + n > len(words) or tuple(words[i:i + n]) != cue or taken & set(range(i, i + n)):
                 continue
             taken.update(range(i, i + n))
             if term == "member":

@@ -51,6 +51,7 @@ class Pattern:
     words: tuple
     attrs: tuple
     anchors: tuple = ()   # (offset, requirement) of later items a fixed number of tokens in
+    entered: tuple = ()   # `reach` as the states a match enters: ((item, 0), ...) per k
 
 
 def counts(op: Any) -> Optional[tuple[int, int]]:
@@ -185,7 +186,7 @@ def compile_pattern(key: int, pattern: Any, strings) -> Optional[Pattern]:
         offset += least
     return Pattern(key, tuple(items), tuple(reach),
                    tuple(starts) if starts is not None else None, words, tuple(sorted(attrs)),
-                   tuple(anchors))
+                   tuple(anchors), tuple(tuple((j, 0) for j in r) for r in reach))
 
 
 class TokenMatcher:
@@ -202,7 +203,7 @@ class TokenMatcher:
         n = len(doc)
         words = index.words
         for pattern in self.patterns:
-            if not all(not w.isdisjoint(words) for w in pattern.words):
+            if any(map(words.isdisjoint, pattern.words)):  # a required word is missing
                 continue
             starts = self.starts(pattern, doc, index)
             if starts and cols is None:
@@ -236,10 +237,10 @@ def ends(pattern: Pattern, start: int, n: int, cols) -> list[int]:
     """Every end of a match of the pattern starting at token `start`: its items followed as a
     regular expression, all ways at once. A state is (item, occurrences so far), the count
     capped at the least the item needs when it may repeat without end."""
-    items, reach = pattern.items, pattern.reach
+    items, entered = pattern.items, pattern.entered
     last = len(items)
     found = []
-    states = {(k, 0) for k in reach[0]}
+    states = set(entered[0])
     i = start
     while states:
         if (last, 0) in states and i > start:
@@ -255,7 +256,7 @@ def ends(pattern: Pattern, start: int, n: int, cols) -> list[int]:
                 c = c + 1 if most != MANY or c < least else c
                 moved.add((k, c))
                 if c >= least:
-                    moved.update((j, 0) for j in reach[k + 1])
+                    moved.update(entered[k + 1])
         states = moved
         i += 1
     return found
