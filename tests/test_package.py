@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "pipeline"
 
 # The order data flows in; a module may import only from its own layer or the ones before it.
-LAYERS = ["model", "io", "runtime", "settings", "records", "ingest", "acquire", "segment", "extract",
-          "documents", "dataset", "versions", "evaluation", "stages", "run", "cli_options", "cli"]
+LAYERS = ["model", "io", "runtime", "settings", "records", "ingest", "acquire", "segment",
+          "extract", "documents", "dataset", "versions", "evaluation", "stages", "run",
+          "cli_options", "cli"]
 MAX_LINES = 300
 
 
