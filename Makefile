@@ -32,4 +32,5 @@ test: setup system-deps
 	$(BIN)/python -m pytest -q
 
 bench: setup
+	$(BIN)/pip install --quiet -e ".[test,bench]"
 	$(BIN)/python -m benchmarks.run
