@@ -147,16 +147,17 @@ class Gazetteer:
         arrays: only tokens that can start a place are looked at."""
         if not len(doc) or not self.names:
             return doc
-        arr = doc.to_array([ORTH, SPACY, ENT_IOB, IDX])
-        orth, idx = arr[:, 0].tolist(), arr[:, 3].tolist()
-        iob = arr[:, 2]
-        taken = ((iob == 1) | (iob == 3)).tolist()  # inside an entity (I or B)
-        info = [self.token_info(doc, h) for h in orth]
+        # the columns as lists in one conversion (numpy on a doc of a hundred tokens costs more
+        # than it saves)
+        orth, spaces, iob, idx = doc.to_array([ORTH, SPACY, ENT_IOB, IDX]).T.tolist()
+        taken = [v == 1 or v == 3 for v in iob]  # inside an entity (I or B)
+        known = self._info.get
+        info = [known(h) or self.token_info(doc, h) for h in orth]
         text = doc.user_data.get(TEXT_KEY)
         if text is None:
             text = doc.text
         n, spans, i = len(doc), [], 0
-        glued = arr[:, 1] == 0  # no space after the token
+        glued = [s == 0 for s in spaces]  # no space after the token
         for start in range(n):
             upper, head_ok, _ = info[start]
             if start < i or not upper or taken[start]:

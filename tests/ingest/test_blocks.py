@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.ingest.blocks import text_blocks
+from pipeline.ingest.blocks import is_caps, text_blocks
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -97,3 +97,16 @@ def test_blocks_lie_inside_the_text_and_hold_content(lines, newline):
         assert 0 <= b.start < b.end <= len(text)
         assert text[b.start:b.end] == text[b.start:b.end].strip()
         assert b.lead_end is None or b.start < b.lead_end <= b.end
+
+
+@given(st.text(alphabet="aAbBxXyYzZ ÉéßǅΣσ中1.-\t", max_size=40))
+def test_is_caps_is_four_letters_mostly_capitals(line):
+    # the fast rejection of lines with many a-z letters never changes the answer
+    letters = sum(map(str.isalpha, line))
+    assert is_caps(line) == (letters >= 4 and sum(map(str.isupper, line)) >= 0.8 * letters)
+
+
+def test_is_caps_examples():
+    assert is_caps("EUROPEAN JUDICIAL NETWORK (EJN)")
+    assert not is_caps("European Judicial Network (EJN)")
+    assert not is_caps("EJN")   # under four letters
