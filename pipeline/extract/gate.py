@@ -17,7 +17,7 @@ import re
 from typing import Any, Optional
 
 import numpy
-from spacy.attrs import ENT_TYPE, IDS, LOWER
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDS, LOWER
 from spacy.tokens import Doc
 
 # "OP" values under which a token must occur at least once: none, "+", "{2}", "{1,3}", "{1,}"
@@ -94,6 +94,13 @@ class DocIndex:
         if index is None:
             index = doc.user_data[INDEX_KEY] = cls(doc)
         return index
+
+    def forget_entities(self) -> None:
+        """Drop what was read of the entities (a ruler is about to change them): the columns
+        and the tokens found for an entity type, read again when next asked."""
+        for attr in (ENT_TYPE, ENT_IOB):
+            self.columns.pop(attr, None)
+        self.found = {k: v for k, v in self.found.items() if isinstance(k, frozenset)}
 
     def possible(self, needed: tuple) -> bool:
         """Whether every word a pattern requires is somewhere in the document."""

@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import from_bytes, from_disk, to_bytes, to_disk
 
-from pipeline.extract.field_extractors import TEXT_KEY
+from pipeline.extract.field_extractors import text_of
 
 MAX_WORDS = 4
 # The letters and digits a name starts with ("Port" of "Port-au-Prince", "St" of "St. Louis").
@@ -153,9 +153,7 @@ class Gazetteer:
         taken = [v == 1 or v == 3 for v in iob]  # inside an entity (I or B)
         known = self._info.get
         info = [known(h) or self.token_info(doc, h) for h in orth]
-        text = doc.user_data.get(TEXT_KEY)
-        if text is None:
-            text = doc.text
+        text = text_of(doc)
         n, spans, i = len(doc), [], 0
         glued = [s == 0 for s in spaces]  # no space after the token
         for start in range(n):

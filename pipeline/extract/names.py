@@ -108,17 +108,15 @@ def names_and_flags(text: str, entry: Entry, rules: Rules, host: Host) -> list[F
         if long:
             s, e = strip_leading(text, long.start, long.end, leading)
             names = [FieldValue("name", text[s:e], s, e, long.rule_id)]
-        elif len(heading_acronyms) == 1 and not DASH_AFTER.match(text, entry.heading_end):
-            # only the short form is given ("UNESCO"): it is the name, and no acronym of a
-            # longer name the page never writes (after "AMCTO - ..." the page writes one: the
-            # acronym stays, whatever the name part read as)
-            a = next(f for f in found if f.field == "acronym")
-            names = [FieldValue("name", a.value, a.start, a.end, "heading.acronym_as_name")]
-            found.remove(a)
-            heading_acronyms = []
         elif heading_acronyms:
             a = next(f for f in found if f.field == "acronym")
             names = [FieldValue("name", a.value, a.start, a.end, "heading.acronym_as_name")]
+            if len(heading_acronyms) == 1 and not DASH_AFTER.match(text, entry.heading_end):
+                # only the short form is given ("UNESCO"): it is the name, and no acronym of a
+                # longer name the page never writes (after "AMCTO - ..." the page writes one:
+                # the acronym stays, whatever the name part read as)
+                found.remove(a)
+                heading_acronyms = []
         found.extend(names)
     name_texts = [n.value for n in names] + [lf.value for lf in long_forms.values()]
     extra = [d for d in defs if d.field == "acronym" and d.value not in heading_acronyms

@@ -99,6 +99,8 @@ def relations(doc: Doc, ctx: Context) -> list[FieldValue]:
 def mark_host_refs(doc: Doc, refs, offset: int) -> None:
     """Make HOST entities of the pronouns the segmenter read as the host (`Entry.host_refs`,
     document offsets; `offset` is where the doc starts), where no entity is already."""
+    if not refs:
+        return
     spans = [doc.char_span(s - offset, e - offset, label="HOST") for s, e in refs]
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     new = [sp for sp in spans if sp is not None and not taken & set(range(sp.start, sp.end))]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.pipeline.span_ruler import SpanRuler
@@ -64,8 +63,8 @@ class Gated:
         """Whether some pattern has every word it requires in the document."""
         if self.engine is None:
             return True
-        words = DocIndex.of(doc).words
-        return any(all(not w.isdisjoint(words) for w in p.words) for p in self.engine.patterns)
+        index = DocIndex.of(doc)
+        return any(index.possible(p.words) for p in self.engine.patterns)
 
     # every change of the patterns compiles them anew (spaCy's methods, then `refresh`)
     def add_patterns(self, patterns) -> None:
@@ -126,11 +125,7 @@ class GatedEntityRuler(Gated, EntityRuler):
         matches = self.gated_matches(doc)
         if matches is None:
             return super().match(doc)
-        # entities are not final yet: what the index read of them must be read again
-        index = DocIndex.of(doc)
-        for attr in (ENT_TYPE, ENT_IOB):
-            index.columns.pop(attr, None)
-        index.found = {k: v for k, v in index.found.items() if isinstance(k, frozenset)}
+        DocIndex.of(doc).forget_entities()   # entities are not final yet
         final = {(m_id, start, end) for m_id, start, end in matches if start != end}
         return sorted(final, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
 

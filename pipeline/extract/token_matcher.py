@@ -37,8 +37,9 @@ MANY = 1 << 30
 @dataclass(frozen=True)
 class Pattern:
     """A compiled pattern: its key; per item its test, the least and most occurrences in a
-    row; `reach[k]`: the items a match may go on with after item k-1 is done (item k, and the
-    ones after it while those before may be skipped; `len(items)` is the end); `starts`: the
+    row; `entered[k]`: the states ((item, 0): no occurrence yet) a match enters once item k-1
+    is done (item k, and the ones after it while those before may be skipped; item
+    `len(items)` is the end); `starts`: the
     requirements of the tokens it may start with (None when one of them has none: then it
     may start anywhere); `words`: the words it requires (all must be in the document);
     `anchors`: items after a run of items of fixed length ("the Association": "association"
@@ -46,12 +47,11 @@ class Pattern:
 
     key: int
     items: tuple
-    reach: tuple
+    entered: tuple
     starts: Optional[tuple]
     words: tuple
     attrs: tuple
     anchors: tuple = ()   # (offset, requirement) of later items a fixed number of tokens in
-    entered: tuple = ()   # `reach` as the states a match enters: ((item, 0), ...) per k
 
 
 def counts(op: Any) -> Optional[tuple[int, int]]:
@@ -184,9 +184,10 @@ def compile_pattern(key: int, pattern: Any, strings) -> Optional[Pattern]:
         if needed is not None and offset:
             anchors.append((offset, resolve(needed)))
         offset += least
-    return Pattern(key, tuple(items), tuple(reach),
+    entered = tuple(tuple((j, 0) for j in r) for r in reach)
+    return Pattern(key, tuple(items), entered,
                    tuple(starts) if starts is not None else None, words, tuple(sorted(attrs)),
-                   tuple(anchors), tuple(tuple((j, 0) for j in r) for r in reach))
+                   tuple(anchors))
 
 
 class TokenMatcher:

@@ -51,7 +51,7 @@ def block_roles(blocks: tuple[Block, ...], groups: set[int], entries: list[Entry
             roles.append("group")
         elif k >= 0 and b.end <= entries[k].char_end:
             roles.append("entry")
-        elif first is not None and b.end <= first and _overlaps(before, b.start, b.end):
+        elif first is not None and b.end <= first and overlaps(before, b.start, b.end):
             roles.append("entry")
         elif first is None or b.end <= first:
             roles.append("preamble" if first is not None else "unused")
@@ -70,7 +70,8 @@ def overlapping(blocks, starts: list[int], roles: list[str], s: int, e: int) -> 
     return found
 
 
-def _overlaps(entries, s: int, e: int) -> bool:
+def overlaps(entries, s: int, e: int) -> bool:
+    """Whether any entry overlaps text[s:e]."""
     return any(x.char_start < e and s < x.char_end for x in entries)
 
 
@@ -93,7 +94,7 @@ def accounting(doc: Document, blocks, layout: str, groups: set[int], entries: li
                 where.append("boilerplate")
             elif "group" in inside:
                 where.append("group")
-            elif first is not None and e <= first and _overlaps(before, s, e):
+            elif first is not None and e <= first and overlaps(before, s, e):
                 where.append("entry")
             elif first is not None and e <= first:
                 where.append("preamble")

@@ -24,6 +24,11 @@ WORD = re.compile(r"[^\W\d_][\w'’-]*")
 VERB_AFTER = re.compile(r"[ \t\u00a0]+[a-z]")   # "it is", "it also works": a lower-case word
 
 
+def is_pronoun(word: str, pronouns: frozenset) -> bool:
+    """One of the pronouns, whatever its case, but not in capitals ("US" is a country)."""
+    return word.lower() in pronouns and not word.isupper()
+
+
 def host_references(text: str, sents: list[tuple[int, int]], host: list[tuple[int, int]],
                     others: list[tuple[int, int]], rules: SegmentRules) -> list[tuple[int, int]]:
     """Spans of the subject pronouns that refer to the host, in text order."""
@@ -42,8 +47,8 @@ def host_references(text: str, sents: list[tuple[int, int]], host: list[tuple[in
                 host_subject = False
                 break
             word = WORD.match(text, at, e)
-            if word and word.group().lower() in rules.host_subject_pronouns \
-                    and not word.group().isupper() and VERB_AFTER.match(text, word.end(), e):
+            if word and is_pronoun(word.group(), rules.host_subject_pronouns) \
+                    and VERB_AFTER.match(text, word.end(), e):
                 if host_subject:
                     out.append(word.span())
                 break

@@ -27,7 +27,8 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline.model import Accounting, Document, Entry
-from pipeline.segment.host_refs import host_references
+from pipeline.segment.accounting import overlaps
+from pipeline.segment.host_refs import host_references, is_pronoun
 from pipeline.segment.labels import SegmentRules
 from pipeline.segment.organisations import NAME_WORD, Organisation, find_organisations
 from pipeline.settings import Host
@@ -139,8 +140,6 @@ def opens_paragraph(text: str, sentence: tuple[int, int], mention: tuple[int, in
         is_subject(text, mention, rules, set())
 
 
-def _is_pronoun(word: str, rules: SegmentRules) -> bool:
-    return word.lower() in rules.host_pronouns and not word.isupper()  # "US" is a country
 
 
 def states_relation(text: str, sentence: tuple[int, int], mentions: list, host: list,
@@ -149,7 +148,7 @@ def states_relation(text: str, sentence: tuple[int, int], mentions: list, host: 
     named or referred back to in the sentence."""
     s, e = sentence
     named = any(s <= a < e for a, _ in host) or any(
-        _is_pronoun(m.group(), rules) for m in NAME_WORD.finditer(text, s, e))
+        is_pronoun(m.group(), rules.host_pronouns) for m in NAME_WORD.finditer(text, s, e))
     if not named:
         return False
     stems = stems_of(rules.relation_words)
@@ -251,15 +250,14 @@ def prose_accounting(doc: Document, paragraphs: list[tuple[int, int]], blocks,
     boiler = [(b.start, b.end) for b in blocks if b.boilerplate]
     where = []
     for s, e in paragraphs:
-        if any(x.char_start < e and s < x.char_end for x in entries):
+        if overlaps(entries, s, e):
             where.append("entry")
         elif any(a <= s and e <= b for a, b in boiler):
             where.append("boilerplate")
         else:
             where.append("unused")
-    roles = ["boilerplate" if b.boilerplate else "entry" if any(
-        x.char_start < b.end and b.start < x.char_end for x in entries) else "unused"
-        for b in blocks]
+    roles = ["boilerplate" if b.boilerplate else "entry" if overlaps(entries, b.start, b.end)
+             else "unused" for b in blocks]
     return Accounting(doc.source_file, LAYOUT, len(where), where.count("entry"), 0, 0,
                       len(entries), boilerplate=where.count("boilerplate"),
                       unused=where.count("unused"), blocks_total=len(blocks),

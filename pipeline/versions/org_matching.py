@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
 
-from pipeline.extract.org_ids import name_similarity
+from pipeline.extract.org_ids import NAME_SIMILARITY, name_similarity
 from pipeline.model import Fact, Organisation
 
 IDENTITY_FIELDS = frozenset({"name", "acronym", "alias"})
-NAME_SIMILARITY = 0.8
 FACT_SIMILARITY = 0.5
 FACT_MIN_SHARED = 2
 
