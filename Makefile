@@ -31,6 +31,10 @@ run: setup
 test: setup system-deps
 	$(BIN)/python -m pytest -q
 
-bench: setup
+# py-spy for the profile of a missed target (the bench extra), installed once
+$(VENV)/.bench: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $@
+
+bench: setup $(VENV)/.bench
 	$(BIN)/python -m benchmarks.run

@@ -1,7 +1,7 @@
 """The inputs of the throughput and cost-per-MB benchmarks, written deterministically.
 
 - `iap-60x/page.txt`: the IAP page (raw/) repeated 60 times in one file (2,040 entries, 1.5 MB).
-- `corpus-20x/`: every page of the real-page corpus (`../shared/corpus/pages`, outside this
+- `real-pages-20x/`: every page of the real-page corpus (`../shared/corpus/pages`, outside this
   repository; skipped when absent) copied 20 times, each copy a file of its own.
 - `dense/page.txt`: thousands of facts in one entry: a heading, then one paragraph of the
   sentence "The XYZ12 was founded in 1912 and has 130 members, based in Vienna." 12,000 times
@@ -22,8 +22,9 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-IAP_PAGE = ROOT / "raw" / "iap-co-operation-with-others.txt"
+from .corpus import ROOT
+from .corpus import SOURCE as IAP_PAGE
+
 CORPUS_PAGES = ROOT.parent / "shared" / "corpus" / "pages"
 DENSE = "The XYZ12 was founded in 1912 and has 130 members, based in Vienna. "
 HEADING = "XYZ12 (XYZ Association Twelve)\n\n"
@@ -48,7 +49,7 @@ def corpus_repeated(out: Path, copies: int = 20, source: Path = CORPUS_PAGES):
     pages = sorted(p for p in source.glob("*") if p.is_file()) if source.is_dir() else []
     if not pages:
         return None
-    folder = out / f"corpus-{copies}x"
+    folder = out / f"real-pages-{copies}x"   # not corpus-Nx: benchmarks.run's generated corpora
     wanted = {f"{p.stem}-{k:02d}{p.suffix}": p for p in pages for k in range(copies)}
     if folder.is_dir():
         for old in folder.iterdir():

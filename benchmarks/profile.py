@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from unittest import mock
 
 import yaml
 
@@ -73,7 +74,13 @@ def components(folder: Path) -> dict:
 
 def stages(folder: Path) -> dict:
     """CPU seconds of a whole in-process run, by stage: each stage's functions are wrapped
-    with a timer (no profiler, so the figures are the run's own)."""
+    with a timer (no profiler, so the figures are the run's own), and unwrapped afterwards
+    (`components`, run next in the same process, times the plain functions)."""
+    with contextlib.ExitStack() as patches:
+        return _stages(folder, patches)
+
+
+def _stages(folder: Path, patches: contextlib.ExitStack) -> dict:
     clock = time.process_time
     start = clock()
     import pipeline.dataset.formats as formats
@@ -105,7 +112,7 @@ def stages(folder: Path) -> dict:
                 finally:
                     seconds[label] = seconds.get(label, 0.0) + clock() - t
                 yield item
-        setattr(owner, name, steps if generator else call)
+        patches.enter_context(mock.patch.object(owner, name, steps if generator else call))
 
     timed(stages_module, "make_extractor", "build the pipeline")
     timed(stages_module, "load", "load rules")
@@ -127,7 +134,8 @@ def stages(folder: Path) -> dict:
             except TypeError:  # a class that cannot be patched (none here)
                 pass
         return pipe
-    nlp.build_nlp = stages_module.build_nlp = build
+    patches.enter_context(mock.patch.object(nlp, "build_nlp", build))
+    patches.enter_context(mock.patch.object(stages_module, "build_nlp", build))
     with tempfile.TemporaryDirectory() as out:
         t = clock()
         with contextlib.redirect_stdout(sys.stderr):

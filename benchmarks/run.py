@@ -243,7 +243,8 @@ def main(argv=None) -> int:
         report["verdicts"][f"throughput:{name}"] = verdict("throughput", t["ratio"])
     iap = report["throughput"]["iap-60x"]
     report["reference_s_per_mb"] = ref = round(iap["net_s"] / iap["mb"], 3)
-    report["costs"] = throughput.bench_costs(inputs.costly(OUT), args.rounds, one, ref)
+    costly = inputs.costly(OUT)
+    report["costs"] = throughput.bench_costs(costly, args.rounds, one, ref)
     for name, c in report["costs"].items():
         report["verdicts"][f"cost_per_mb:{name}"] = verdict("cost_per_mb", c["ratio"])
     if not args.skip_scale:
@@ -258,7 +259,7 @@ def main(argv=None) -> int:
             [sys.executable, "-m", "benchmarks.profile", str(folder)], cwd=ROOT, env=env(),
             capture_output=True, text=True, check=True).stdout)
             for name, folder in (("iap-60x", sources["iap-60x"]),
-                                 ("tiny-entries", OUT / "tiny-entries"))}
+                                 ("tiny-entries", costly["tiny-entries"]))}
     report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
     (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     text = table(report)

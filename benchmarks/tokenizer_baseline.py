@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
 
 def page_texts(inputs: list[str]) -> list[str]:

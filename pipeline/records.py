@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from pipeline.io import write_jsonl
+from pipeline.io import plain, write_jsonl
 from pipeline.model import (
     Accounting,
     Document,
@@ -20,7 +20,6 @@ from pipeline.model import (
     Issue,
     PdfDocument,
     from_dict,
-    to_dict,
 )
 
 KINDS: dict[str, type] = {"document": Document, "issue": Issue, "entry": Entry,
@@ -35,7 +34,7 @@ class RecordError(Exception):
 
 def tagged(record: Any) -> dict:
     """A record as a dict with its kind, for JSON lines."""
-    return dict(to_dict(record), kind=KIND_OF[type(record)])
+    return dict(plain(record), kind=KIND_OF[type(record)])
 
 
 def untag(data: dict) -> Any:

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from dataset_versions import partners_cli  # noqa: F401 (fixtures)
 
-from pipeline import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "raw/iap-co-operation-with-others.txt"
@@ -42,20 +42,14 @@ OVERRIDES = """\
 
 
 @pytest.fixture
-def curator(tmp_path, monkeypatch, capsys):
+def curator(tmp_path, monkeypatch, partners_cli):
     """A copy of the project's inputs (raw/, rules/, params.yaml) as the working folder, and
     `partners ARGV...` run in it: (exit code, stdout, stderr)."""
     for name in ("raw", "rules"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "params.yaml", tmp_path)
     monkeypatch.chdir(tmp_path)
-
-    def partners(*argv: str) -> tuple[int, str, str]:
-        code = cli.main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return partners
+    return partners_cli
 
 
 def rows(table: str, folder: str = "extracted") -> list[dict]:

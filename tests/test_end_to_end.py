@@ -33,21 +33,24 @@ def env() -> dict:
     return e
 
 
+def repro(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env(),
+                          capture_output=True, text=True, timeout=600)
+
+
 @pytest.mark.slow
 def test_end_to_end_dvc_repro_rebuilds_the_committed_dataset(tmp_path):
     project = copy_project(tmp_path / "project")
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     shutil.rmtree(project / "extracted")
-    done = subprocess.run([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env(),
-                          capture_output=True, text=True, timeout=600)
+    done = repro(project)
     assert done.returncode == 0, done.stdout + done.stderr
     # a normal repro warns of nothing (an empty pdfs.jsonl or texts/ once made DVC warn)
     warnings = [line for line in (done.stdout + done.stderr).splitlines() if "WARNING" in line]
     assert warnings == []
     for name in DATASET:
         assert (project / "extracted" / name).read_bytes() == (ROOT / "extracted" / name).read_bytes(), name
-    again = subprocess.run([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env(),
-                           capture_output=True, text=True, timeout=600)
+    again = repro(project)
     assert again.returncode == 0 and "up to date" in again.stdout
     # the page changes so that the one shared acronym goes away: the count shows 1 -> 0
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
@@ -60,17 +63,11 @@ def test_end_to_end_dvc_repro_rebuilds_the_committed_dataset(tmp_path):
     cli = [sys.executable, "-m", "pipeline.cli"]
     subprocess.run([*cli, "add", "raw/iap-co-operation-with-others.txt", "-q"], cwd=project,
                    env=env(), check=True, timeout=60)
-    subprocess.run([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env(), check=True,
-                   capture_output=True, timeout=600)
+    assert repro(project).returncode == 0
     diff = subprocess.run([sys.executable, "-m", "dvc", "metrics", "diff", "--json"],
                           cwd=project, env=env(), capture_output=True, text=True, timeout=60)
     changed = json.loads(diff.stdout)["extracted/metrics.json"]
     assert changed["issues_by_reason.shared_acronym"] == {"old": 1, "new": 0, "diff": -1}
-
-
-def repro(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env(),
-                          capture_output=True, text=True, timeout=600)
 
 
 def facts_of(project: Path, org_id: str, field: str) -> list[dict]:

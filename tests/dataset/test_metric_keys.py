@@ -94,6 +94,9 @@ def test_metric_keys_cover_every_reason_and_field_the_code_writes(rules):
 def test_metric_keys_follow_the_rules(rules):
     keys = metric_keys(rules)
     assert keys.host_relationship == tuple(sorted(t["term"] for t in rules.relationships))
+    # the terms of rules/host_relationship.yaml, in a fixed order
+    assert {"agreement", "mou", "host_member_of", "partner"} <= set(keys.host_relationship)
+    assert list(keys.host_relationship) == sorted(keys.host_relationship)
     assert {"alias", "former_name", "secretariat"} <= set(keys.facts_by_field)  # rule labels
     assert "not_used:count_after_in" in keys.issues_by_reason
     assert "not_used:object_of_by" in keys.issues_by_reason
