@@ -26,7 +26,6 @@ from pipeline.model import Block
 MAX_HEADER_CHARS = 120
 MAX_HEADER_WORDS = 12
 MAX_UNLABELLED_WORDS = 3     # words of one unlabelled column ("President/General Secretary")
-MAX_LABEL_WORDS = 4          # the longest label ("year of foundation")
 MIN_ROWS = 2
 # A founding year, not part of a longer number or a date with dots ("1.1.2020").
 YEAR = re.compile(r"(?<![\w.,/-])(?:1[5-9]\d\d|20\d\d)(?![\w,/-]|\.\d)")
@@ -48,9 +47,10 @@ def header_columns(line: str, labels: dict[str, str]) -> Optional[list[str]]:
         return None
     columns: list[str] = []
     run = 0      # words in the unlabelled column being read
+    longest = max((len(label.split()) for label in labels), default=0)  # words of a label
     i = 0
     while i < len(words):
-        for size in range(min(MAX_LABEL_WORDS, len(words) - i), 0, -1):
+        for size in range(min(longest, len(words) - i), 0, -1):
             field = labels.get(" ".join(words[i:i + size]).lower().rstrip(":"))
             if field:
                 columns.append(field)
