@@ -3,10 +3,11 @@
 Reads: the loaded `Rules` (one pattern list per pattern file), the `Host` (how the page names
 its host organisation) and place names. Writes: a `Language`: blank English with the partners
 tokenizer, sentences, HOST entities (only when the host has a name to find), PLACE entities
-(`partners_gazetteer`), ORG spans when asked (`partners_organisations`, doc.spans["ORG"]) and one `partners_span_ruler` per pattern file, writing to
-`doc.spans[<file>]` with each pattern's id as `Span.id_`.
+(`partners_gazetteer`), ORG spans when asked (`partners_organisations`, doc.spans["ORG"]) and
+the field rules (`partners_field_rules`: a ruler per pattern file, matched in one pass), writing
+to `doc.spans[<file>]` with each pattern's id as `Span.id_`.
 
-Importing this module registers the tokenizer (`partners.Tokenizer.v1`) and the two components,
+Importing this module registers the tokenizer (`partners.Tokenizer.v1`) and the components,
 so a pipeline saved with `nlp.to_disk` reads back with `spacy.load` once it is imported.
 """
 
@@ -22,6 +23,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 # registering their components with spaCy is all these imports do
 import pipeline.extract.dates  # noqa: F401
+import pipeline.extract.field_rules  # noqa: F401
 import pipeline.extract.org_spans  # noqa: F401
 import pipeline.extract.span_ruler  # noqa: F401
 from pipeline.extract.gazetteer import (
@@ -89,9 +91,9 @@ def host_patterns(host: Host) -> list[dict]:
 def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = (),
               org_spans: bool = False) -> Language:
     """The extraction pipeline: blank English, sentences, host and place entities (ORG spans
-    with `org_spans`), one SpanRuler per pattern file (pattern ids travel onto matches as
-    Span.id_). ORG spans are off by default: no field pattern reads them yet, and finding
-    them in every entry costs ~15% of the extraction's throughput."""
+    with `org_spans`), one SpanRuler per pattern file, all matched in one pass (pattern ids
+    travel onto matches as Span.id_). ORG spans are off by default: no field pattern reads
+    them yet, and finding them in every entry costs ~15% of the extraction's throughput."""
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.add_pipe("sentencizer")
     mentions = host_patterns(host)
@@ -105,12 +107,12 @@ def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = (),
     nlp.get_pipe("partners_gazetteer").set_names(gazetteer or default_places())
     if org_spans:
         nlp.add_pipe("partners_organisations").set_rules(rules.segment)
+    # one ruler per pattern file, all matched in one pass
+    fields = nlp.add_pipe("partners_field_rules", name="field_rules",
+                          config={"keys": list(PATTERN_FILES), "validate": True})
     for name in PATTERN_FILES:
-        # spaCy's SpanRuler, skipping documents without any word its patterns require
-        ruler = nlp.add_pipe("partners_span_ruler", name=f"rules_{name}",
-                             config={"spans_key": name, "validate": True, "overwrite": True})
         try:
-            ruler.add_patterns(rules.patterns[name])
+            fields.add_patterns(name, rules.patterns[name])
         except ValueError as err:
             raise RuleError(f"{rules.folder / (name + '.jsonl')}: {err}") from err
     return nlp

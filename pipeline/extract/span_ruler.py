@@ -94,10 +94,7 @@ class GatedSpanRuler(Gated, SpanRuler):
         matches = self.gated_matches(doc)
         if matches is None:
             return super().match(doc)
-        labels = self._match_label_id_map
-        return sorted({Span(doc, start, end, label=labels[key]["label"],
-                            span_id=labels[key]["id"])
-                       for key, start, end in matches if start != end})
+        return spans_of(doc, matches, self._match_label_id_map)
 
     def refresh(self) -> None:
         """Compile the patterns (under the keys spaCy's SpanRuler gives them)."""
@@ -115,6 +112,12 @@ class GatedSpanRuler(Gated, SpanRuler):
         super().remove_by_id(pattern_id)
         self.refresh()
 
+
+def spans_of(doc: Doc, matches, labels: dict) -> list[Span]:
+    """spaCy's SpanRuler spans of (key, start, end) matches: none empty, deduplicated, sorted,
+    labelled and given their pattern's id from `labels` (the ruler's key -> label and id)."""
+    return sorted({Span(doc, start, end, label=labels[key]["label"], span_id=labels[key]["id"])
+                   for key, start, end in matches if start != end})
 
 
 class GatedEntityRuler(Gated, EntityRuler):

@@ -105,6 +105,6 @@ def test_token_matcher_finds_a_match_running_across_a_line_break(nlp, rules):
     text = " ".join(["The council met in Rome and agreed on nothing at all."] * 6)
     text += " The Alpha Council was founded\nin 1990. " + text
     doc = nlp(text)
-    found = [(s.start, s.end, s.id_) for s in nlp.get_pipe("rules_founded").match(doc)]
+    found = [(s.start, s.end, s.id_) for s in doc.spans["founded"]]
     assert found == [(s.start, s.end, s.id_) for s in plain.match(doc)]
     assert [doc[s:e].text for s, e, _ in found] == ["founded\nin 1990"]
