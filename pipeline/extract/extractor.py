@@ -29,7 +29,7 @@ from pipeline.extract.gazetteer import default_places
 from pipeline.extract.intros import ListIntros
 from pipeline.extract.labelled import labelled
 from pipeline.extract.names import names_and_flags
-from pipeline.extract.nlp import make_doc
+from pipeline.extract.nlp import make_doc, mark_line_starts
 from pipeline.extract.org_ids import Assignment, IdAssigner, Registry
 from pipeline.extract.relations import host_relationship, mark_host_refs, relations
 from pipeline.extract.rules import Rules
@@ -158,17 +158,7 @@ class Extractor:
         evidence never runs across paragraphs."""
         doc = make_doc(self.nlp, view)
         doc.user_data[TEXT_KEY] = view   # read back by text_of: doc.text rebuilds it each time
-        body = entry.heading_end - entry.char_start
-        body_started = body <= 0   # no heading: the first token starts the body already
-        after_break = None         # None: the first token, which starts a sentence anyway
-        for tok in doc:            # one pass, each Token made once
-            if after_break is not None:
-                starts_body = (not body_started and tok.idx >= body
-                               and not (tok.is_punct or tok.is_space))
-                body_started = body_started or starts_body
-                if starts_body or after_break:
-                    tok.is_sent_start = True
-            after_break = tok.is_space and "\n" in tok.text
+        mark_line_starts(doc, view, entry.heading_end - entry.char_start)
         return doc
 
     def analyse(self, spacy_doc, entry: Entry, text: str) -> "Analysis":

@@ -14,11 +14,14 @@ so a pipeline saved with `nlp.to_disk` reads back with `spacy.load` once it is i
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 # registering their components with spaCy is all these imports do
@@ -73,6 +76,35 @@ def make_doc(nlp: Language, text: str):
             tokenizer(text[pos:cut.start()])
             pos = cut.start()
     return nlp.make_doc(text)
+
+
+def mark_line_starts(doc: Doc, text: str, body: int) -> None:
+    """Start a sentence at the token after every line break, and at the body's first word:
+    the first token at or after character `body` (the heading's end; <= 0: no heading) that
+    is not punctuation or space. Found from the text's line breaks and the tokens' offsets, so
+    only the tokens that start a sentence are made Python `Token`s. A line break is always
+    inside a whitespace token: the tokenizer splits wherever whitespace other than a single
+    space begins or ends, and only a single space trails a token."""
+    brk = text.find("\n")
+    if brk == -1 and body <= 0:
+        return
+    n = len(doc)
+    offsets = doc.to_array(IDX).tolist()
+    starts = []
+    while brk != -1:
+        after = bisect_right(offsets, brk)     # the token after the one holding the break
+        if after >= n:
+            break
+        starts.append(after)
+        brk = text.find("\n", offsets[after])
+    if body > 0:
+        first = bisect_left(offsets, body)
+        while first < n and (doc[first].is_punct or doc[first].is_space):
+            first += 1
+        if 0 < first < n:
+            starts.append(first)
+    for i in starts:
+        doc[i].is_sent_start = True
 
 
 def host_patterns(host: Host) -> list[dict]:

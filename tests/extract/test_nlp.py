@@ -6,8 +6,16 @@ import json
 import warnings
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.extract.nlp import GLUED_BRACKET, TOKENIZER, build_nlp, host_patterns
+from pipeline.extract.nlp import (
+    GLUED_BRACKET,
+    TOKENIZER,
+    build_nlp,
+    host_patterns,
+    mark_line_starts,
+)
 from pipeline.extract.rules import RuleError, load_rules
 from pipeline.settings import Host
 
@@ -117,3 +125,33 @@ def test_nlp_components_declare_what_they_assign_and_require(nlp):
     assert "doc.ents" in Language.get_factory_meta("partners_gazetteer").assigns
     assert all(not problems for problems in nlp.analyze_pipes()["problems"].values())
 
+
+
+# --- sentence starts at line breaks and at the body ------------------------------------------
+
+def line_starts_token_by_token(doc, body):
+    """Which tokens start a sentence, read token by token: after a token holding a line break,
+    and at the first word at or after the body's start."""
+    starts, body_started = set(), body <= 0
+    for tok in doc[1:]:
+        before = doc[tok.i - 1]
+        if before.is_space and "\n" in before.text:
+            starts.add(tok.i)
+        if not body_started and tok.idx >= body and not (tok.is_punct or tok.is_space):
+            starts.add(tok.i)
+            body_started = True
+    return starts
+
+
+@given(st.text(alphabet="ab. \n\t\r-()“\u00a0", max_size=60), st.integers(-3, 70))
+def test_mark_line_starts_marks_what_a_token_by_token_reading_marks(nlp, text, body):
+    doc = nlp.make_doc(text)
+    mark_line_starts(doc, text, body)
+    assert {t.i for t in doc[1:] if t.is_sent_start} == line_starts_token_by_token(doc, body)
+
+
+def test_mark_line_starts_examples(nlp):
+    text = "ICC - Court\n\n  The Court, founded in 2002.\nIt sits in The Hague."
+    doc = nlp.make_doc(text)
+    mark_line_starts(doc, text, text.index(" - ") + 3)
+    assert [t.text for t in doc if t.is_sent_start] == ["ICC", "Court", "The", "It"]
