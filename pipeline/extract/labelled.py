@@ -59,16 +59,28 @@ def lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def line_matches(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
+    """The matches of a `label_line` pattern, in order: what `finditer` finds, since each of
+    its matches starts at a line start and ends on that line."""
+    for start in starts:
+        m = pattern.match(text, start)
+        if m:
+            yield m
+
+
 def labelled(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Values of the entry's label: value lines and its directory address line."""
     text = text_of(doc)
-    found = [(field, m) for field, labels in ctx.words.get("field_labels", {}).items()
-             for m in label_line(tuple(labels)).finditer(text)]
-    contact = label_line(tuple(ctx.words.get("contact_labels", ()))).search(text)
-    if not found and not contact:
-        return []   # most entries: one pass of a regex per field, nothing else
     spans = lines(text)
     starts = [s for s, _ in spans]
+    # a label line starts at a line start: tried there only (`finditer` would try the regex
+    # at every character of the entry)
+    found = [(field, m) for field, labels in ctx.words.get("field_labels", {}).items()
+             for m in line_matches(label_line(tuple(labels)), text, starts)]
+    contact = next(line_matches(label_line(tuple(ctx.words.get("contact_labels", ()))),
+                                text, starts), None)
+    if not found and not contact:
+        return []   # most entries: one regex per field at each line start, nothing else
     places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PLACE"]
     out: list[FieldValue] = []
     for field, m in found:

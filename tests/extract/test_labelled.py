@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import facts_of
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def values(extractions, field):
@@ -128,3 +130,16 @@ def test_labelled_kept_under_a_heading_that_is_the_entry(analyse):
                     "International Commission of Jurists\nFormation1952\n")
     assert [(v.field, v.value) for v in found if v.rule_id.startswith("label.")] == \
         [("founded", "1952")]
+
+
+@given(st.lists(st.sampled_from(["Founded: 1961", "  HQ Vienna", "founded", "Seat:", "x Seat: y",
+                                 "Headquarters are in Rome", "\t", "", "HeadquartersGeneva\r",
+                                 "Founded 1900 – 1910"]), max_size=8))
+def test_label_lines_are_tried_at_line_starts_only_and_found_as_finditer_finds_them(lines_):
+    from pipeline.extract.labelled import label_line, line_matches, lines
+
+    text = "\n".join(lines_)
+    pattern = label_line(("founded", "seat", "headquarters", "hq"))
+    starts = [s for s, _ in lines(text)]
+    found = [m.span() for m in line_matches(pattern, text, starts)]
+    assert found == [m.span() for m in pattern.finditer(text)]
