@@ -34,9 +34,13 @@ def make_dates(nlp: Language, name: str, months: list, decade_parts: list) -> "D
 class Dates:
     """Mark dates as DATE entities (left of each year: day, month, day, comma)."""
 
+    MAX_SHAPES = 100_000   # shapes kept read before the cache starts again
+
     def __init__(self, months, decade_parts):
         self.months = frozenset(m.lower().rstrip(".") for m in months)
         self.parts = frozenset(p.lower() for p in decade_parts)
+        self._seen: set = set()    # shapes read
+        self._digit: set = set()   # those starting with a digit
 
     def __call__(self, doc: Doc) -> Doc:
         """Add the dates found as entities (existing entities are kept)."""
@@ -44,7 +48,7 @@ class Dates:
         # ("dddd", "dd/dd/dddd"), so the other tokens are never made into Python objects (and
         # doc.text, which joins every token, is never built): that alone cost more than the rest
         shapes = doc.to_array(SHAPE).tolist()
-        digit = {h for h in set(shapes) if doc.vocab.strings[h][:1] == "d"}
+        digit = self.digit_shapes(doc, shapes)
         ends = [doc[i] for i, h in enumerate(shapes) if h in digit]
         if not ends:
             return doc
@@ -60,6 +64,18 @@ class Dates:
         if spans:
             doc.ents = list(doc.ents) + spans
         return doc
+
+    def digit_shapes(self, doc: Doc, shapes: list) -> set:
+        """The shapes that start with a digit, read once per shape (a bounded cache: shapes
+        are few, "Xxxxx", "dddd", "d.d")."""
+        new = set(shapes) - self._seen
+        if new:
+            if len(self._seen) > self.MAX_SHAPES:
+                self._seen, self._digit, new = set(), set(), set(shapes)
+            strings = doc.vocab.strings
+            self._seen |= new
+            self._digit.update(h for h in new if strings[h][:1] == "d")
+        return self._digit
 
     def start_of(self, doc: Doc, tok) -> "int | None":
         """The first token of the date ending at `tok`, or None when `tok` ends none."""

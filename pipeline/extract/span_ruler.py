@@ -132,6 +132,12 @@ class GatedEntityRuler(Gated, EntityRuler):
         final = {(m_id, start, end) for m_id, start, end in matches if start != end}
         return sorted(final, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
 
+    def set_annotations(self, doc: Doc, matches) -> None:
+        """spaCy's, skipped when nothing matched: the entities stay as they are (setting them
+        again would only mark every other token "O")."""
+        if matches:
+            super().set_annotations(doc, matches)
+
     def refresh(self) -> None:
         """Compile the patterns (under the keys spaCy's EntityRuler gives them)."""
         as_int = self.nlp.vocab.strings.as_int

@@ -34,3 +34,17 @@ def test_dates_not_dates(nlp, text, found):
 def test_dates_a_month_is_never_a_place(nlp):
     doc = nlp("It was set up in March 2001.")
     assert [e.label_ for e in doc.ents] == ["DATE"]
+
+
+def test_dates_are_found_the_same_when_the_shape_cache_starts_again():
+    import spacy
+
+    from pipeline.extract.dates import Dates
+
+    nlp = spacy.blank("en")
+    finder = Dates(["May"], [])
+    finder.MAX_SHAPES = 1   # every document starts the cache again
+    for text, found in [("Founded on 5 May 1949.", ["5 May 1949"]),
+                        ("Set up in 1950 in Rome.", ["1950"]),
+                        ("Founded on 5 May 1949.", ["5 May 1949"])]:
+        assert [e.text for e in finder(nlp(text)).ents] == found
