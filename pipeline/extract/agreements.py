@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
 
 from spacy.tokens import Doc, Span
 
@@ -37,14 +36,13 @@ DATE_TOKENS = 5  # a cue's date is looked for in the tokens right after it ("Mar
 def agreements(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Agreement mentions with parties ("between X and Y" / "signed ... with X") or a date."""
     out, covered = [], set()
-    hosts = Entities(doc, "HOST") if len(doc.spans["agreements"]) else None
     for span in sorted(longest_per_start(doc.spans["agreements"]), key=lambda s: -len(s)):
         if span.start in covered:
             continue
         covered.update(range(span.start, span.end))
         sent = span.sent
         after = doc[span.end:sent.end]
-        parties = sentence_parties(doc, span, after, ctx, hosts)
+        parties = sentence_parties(doc, span, after, ctx)
         date, precision, date_end = agreement_date(after, ctx)
         if not parties and not date:
             continue
@@ -70,10 +68,8 @@ def first_within(words: list[str], wanted, within: int) -> int:
     return next((i for i, w in enumerate(words[:within]) if w in wanted), -1)
 
 
-def sentence_parties(doc: Doc, span: Span, after: Span, ctx: Context,
-                     hosts: Optional[Entities] = None) -> list[str]:
-    """The parties the sentence names after the agreement's name `span` (`after`: the rest;
-    `hosts`: the doc's HOST entities, read once)."""
+def sentence_parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[str]:
+    """The parties the sentence names after the agreement's name `span` (`after`: the rest)."""
     grammar = ctx.parties
     words = [t.lower_ for t in after]
     opening = first_within(words, grammar.open, grammar.open_within)
@@ -92,8 +88,8 @@ def sentence_parties(doc: Doc, span: Span, after: Span, ctx: Context,
     if with_at >= 0:
         tail = phrase_after(doc, after[with_at].i + 1, after.end, ctx.vocab)
         sent = span.sent
-        hosts = hosts or Entities(doc, "HOST")
-        host = [e for e in hosts.within(sent.start, sent.end) if e.end <= span.start]
+        host = [e for e in Entities.of(doc, "HOST").within(sent.start, sent.end)
+                if e.end <= span.start]
         named = doc[tail[0].i:tail[-1].i + 1].text if tail else ""
         return [p for p in ([host[-1].text] if host else []) + [named] if p]
     return []

@@ -50,6 +50,9 @@ class Context:
 TEXT_KEY = "partners_text"   # doc.user_data: the text the doc was made from (Extractor.prepare)
 
 
+ENTITIES_KEY = "partners_entities"   # doc.user_data: label -> Entities
+
+
 def text_of(doc: Doc) -> str:
     """The doc's text, from where the extractor kept it (`doc.text` joins every token anew)."""
     text = doc.user_data.get(TEXT_KEY)
@@ -57,12 +60,28 @@ def text_of(doc: Doc) -> str:
 
 
 class Entities:
-    """A doc's entities of one label, in order, read once by an extractor: `Span.ents` builds
-    every entity of the doc at each call (an entry with thousands of facts was quadratic)."""
+    """A doc's entities of one label, in order, read once for all extractors (`of`):
+    `Span.ents` builds every entity of the doc at each call (an entry with thousands of facts
+    was quadratic)."""
 
     def __init__(self, doc: Doc, label: str):
         self.ents = [e for e in doc.ents if e.label_ == label]
         self.starts = [e.start for e in self.ents]
+
+    @classmethod
+    def of(cls, doc: Doc, label: str) -> "Entities":
+        """The doc's entities of `label`, read at the first extractor that asks. The entities
+        must be final: whatever changes them afterwards calls `forget`."""
+        read = doc.user_data.setdefault(ENTITIES_KEY, {})
+        found = read.get(label)
+        if found is None:
+            found = read[label] = cls(doc, label)
+        return found
+
+    @staticmethod
+    def forget(doc: Doc) -> None:
+        """Drop what was read of the doc's entities (they are about to change)."""
+        doc.user_data.pop(ENTITIES_KEY, None)
 
     def within(self, start: int, end: int) -> list[Span]:
         """The entities inside tokens [start, end), as `Span.ents` gives them."""
@@ -141,7 +160,7 @@ def decade_words(ctx: Context) -> frozenset:
 def headquarters(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Where the entry's organisation (or its secretariat) sits: places, or the host body."""
     out = []
-    places_in_doc = Entities(doc, "PLACE") if len(doc.spans["headquarters"]) else None
+    places_in_doc = Entities.of(doc, "PLACE") if len(doc.spans["headquarters"]) else None
     for span in longest_per_start(doc.spans["headquarters"]):
         ok, reason = about_entry(doc, span.start, ctx.ref, ctx.vocab)
         if not ok:

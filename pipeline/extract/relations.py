@@ -48,7 +48,7 @@ def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
     sentence), in a sentence that names the entry; the evidence is the sentence."""
     out, seen = [], set()
     negations = frozenset(ctx.words.get("relation_negations", ()))
-    host_ents = Entities(doc, "HOST") if len(doc.spans["host_relationship"]) else None
+    host_ents = Entities.of(doc, "HOST") if len(doc.spans["host_relationship"]) else None
     for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
         sent = span.sent
         key = (span.label_, sent.start)
@@ -105,6 +105,7 @@ def mark_host_refs(doc: Doc, refs, offset: int) -> None:
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     new = [sp for sp in spans if sp is not None and not taken & set(range(sp.start, sp.end))]
     if new:
+        Entities.forget(doc)
         doc.ents = sorted(list(doc.ents) + new, key=lambda sp: sp.start)
 
 
@@ -112,10 +113,9 @@ def host_sentences(doc: Doc) -> list[tuple[Span, list]]:
     """(sentence, its HOST entities) for each sentence that names the host, in order (found
     from the few HOST entities: reading every sentence's entities costs more than the rest)."""
     by_start: dict[int, tuple[Span, list]] = {}
-    for ent in doc.ents:
-        if ent.label_ == "HOST":
-            sent = ent.sent
-            by_start.setdefault(sent.start, (sent, []))[1].append(ent)
+    for ent in Entities.of(doc, "HOST").ents:
+        sent = ent.sent
+        by_start.setdefault(sent.start, (sent, []))[1].append(ent)
     return [by_start[k] for k in sorted(by_start)]
 
 

@@ -89,3 +89,17 @@ def test_relations_host_membership_needs_the_body_named(extract_text):
 def test_relations_host_membership_is_of_the_body_after_the_cue(extract_text, body, expected):
     _, xs, _ = extract_text(page("COE - Council of Europe", body))
     assert [t for t, _ in terms(xs) if t == "host_member_of"] == expected
+
+
+def test_host_refs_become_host_entities_that_extractors_read_afresh(nlp):
+    """What an extractor read of the entities is dropped when the host's pronouns are marked."""
+    from pipeline.extract.field_extractors import Entities
+    from pipeline.extract.relations import mark_host_refs
+
+    text = "The Council works with the IAP. It signed an agreement with us in 2010."
+    doc = nlp(text)
+    assert [e.text for e in Entities.of(doc, "HOST").ents] == ["IAP"]
+    assert Entities.of(doc, "HOST") is Entities.of(doc, "HOST")      # read once
+    us = text.index("us in")
+    mark_host_refs(doc, [(100 + us, 100 + us + 2)], 100)   # document offsets; the doc at 100
+    assert [e.text for e in Entities.of(doc, "HOST").ents] == ["IAP", "us"]
