@@ -159,7 +159,7 @@ def ids_from(args):
 def settings_from(args):
     """The run's settings from the options the command offers (the others keep defaults)."""
     from pipeline.io import progress_wanted
-    from pipeline.settings import Settings, default_rules_dir
+    from pipeline.settings import Settings
 
     pdf_params = None
     if getattr(args, "pdfs", True):
@@ -167,7 +167,7 @@ def settings_from(args):
 
         pdf_params = PdfParams()
     return Settings(host=host_from(args),
-                    rules_dir=args.rules if args.rules is not None else default_rules_dir(),
+                    rules_dir=args.rules,
                     overrides=overrides_from(args), ids=ids_from(args),
                     languages=tuple(getattr(args, "languages", None) or ("en",)),
                     pdf_params=pdf_params, progress=progress_wanted(args.quiet),

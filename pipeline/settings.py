@@ -73,3 +73,8 @@ class Settings:
     workers: int = 1
     checks: Any = None  # pipeline.dataset.checks.OutputChecks; None: its defaults
     licence: Licence = Licence()
+
+    @property
+    def rules_folder(self) -> Path:
+        """The rules the run reads: `rules_dir`, or when it is None the default folder."""
+        return self.rules_dir if self.rules_dir is not None else default_rules_dir()

@@ -60,7 +60,7 @@ def ingested(inputs: Sequence[str], texts_dir: Path, pdf_params=None
 
 
 def load(settings: Settings) -> Rules:
-    return load_rules(settings.rules_dir) if settings.rules_dir else load_rules()
+    return load_rules(settings.rules_folder)
 
 
 def make_extractor(rules: Rules, settings: Settings, registry: Optional[Registry] = None
@@ -154,7 +154,7 @@ def linker(inputs, sources, settings: Settings, issues: list):
         (pdfs if isinstance(record, PdfDocument) else issues).append(record)
     from pipeline.documents.linking import agreement_linker
 
-    return agreement_linker(pdfs, settings.rules_dir)
+    return agreement_linker(pdfs, settings.rules_folder)
 
 
 class RunProgress:
@@ -271,7 +271,7 @@ def export_stage(documents: Path, extractions: Path, out: Path, settings: Settin
             (found if isinstance(record, PdfDocument) else issues).append(record)
         from pipeline.documents.linking import agreement_linker
 
-        link = agreement_linker(found, settings.rules_dir)
+        link = agreement_linker(found, settings.rules_folder)
     issues.extend(r for r in read_records(documents) if isinstance(r, Issue))
     with output_folder(Path(out)) as stage:
         for doc in docs:

@@ -72,3 +72,10 @@ def test_wheel_rules_are_found_in_the_checkout_first():
     from pipeline.settings import default_rules_dir
 
     assert default_rules_dir() == ROOT / "rules"  # this checkout's folder, the source of truth
+
+
+def test_a_run_without_rules_named_reads_the_default_folder(tmp_path):
+    from pipeline.settings import Settings, default_rules_dir
+
+    assert Settings().rules_folder == default_rules_dir()
+    assert Settings(rules_dir=tmp_path).rules_folder == tmp_path

@@ -115,7 +115,7 @@ def date_disagreement(agreement: Agreement, summary: DocumentSummary
     return flag, issue
 
 
-def agreement_linker(pdfs, rules_dir: Optional[Path] = None):
+def agreement_linker(pdfs, rules_dir: Path):
     """A function completing an agreement row from the PDF its link points to: the document
     columns, a flag where the dates disagree, and (once per PDF) the PDF's facts with the text
     of each page they refer to."""
@@ -127,7 +127,7 @@ def agreement_linker(pdfs, rules_dir: Optional[Path] = None):
         pdf_for_url,
     )
 
-    rules = load_agreement_rules(rules_dir) if rules_dir else load_agreement_rules()
+    rules = load_agreement_rules(rules_dir)
     done: set = set()
 
     def link(agreement: Agreement):
