@@ -25,7 +25,7 @@ import typing
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from pipeline.dataset.formats import is_list, is_required
+from pipeline.dataset.formats import is_list, may_be_missing
 from pipeline.model import TABLES, columns
 from pipeline.settings import Host, Licence
 
@@ -43,7 +43,7 @@ def field_descriptor(f: Any, tp: Any) -> dict:
         field["type"] = "integer"
     else:
         field["type"] = "string"
-    if is_list(tp) or tp is int or is_required(f):
+    if not may_be_missing(f, tp):
         field["constraints"] = {"required": True}
     return field
 

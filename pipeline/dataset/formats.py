@@ -44,6 +44,15 @@ def is_required(column: Any) -> bool:
     return bool(column.metadata.get("key"))
 
 
+def may_be_missing(column: Any, tp: Any) -> bool:
+    """Whether a column's cell may be empty in CSV (null in Parquet): the one rule the Parquet
+    schema, the data package and the data card state. Text may, but in key columns; integers
+    where the model says Optional[int]; a list never (none is an empty list)."""
+    if is_list(tp) or tp is int:
+        return False
+    return tp == Optional[int] or not is_required(column)
+
+
 _LIST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -114,12 +123,12 @@ def arrow_schema(cls: type):
     for f in columns(cls):
         tp = hints[f.name]
         if is_list(tp):
-            arrow_type, nullable = pa.list_(pa.string()), False
+            arrow_type = pa.list_(pa.string())
         elif tp in (int, Optional[int]):
-            arrow_type, nullable = pa.int64(), tp is not int
+            arrow_type = pa.int64()
         else:
-            arrow_type, nullable = pa.string(), not is_required(f)
-        fields.append(pa.field(f.name, arrow_type, nullable=nullable,
+            arrow_type = pa.string()
+        fields.append(pa.field(f.name, arrow_type, nullable=may_be_missing(f, tp),
                                metadata={"description": f.metadata.get("description", "")}))
     return pa.schema(fields, metadata={"pandas": pandas_metadata(cls)})
 

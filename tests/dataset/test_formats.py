@@ -145,3 +145,21 @@ def test_formats_the_form_published_before_still_reads():
     assert csv_to_value("", tuple[str, ...], PIPE_LISTS) == ()
     assert csv_cell(("AIDP", "IAPL"), PIPE_LISTS) == "AIDP|IAPL"
     assert csv_cell(("-x", "y"), PIPE_LISTS) == "'-x|y"
+
+
+def test_one_missing_rule_for_parquet_the_data_package_and_the_card():
+    """Text may be empty but in keys; Optional[int] may; lists and plain ints never."""
+    from pipeline.dataset.datacard import type_name
+    from pipeline.dataset.datapackage import field_descriptor
+    from pipeline.dataset.formats import arrow_schema, may_be_missing
+
+    hints = typing.get_type_hints(Organisation)
+    cols = {f.name: f for f in dataclasses.fields(Organisation)}
+    expected = {"org_id": False, "name": True, "acronyms": False, "founded_year": True}
+    schema = arrow_schema(Organisation)
+    for name, missing in expected.items():
+        f, tp = cols[name], hints[name]
+        assert may_be_missing(f, tp) is missing
+        assert schema.field(name).nullable is missing
+        assert ("constraints" not in field_descriptor(f, tp)) is missing
+        assert ("or empty" in type_name(f, tp)) is missing
