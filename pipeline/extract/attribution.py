@@ -37,9 +37,8 @@ class EntryRef:
     def from_names(cls, names: Sequence[str], acronyms: Sequence[str],
                    function_words) -> "EntryRef":
         """The reference of an entry with these names and acronyms."""
-        words = {w.lower().strip("()’'.,") for n in names for w in n.split()}
         return cls(frozenset(a.upper() for a in acronyms if a),
-                   frozenset(w for w in words if w and w not in function_words))
+                   frozenset().union(*(name_words(n, function_words) for n in names)))
 
 
 @dataclass(frozen=True)
@@ -167,9 +166,13 @@ def is_host(names, acronyms, host: Host, vocab: Vocab) -> bool:
     the words of the host's name ("European Police Academy" is not the "Police Academy")."""
     if host.acronym and host.acronym.upper() in acronyms:
         return True
-    words = _name_words(host.name, vocab)
-    return bool(words) and any(_name_words(n, vocab) == words for n in names)
+    words = name_words(host.name, vocab.function_words)
+    return bool(words) and any(name_words(n, vocab.function_words) == words for n in names)
 
 
-def _name_words(name: str, vocab: Vocab) -> frozenset:
-    return frozenset(w.lower().strip("()’'.,") for w in name.split()) - vocab.function_words
+def name_words(name: str, function_words) -> frozenset:
+    """The words of a name that tell it apart: lowercase, brackets, quotes and stops stripped,
+    function words left out ("the International Association of Prosecutors" ->
+    {"international", "association", "prosecutors"})."""
+    words = (w.lower().strip("()’'.,") for w in name.split())
+    return frozenset(w for w in words if w and w not in function_words)

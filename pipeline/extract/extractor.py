@@ -58,11 +58,13 @@ EXTRACTORS = (labelled, founded, headquarters, membership, host_relationship, re
 @dataclass(frozen=True)
 class Analysis:
     """What matching found in one entry before it has an org_id: its names, acronyms, group and
-    acronym flags (`names`), field values with offsets into the source, and matches not used."""
+    acronym flags (`names`), field values with offsets into the source, matches not used, and
+    whether the entry is the host's own."""
 
     names: tuple
     values: tuple
     rejected: tuple
+    host_entry: bool = False
 
 
 @dataclass
@@ -80,7 +82,8 @@ class OpenEntry:
 
     def analysis(self) -> Analysis:
         """What the entry's pieces found, frozen."""
-        return Analysis(tuple(self.names), tuple(self.values), tuple(self.rejected))
+        return Analysis(tuple(self.names), tuple(self.values), tuple(self.rejected),
+                        self.ctx.host_entry)
 
 
 def make_fact(org_id: str, entry: Entry, text: str, value: FieldValue, n: int) -> Fact:
@@ -205,7 +208,7 @@ class Extractor:
         # an entry that states its own relationship keeps it ("no formal link" is not undone
         # by the list's "our partners"); an instrument in its heading is its own
         intro = self.intros.heading_label(entry, text) or intro
-        if intro and not self.is_host_entry(found) and \
+        if intro and not analysis.host_entry and \
                 not any(v.field == "host_relationship" for v in values):
             values.append(intro)
         counts: dict = {}
@@ -232,12 +235,6 @@ class Extractor:
             s, e = start + entry.char_start, end + entry.char_start
             yield Issue(f"{entry.source_file}:{s}-{e}", "extract", f"not_used:{reason}",
                         f"{org_id}: {rule_id} matched {text[s:e]!r}")
-
-    def is_host_entry(self, found: list[FieldValue]) -> bool:
-        """Whether the entry with these names is the host's own."""
-        return is_host([f.value for f in found if f.field in ("name", "long_form")],
-                       {f.value.upper() for f in found if f.field == "acronym"}, self.host,
-                       self.vocab)
 
     def assign_id(self, found: list[FieldValue], source: str = "") -> Assignment:
         """The entry's org_id: its registered id, else a new slug of acronym and name
