@@ -115,7 +115,8 @@ class Extractor:
             (k.id, p) for k in rules.agreement_kinds if k.id in terms for p in k.phrases))
         # the table header in effect; a row flattened to text finds its seat by the gazetteer
         # (the pipeline's; a finisher without one, in the parent of workers, loads the default)
-        self.tables = TableHeaders(rules.vocab, self.languages, places=self.places)
+        self.tables = TableHeaders(rules.vocab, dict(rules.segment.column_labels),
+                                   self.languages, places=self.places)
 
     def places(self) -> frozenset:
         """The gazetteer's place names (asked for only when a flattened table needs them)."""

@@ -27,7 +27,7 @@ from pipeline.extract.labelled import count_value, date_value
 from pipeline.extract.values import FieldValue
 from pipeline.model import Entry
 from pipeline.segment.prose import LAYOUT as PROSE
-from pipeline.segment.text_tables import ANCHORS, header_columns, name_end
+from pipeline.segment.text_tables import ANCHORS, name_end, spaced_header
 
 # Cell separators, strongest first: a pipe, a tab, a line break (an HTML table's cells).
 SEPARATORS = (re.compile(r"[ \t]*\|[ \t]*"), re.compile(r"\t+"), re.compile(r"\s*\n\s*"))
@@ -60,12 +60,11 @@ def cells(text: str, start: int, separator: re.Pattern) -> list[tuple[int, int]]
 class TableHeaders:
     """The table header in effect, carried over the rows below it (one per table)."""
 
-    def __init__(self, words: dict, languages=("en",),
+    def __init__(self, words: dict, labels: dict[str, str], languages=("en",),
                  places: Callable[[], frozenset] = frozenset):
         self.words, self.languages = words, tuple(languages)
         self.places = places   # the gazetteer's names, asked for when a flattened row needs them
-        self.labels = {w.lower(): field for field, ws in (words.get("field_labels") or {}).items()
-                       for w in ws}
+        self.labels = labels   # column label (lowercase) -> its field (SegmentRules.column_labels)
         self.source, self.last_end = None, 0
         self.header: Optional[tuple] = None   # (separator index, [field or "" per column])
         self.unit = "members"   # the members column's label, as the unit of its counts
@@ -122,8 +121,8 @@ class TableHeaders:
             found = self.header_of(lines[-1])
             if found is not None and found[0] < 2:
                 return found
-            spaced = header_columns(lines[-1].strip(), self.labels)
-            if spaced is not None and spaced[1] in ANCHORS:
+            spaced = spaced_header(lines[-1].strip(), self.labels)
+            if spaced is not None:
                 return SPACES, spaced
         k = len(SEPARATORS) - 1   # an HTML table's header: its cells are the gap's last lines
         pieces = [p for p in SEPARATORS[k].split(gap.strip()) if p.strip()]

@@ -13,7 +13,7 @@ row whose second value is missing (a truncated line) keeps its text up to its fi
 Reads: a paragraph block's text and the column labels. Writes: the paragraph replaced by a
 header row (marker `th`) and one row per line (marker `text`) with its name cell (column 0).
 The values of the other columns are read by `pipeline.extract.tables`, which uses
-`header_columns` and `name_end` from here so both stages cut a row the same way.
+`spaced_header` and `name_end` from here so both stages cut a row the same way.
 """
 
 from __future__ import annotations
@@ -68,6 +68,13 @@ def header_columns(line: str, labels: dict[str, str]) -> Optional[list[str]]:
     return columns
 
 
+def spaced_header(line: str, labels: dict[str, str]) -> Optional[list[str]]:
+    """The columns of a flattened table's header line (`header_columns`), or None when the
+    line is no header or its second column has no shape (ANCHORS) to end the name column at."""
+    columns = header_columns(line, labels)
+    return columns if columns is not None and columns[1] in ANCHORS else None
+
+
 def name_end(row: str, columns: list[str]) -> int:
     """Where the first (name) column of a row ends: before the second column's value when that
     column has a shape and the row holds one, else before the first digit, else at the end."""
@@ -111,9 +118,9 @@ def table_rows(text: str, block: Block, labels: dict[str, str]) -> Optional[list
     if not first:                           # reading every block's lines to the next blank
         return None                         # line was quadratic on a page without one
     hs, he = first[0]
-    columns = header_columns(text[hs:he], labels)
-    if columns is None or ANCHORS.get(columns[1]) is None:
-        return None   # the name column's end could not be found
+    columns = spaced_header(text[hs:he], labels)
+    if columns is None:
+        return None
     lines = _lines(text, block.start)
     if len(lines) < 1 + MIN_ROWS:
         return None
