@@ -163,8 +163,7 @@ class RunProgress:
 
     def __init__(self, inputs: Sequence[str], enabled: bool):
         total = sum(1 for source, _ in expand_inputs(inputs)
-                    if source.media_type != "application/pdf" or source.role == "page") \
-            if enabled else None
+                    if not source.linked_document) if enabled else None
         self.bar = progress_bar(total, enabled=enabled, unit="page", desc="partners run",
                                 bar_format="{desc}: {percentage:3.0f}%|{bar}| "
                                            "[{elapsed}<{remaining}{postfix}]")

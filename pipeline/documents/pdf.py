@@ -30,7 +30,6 @@ from pipeline.ingest.reader import IngestError, expand_inputs, safe_read, sha256
 from pipeline.io import progress_wanted
 from pipeline.model import Issue, PdfDocument, PdfPage
 
-PDF_TYPE = "application/pdf"
 # A PDF starts with this marker within its first KiB and ends with %%EOF within its last KiB.
 MAGIC, EOF_MARK, SLACK = b"%PDF-", b"%%EOF", 1024
 # How running out of address space shows in a worker's stderr (Python, or the loader mapping a
@@ -140,8 +139,8 @@ def read_page_answer(data: bytes, source: str, params: PdfParams) -> dict:
 def read_pdfs(inputs: Iterable[str], params: PdfParams) -> Iterator[Union[PdfDocument, Issue]]:
     """Every PDF the inputs list (manifest order): a PdfDocument, or an Issue saying why not."""
     for source, root in expand_inputs(inputs):
-        if source.media_type != PDF_TYPE or source.role == "page":
-            continue  # a PDF that is the page itself is read by ingest
+        if not source.linked_document:
+            continue  # a page (a PDF that is the page itself too) is read by ingest
         try:
             data = safe_read(source.path, root)
             digest = sha256_hex(data)
@@ -165,8 +164,8 @@ def run(inputs: Iterable[str], out_path: Path, params: PdfParams,
 
     inputs = list(inputs)
     counts = {"pdf_document": 0, "issue": 0}
-    total = sum(1 for source, _ in expand_inputs(inputs) if source.media_type == PDF_TYPE
-                and source.role != "page") if progress else None
+    total = sum(1 for source, _ in expand_inputs(inputs)
+                if source.linked_document) if progress else None
 
     def records() -> Iterator[Union[PdfDocument, Issue]]:
         with progress_bar(total, enabled=progress, unit="pdf", desc="partners pdf") as bar:

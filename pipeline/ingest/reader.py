@@ -63,6 +63,11 @@ class Source:
     captured: str = ""
     role: str = ""       # "page" for a PDF that is the page itself (else a linked document)
 
+    @property
+    def linked_document(self) -> bool:
+        """A PDF the page links to (read by the pdf stage), not a page (read by ingest)."""
+        return self.media_type == "application/pdf" and self.role != "page"
+
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -100,7 +105,7 @@ def bytes_to_document(data: bytes, source: Source, read_pdf: Optional[PdfReader]
         raise IngestError(source.path, "sha256_mismatch",
                           f"sha256 is {digest}, the manifest says {source.sha256}")
     if source.media_type == "application/pdf":
-        if source.role != "page" or read_pdf is None:
+        if source.linked_document or read_pdf is None:
             raise IngestError(source.path, "not_a_page", "PDFs are read as linked documents")
         return pdf_to_document(read_pdf(data, source.path), digest, source)
     text, encoding = decode_bytes(data)
@@ -217,8 +222,8 @@ def ingest(inputs: Iterable[str], read_pdf: Optional[PdfReader] = None
            ) -> Iterator[Union[Document, Issue]]:
     """Documents for every usable input, an Issue for every other one, in input order."""
     for source, root in expand_inputs(inputs):
-        if source.media_type == "application/pdf" and source.role != "page":
-            continue  # PDFs a page links to are read by their own stage
+        if source.linked_document:
+            continue  # read by their own stage
         try:
             document = bytes_to_document(safe_read(source.path, root), source, read_pdf)
         except IngestError as err:
