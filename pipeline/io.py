@@ -150,16 +150,22 @@ class YamlItem:
     keys: dict = dataclasses.field(default_factory=dict)   # key -> line, for a mapping value
 
 
-def yaml_items(text: str) -> list[YamlItem]:
-    """The items of a YAML list (or the entries of a mapping) with their lines, aliases refused
-    as `load_yaml` refuses them: a curator's file is checked item by item with errors naming
-    the line (PyYAML keeps marks on nodes only, hence a second parse beside `load_yaml`)."""
-    loader = NoAliasLoader(text)  # nodes only: nothing is constructed from them
+def load_yaml_items(text: str) -> tuple[Any, list[YamlItem]]:
+    """YAML read as `load_yaml` reads it, and the items of its list (or the entries of its
+    mapping) with their lines: a curator's file is checked item by item with errors naming the
+    line. PyYAML keeps marks on nodes only, so the document is composed into nodes once and
+    the data constructed from them (what `yaml.load` does in one call)."""
+    loader = NoAliasLoader(text)
     try:
         node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
+    return data, _items(node)
 
+
+def _items(node: Any) -> list[YamlItem]:
+    """The items of a list node (the entries of a mapping node) and their lines."""
     def keys(value: Any) -> dict:
         if not isinstance(value, yaml.MappingNode):
             return {}
@@ -170,6 +176,8 @@ def yaml_items(text: str) -> list[YamlItem]:
     if isinstance(node, yaml.MappingNode):
         return [YamlItem(k.start_mark.line + 1, k.value, keys(v)) for k, v in node.value]
     return []
+
+
 def progress_wanted(quiet: bool) -> bool:
     """Progress is for a person at a terminal: never with -q, never into a log or a pipe."""
     return not quiet and sys.stderr.isatty()

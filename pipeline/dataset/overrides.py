@@ -23,7 +23,7 @@ from typing import Optional
 import yaml
 
 from pipeline.extract.org_ids import Registry
-from pipeline.io import load_yaml, yaml_items, yaml_problem
+from pipeline.io import load_yaml_items, yaml_problem
 
 ACTIONS = ("correct", "suppress")
 REQUIRED = ("id", "org", "field", "action", "reason")
@@ -124,7 +124,7 @@ def load_overrides(path: Path, registry: Optional[Registry] = None) -> list[Over
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-        data, items = load_yaml(text), yaml_items(text)
+        data, items = load_yaml_items(text)
     except OSError as err:
         raise OverrideError(f"{path}: cannot read the overrides: {err}") from err
     except UnicodeDecodeError as err:

@@ -37,7 +37,7 @@ from typing import Optional, Sequence
 
 import yaml
 
-from pipeline.io import load_yaml, yaml_items, yaml_problem
+from pipeline.io import load_yaml_items, yaml_problem
 
 NAME_SIMILARITY = 0.8
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -249,7 +249,7 @@ def load_registry(path: Path) -> Registry:
     """The registry in a YAML file (an empty file means no id registered yet)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
-        data, items = load_yaml(text), yaml_items(text)
+        data, items = load_yaml_items(text)
     except OSError as err:
         raise RegistryError(f"{path}: cannot read the id registry: {err}") from err
     except (yaml.YAMLError, UnicodeDecodeError) as err:
