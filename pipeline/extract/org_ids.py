@@ -107,15 +107,21 @@ class Registry:
     def ids_with_acronym(self, acronym: str) -> list[str]:
         return list(dict.fromkeys(self.resolve(i) for i in self.by_acronym.get(acronym.casefold(), ())))
 
-    def unknown(self, org_id: str, names: Sequence[str], acronyms: Sequence[str]
-                ) -> tuple[str, ...]:
-        """The names and acronyms the registry does not list for the id (nor for an id merged
-        into it)."""
-        mine = self.family.get(org_id, ())
+    def unlisted(self, org_id: str, names: Sequence[str], acronyms: Sequence[str]
+                 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The names and the acronyms the registry does not list for the id, nor for an id
+        merged into it (nor, for an id merged into another, for that one's family)."""
+        mine = self.family.get(self.resolve(org_id), ())
         known_names = {slug(n) for r in mine for n in r.names}
         known_acronyms = {a.casefold() for r in mine for a in r.acronyms}
-        return (tuple(n for n in names if slug(n) not in known_names)
-                + tuple(a for a in acronyms if a.casefold() not in known_acronyms))
+        return (tuple(n for n in names if slug(n) not in known_names),
+                tuple(a for a in acronyms if a.casefold() not in known_acronyms))
+
+    def unknown(self, org_id: str, names: Sequence[str], acronyms: Sequence[str]
+                ) -> tuple[str, ...]:
+        """The names, then the acronyms, the registry does not list for the id (`unlisted`)."""
+        new_names, new_acronyms = self.unlisted(org_id, names, acronyms)
+        return new_names + new_acronyms
 
 
 @dataclass(frozen=True)

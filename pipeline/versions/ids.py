@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from pipeline.extract.org_ids import Registry, RegistryError, load_registry, slug
+from pipeline.extract.org_ids import Registry, RegistryError, load_registry
 from pipeline.io import OutputError, atomic_path
 from pipeline.model import Organisation
 from pipeline.versions.version import DatasetError, load_folder
@@ -56,14 +56,11 @@ def missing(registry: Registry, organisations: Sequence[Organisation]) -> list[C
     changes = []
     for org in organisations:
         names = (org.name,) if org.name else ()
-        record = registry.records.get(org.org_id)
-        if record is None:
+        if org.org_id not in registry.records:
             changes.append(Change(org.org_id, "added", names, org.acronyms, org.source_file))
             continue
-        known_names = {slug(n) for n in record.names}
-        known_acronyms = {a.casefold() for a in record.acronyms}
-        new_names = tuple(n for n in names if slug(n) not in known_names)
-        new_acronyms = tuple(a for a in org.acronyms if a.casefold() not in known_acronyms)
+        # what extraction reads as known: the record's names and those of ids merged into it
+        new_names, new_acronyms = registry.unlisted(org.org_id, names, org.acronyms)
         if new_names or new_acronyms:
             changes.append(Change(org.org_id, "extended", new_names, new_acronyms))
     return changes

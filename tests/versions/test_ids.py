@@ -62,3 +62,19 @@ def test_ids_a_broken_registry_is_one_line(tmp_path, partners_cli):
     code, out, err = partners_cli("ids", "--dataset", write(tmp_path, build(V1)), "--ids", ids)
     assert code == 1 and out == "" and err == f"partners ids: error: {ids}:3: a: listed twice " \
                                               "(also line 1)\n"
+
+
+def test_ids_a_name_listed_under_a_merged_id_is_known_as_extraction_knows_it():
+    """The registry finds an organisation by the names of ids merged into its own: `partners
+    ids` adds only what that lookup lacks, as the extractor's kept_org_id issue says."""
+    from pipeline.extract.org_ids import OrgRecord, Registry
+    from pipeline.versions.ids import missing
+
+    registry = Registry([OrgRecord("icc", ("International Criminal Court",), ("ICC",)),
+                         OrgRecord("old-icc", ("Old Court",), ("OC",), merged_into="icc")])
+    (org,) = [replace(o, org_id="icc", name="Old Court", acronyms=("ICC", "OC"))
+              for o in build(V1).organisations[:1]]
+    assert missing(registry, [org]) == []
+    assert registry.unknown("icc", ["Old Court", "New Court"], ["ICC"]) == ("New Court",)
+    (change,) = missing(registry, [replace(org, name="New Court")])
+    assert (change.org_id, change.kind, change.names) == ("icc", "extended", ("New Court",))
