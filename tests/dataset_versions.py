@@ -166,16 +166,20 @@ def with_overrides(version: Version, folder: Path, *items: dict) -> tuple[Versio
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(list(items), sort_keys=False), encoding="utf-8")
     tracker = OverrideTracker(load_overrides(path, registry_of(version)))
-    out, issues = Version(version.text, list(version.organisations)), []
-    for org in version.organisations:
-        facts, agreements, found = tracker.apply(
-            org.org_id, [f for f in version.facts if f.org_id == org.org_id],
-            [a for a in version.agreements if a.org_id == org.org_id])
-        out.facts += facts
-        out.agreements += agreements
-        issues += found
-    issues += [i for _, i in tracker.leftovers()]
+    out = Version(version.text, list(version.organisations))
+    out.facts, out.agreements, issues = apply_overrides(tracker, version)
     return out, [dataclasses.asdict(i) for i in issues]
+
+
+def apply_overrides(tracker, version: Version) -> tuple[list, list, list]:
+    """Facts, agreements and issues of a version with a tracker's overrides applied to every
+    organisation in turn, as export applies them, and the overrides left over."""
+    facts, agreements, issues = [], [], []
+    for org in version.organisations:
+        f, a, i = tracker.apply(org.org_id, [x for x in version.facts if x.org_id == org.org_id],
+                                [x for x in version.agreements if x.org_id == org.org_id])
+        facts, agreements, issues = facts + f, agreements + a, issues + i
+    return facts, agreements, issues + [i for _, i in tracker.leftovers()]
 
 
 def write(folder: Path, version: Version, issues: list[dict] = ()) -> Path:

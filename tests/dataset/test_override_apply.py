@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from dataset_versions import V1, build
+from dataset_versions import V1, apply_overrides, build
 from test_overrides import v1_registry, write_overrides
 
 from pipeline.dataset.override_apply import OverrideTracker, warning_lines
@@ -17,16 +17,6 @@ AIMP = "aimp-ibero-american-association-of-public-ministries"
 ABA = "aba-american-bar-association"
 
 
-def run(tracker: OverrideTracker, version):
-    """Apply the tracker to every organisation of a version, as export does."""
-    facts, agreements, issues = [], [], []
-    for org in version.organisations:
-        f, a, i = tracker.apply(org.org_id, [x for x in version.facts if x.org_id == org.org_id],
-                                [x for x in version.agreements if x.org_id == org.org_id])
-        facts, agreements, issues = facts + f, agreements + a, issues + i
-    return facts, agreements, issues + [i for _, i in tracker.leftovers()]
-
-
 def overrides(tmp_path, *items, registry=None):
     return OverrideTracker(load_overrides(write_overrides(tmp_path, list(items)),
                                           registry or v1_registry()))
@@ -34,7 +24,7 @@ def overrides(tmp_path, *items, registry=None):
 
 def test_override_correct_names_the_override_and_keeps_the_original(tmp_path):
     version = build(V1)
-    facts, _, issues = run(overrides(tmp_path, {
+    facts, _, issues = apply_overrides(overrides(tmp_path, {
         "id": "aimp-acronym", "org": "AIMP", "field": "acronym", "action": "correct",
         "match": "AIMP", "value": "AIAMP", "reason": "text says AIAMP"}), version)
     fixed = [f for f in facts if f.rule_id == "override:aimp-acronym"]
@@ -50,7 +40,7 @@ def test_override_correct_names_the_override_and_keeps_the_original(tmp_path):
 
 def test_override_suppress_drops_the_fact_and_keeps_it_with_its_reason(tmp_path):
     version = build(V1)
-    facts, _, issues = run(overrides(tmp_path, {
+    facts, _, issues = apply_overrides(overrides(tmp_path, {
         "id": "aba-hq", "org": ABA, "field": "headquarters", "action": "suppress",
         "reason": "a branch office"}), version)
     assert [f for f in facts if f.field == "headquarters" and f.org_id == ABA] == []
@@ -65,11 +55,11 @@ def test_override_of_an_agreement_changes_its_row_too(tmp_path):
     iba = "iba-international-bar-association"
     version.facts.append(replace(next(f for f in version.facts if f.field == "host_relationship"),
                                  field="agreement", fact_id=version.agreements[0].agreement_id))
-    fixed, rows, _ = run(overrides(tmp_path, {
+    fixed, rows, _ = apply_overrides(overrides(tmp_path, {
         "id": "iba-kind", "org": "IBA", "field": "agreement", "action": "correct",
         "value": "agreement", "reason": "the text is a signed agreement"}), version)
     assert [(r.org_id, r.kind, r.rule_id) for r in rows] == [(iba, "agreement", "override:iba-kind")]
-    _, rows, _ = run(overrides(tmp_path, {
+    _, rows, _ = apply_overrides(overrides(tmp_path, {
         "id": "iba-none", "org": "IBA", "field": "agreement", "action": "suppress",
         "reason": "not an agreement"}), version)
     assert rows == []
@@ -86,7 +76,7 @@ def test_override_that_matches_nothing_is_stale_and_said_on_the_console(tmp_path
     version.organisations = [o for o in version.organisations if not o.org_id.startswith("old")]
     tracker = overrides(tmp_path, {"id": "s", "action": "suppress", "reason": "because",
                                    **item})
-    facts, _, issues = run(tracker, version)
+    facts, _, issues = apply_overrides(tracker, version)
     assert facts == [f for f in version.facts if not f.org_id.startswith("old")]
     assert [i.reason for i in issues] == ["stale_override"]
     assert why in issues[0].detail and "(because)" in issues[0].detail
@@ -103,7 +93,7 @@ def test_override_naming_a_shared_acronym_is_refused(tmp_path):
     registry = Registry([*v1_registry().records.values(), OrgRecord(twin, ("Another",), ("ABA",))])
     tracker = overrides(tmp_path, {"id": "a", "org": "ABA", "field": "founded",
                                    "action": "suppress", "reason": "x"}, registry=registry)
-    facts, _, issues = run(tracker, version)
+    facts, _, issues = apply_overrides(tracker, version)
     assert facts == version.facts
     assert [i.reason for i in issues] == ["ambiguous_override"]
     assert f"names {ABA}, {twin}" in issues[0].detail

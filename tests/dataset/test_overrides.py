@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from dataset_versions import V1, build
+from dataset_versions import V1, build, registry_of
 
 from pipeline.dataset.overrides import FIELDS, OverrideError, load_overrides
 from pipeline.extract.org_ids import OrgRecord, Registry, load_registry
@@ -16,8 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def v1_registry() -> Registry:
     """The ids the small V1 page was published with (ABA, AIMP, IBA, OLD)."""
-    return Registry([OrgRecord(o.org_id, (o.name,), o.acronyms, "raw/page.txt")
-                     for o in build(V1).organisations], "ids.yaml")
+    return registry_of(build(V1))
 
 
 def write_overrides(tmp_path: Path, items: object) -> Path:
