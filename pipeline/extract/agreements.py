@@ -21,12 +21,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.attribution import phrase_after
-from pipeline.extract.field_extractors import (
-    Context,
-    Entities,
-    longest_per_start,
-    text_of,
-)
+from pipeline.extract.doc_reading import Entities, longest_per_start, text_of
+from pipeline.extract.field_extractors import Context
 from pipeline.extract.rules import PartyGrammar
 from pipeline.extract.values import FieldValue, date_tokens, parse_date
 

@@ -16,8 +16,8 @@ from typing import Iterable, Iterator, Optional, Union
 
 from pipeline.extract.agreements import agreements
 from pipeline.extract.attribution import EntryRef, Vocab, is_host
+from pipeline.extract.doc_reading import TEXT_KEY
 from pipeline.extract.field_extractors import (
-    TEXT_KEY,
     Context,
     aliases,
     founded,

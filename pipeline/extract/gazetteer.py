@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import from_bytes, from_disk, to_bytes, to_disk
 
-from pipeline.extract.field_extractors import text_of
+from pipeline.extract.doc_reading import text_of
 
 MAX_WORDS = 4
 # The letters and digits a name starts with ("Port" of "Port-au-Prince", "St" of "St. Louis").

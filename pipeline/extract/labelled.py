@@ -25,7 +25,8 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc
 
 from pipeline.extract.attribution import refers_to
-from pipeline.extract.field_extractors import Context, text_of
+from pipeline.extract.doc_reading import text_of
+from pipeline.extract.field_extractors import Context
 from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_date
 
 # The words of a value: digit groups ("12,000") whole, words, then any other character.

@@ -27,7 +27,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.attribution import refers_to
-from pipeline.extract.field_extractors import Context, Entities
+from pipeline.extract.doc_reading import Entities
+from pipeline.extract.field_extractors import Context
 from pipeline.extract.values import FieldValue
 
 # The host's membership is of one body: the sentence must name it (or be about it: "It").

@@ -93,7 +93,7 @@ def test_relations_host_membership_is_of_the_body_after_the_cue(extract_text, bo
 
 def test_host_refs_become_host_entities_that_extractors_read_afresh(nlp):
     """What an extractor read of the entities is dropped when the host's pronouns are marked."""
-    from pipeline.extract.field_extractors import Entities
+    from pipeline.extract.doc_reading import Entities
     from pipeline.extract.relations import mark_host_refs
 
     text = "The Council works with the IAP. It signed an agreement with us in 2010."
