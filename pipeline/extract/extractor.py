@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 from pipeline.extract.agreements import agreements
 from pipeline.extract.attribution import EntryRef, Vocab, is_host
-from pipeline.extract.doc_reading import TEXT_KEY
+from pipeline.extract.doc_reading import TEXT_KEY, Entities
 from pipeline.extract.field_extractors import (
     Context,
     aliases,
@@ -64,7 +64,7 @@ class Analysis:
     names: tuple
     values: tuple
     rejected: tuple
-    host_entry: bool = False
+    host_entry: bool
 
 
 @dataclass
@@ -192,6 +192,7 @@ class Extractor:
             for v in extractor(spacy_doc, ctx):
                 if kept.setdefault((v.field, v.value), Statements()).add(v.start, v.end):
                     found.append(v)
+        Entities.forget(spacy_doc)   # its spans hold the doc: no cycle left to the collector
         current.values.extend(_shift(v, piece.char_start) for v in found)
         d = piece.char_start - current.entry.char_start  # rejected spans: in the entry
         current.rejected.extend((rule, s + d, e + d, why) for rule, s, e, why in ctx.rejected)

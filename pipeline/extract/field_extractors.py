@@ -3,7 +3,8 @@
 Reads: the spaCy doc of an entry (or a piece of a long one), its spans per pattern file, and the
 `Context` (the entry's names, the vocabularies). Writes: `FieldValue`s with the rule id of the
 pattern that matched and character offsets into the doc's text, and the matches not used (with
-a reason) in `Context.rejected`. Every function here is pure but for that list.
+a reason) in `Context.rejected`. Every function here is pure but for that list (and the
+reads of the doc it caches on the doc: `doc_reading.Entities.of`).
 Attribution (is this about the entry's organisation?) is in `pipeline.extract.attribution`;
 values are parsed in `pipeline.extract.values`; agreements are read in
 `pipeline.extract.agreements`.

@@ -25,7 +25,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc
 
 from pipeline.extract.attribution import refers_to
-from pipeline.extract.doc_reading import text_of
+from pipeline.extract.doc_reading import Entities, text_of
 from pipeline.extract.field_extractors import Context
 from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_date
 
@@ -44,7 +44,8 @@ def label_line(labels: tuple) -> re.Pattern:
     """A line opening with one of `labels` (any case), then a separator or the value: ":",
     a dash, or a value opening with a capital or digit after spaces or glued to the label
     ("Formation 1995", "HeadquartersGeneva"); "Headquarters are in ..." is a sentence.
-    Multi-line: `finditer` over a text finds every such line in one pass."""
+    Multi-line (`^` and `$` at each line's start and end); `line_matches` tries it at line
+    starts."""
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
     return re.compile(rf"^[ \t]*(?i:(?P<label>{words}))"
                       rf"(?:(?P<mark>[ \t]*[:|—–-][ \t]*)|[ \t]+(?=[A-Z0-9\"“])"
@@ -81,8 +82,8 @@ def labelled(doc: Doc, ctx: Context) -> list[FieldValue]:
     contact = next(line_matches(label_line(tuple(ctx.words.get("contact_labels", ()))),
                                 text, starts), None)
     if not found and not contact:
-        return []   # most entries: one regex per field at each line start, nothing else
-    places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PLACE"]
+        return []   # most entries: their lines, one regex per field at each line start
+    places = [(e.start_char, e.end_char) for e in Entities.of(doc, "PLACE").ents]
     out: list[FieldValue] = []
     for field, m in found:
         value = _value(field, text, spans, bisect_right(starts, m.start()) - 1, m, places, ctx)

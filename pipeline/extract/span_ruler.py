@@ -12,7 +12,9 @@ phrase pattern, an operator or key it does not know) matches with spaCy's Matche
 
 Reads: a tokenised doc (with entities and sentence starts, which patterns may use). Writes:
 `doc.spans[spans_key]` (`partners_span_ruler`), entities (`partners_entity_ruler`), one span per
-match with its pattern's id.
+match with its pattern's id. `build_nlp` holds a GatedSpanRuler per pattern file inside the
+field rules (`field_rules.FieldRules`), which match all of them in one pass; the
+`partners_span_ruler` factory stays for a ruler of one's own (and pipelines saved with one).
 """
 from __future__ import annotations
 

@@ -155,7 +155,8 @@ def test_one_missing_rule_for_parquet_the_data_package_and_the_card():
 
     hints = typing.get_type_hints(Organisation)
     cols = {f.name: f for f in dataclasses.fields(Organisation)}
-    expected = {"org_id": False, "name": True, "acronyms": False, "founded_year": True}
+    expected = {"org_id": False, "name": True, "acronyms": False, "founded_year": True,
+                "char_start": False}
     schema = arrow_schema(Organisation)
     for name, missing in expected.items():
         f, tp = cols[name], hints[name]

@@ -73,3 +73,20 @@ def test_attribution_its_headquarters_are_the_entry_own(extract_text):
         "is Lex una and its headquarters are located in Oslo.\n\n"
         "ABU - Alpine Bar Union - The ABU meets yearly.\n")
     assert one(xs, "headquarters") == ["Oslo"]
+
+
+@pytest.mark.parametrize("names,acronyms,expected", [
+    (["International Association of Prosecutors"], [], True),
+    (["the International Association of Prosecutors (.)"], [], True),   # the same words
+    (["International Association of Young Prosecutors"], [], False),
+    (["Prosecutors"], ["IAP"], True),                                   # the host's acronym
+    (["Association of Prosecutors"], [], False),
+])
+def test_attribution_is_host_compares_the_words_of_names(vocab, names, acronyms, expected):
+    from pipeline.extract.attribution import is_host, name_words
+    from pipeline.settings import Host
+
+    host = Host(name="International Association of Prosecutors", acronym="IAP")
+    assert is_host(names, set(acronyms), host, vocab) is expected
+    assert name_words("The ( International ) Association of Prosecutors.",
+                      vocab.function_words) == {"international", "association", "prosecutors"}

@@ -121,10 +121,11 @@ def test_nlp_saved_pipeline_loads_with_spacy_load_and_matches_the_same(nlp, tmp_
 def test_nlp_components_declare_what_they_assign_and_require(nlp):
     from spacy.language import Language
 
+    assert Language.get_factory_meta("partners_field_rules").assigns == ["doc.spans"]
+    assert "token.is_sent_start" in Language.get_factory_meta("partners_field_rules").requires
     assert Language.get_factory_meta("partners_span_ruler").assigns == ["doc.spans"]
     assert "doc.ents" in Language.get_factory_meta("partners_gazetteer").assigns
     assert all(not problems for problems in nlp.analyze_pipes()["problems"].values())
-
 
 
 # --- sentence starts at line breaks and at the body ------------------------------------------

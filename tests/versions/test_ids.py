@@ -78,3 +78,6 @@ def test_ids_a_name_listed_under_a_merged_id_is_known_as_extraction_knows_it():
     assert registry.unknown("icc", ["Old Court", "New Court"], ["ICC"]) == ("New Court",)
     (change,) = missing(registry, [replace(org, name="New Court")])
     assert (change.org_id, change.kind, change.names) == ("icc", "extended", ("New Court",))
+    # a dataset made before the merge still names the merged id: what its family lists is known
+    assert missing(registry, [replace(org, org_id="old-icc", name="International Criminal "
+                                      "Court", acronyms=("OC",))]) == []
