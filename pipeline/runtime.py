@@ -1,7 +1,7 @@
 """The cyclic garbage collector in a `partners` process, tuned for what a run builds.
 
 A run first builds about 100,000 objects that live until it ends: spaCy's modules and
-vocabulary, the rules, the gazetteer's names, the span rulers. None of them is garbage, yet
+vocabulary, the rules, the gazetteer's names, the rulers. None of them is garbage, yet
 CPython's cyclic collector scans them again and again while they are built (about 0.1 s of
 `partners run` on one page, half of it importing spaCy) and once more at exit (about 0.15 s):
 together a third of that run's start-up, against `import spacy; spacy.blank("en")`.

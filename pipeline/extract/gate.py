@@ -102,10 +102,10 @@ class DocIndex:
             self.columns.pop(attr, None)
         self.found = {k: v for k, v in self.found.items() if isinstance(k, frozenset)}
 
-    def possible(self, needed: tuple) -> bool:
-        """Whether every word a pattern requires is somewhere in the document."""
-        return all(not isinstance(item, frozenset) or not item.isdisjoint(self.words)
-                   for item in needed)
+    def possible(self, words: tuple) -> bool:
+        """Whether the document has a word of each set a pattern requires one of
+        (`Pattern.words`: frozensets of lowercase word ids)."""
+        return not any(map(self.words.isdisjoint, words))
 
     def column(self, doc: Doc, attr: int) -> list:
         """An attribute of every token, as a list."""

@@ -39,11 +39,11 @@ class Pattern:
     """A compiled pattern: its key; per item its test, the least and most occurrences in a
     row; `entered[k]`: the states ((item, 0): no occurrence yet) a match enters once item k-1
     is done (item k, and the ones after it while those before may be skipped; item
-    `len(items)` is the end); `starts`: the
-    requirements of the tokens it may start with (None when one of them has none: then it
-    may start anywhere); `words`: the words it requires (all must be in the document);
-    `anchors`: items after a run of items of fixed length ("the Association": "association"
-    one token in), whose rarer tokens may give the starts instead."""
+    `len(items)` is the end); `starts`: the requirements of the tokens it may start with
+    (None when one of them has none: then it may start anywhere); `words`: the sets of words
+    of which it requires one each (each must meet the document); `anchors`: items after a run
+    of items of fixed length ("the Association": "association" one token in), whose rarer
+    tokens may give the starts instead."""
 
     key: int
     items: tuple
@@ -202,9 +202,8 @@ class TokenMatcher:
         out: list = []
         cols = None
         n = len(doc)
-        words = index.words
         for pattern in self.patterns:
-            if any(map(words.isdisjoint, pattern.words)):  # a required word is missing
+            if not index.possible(pattern.words):  # a required word is missing
                 continue
             starts = self.starts(pattern, doc, index)
             if starts and cols is None:

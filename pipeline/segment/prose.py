@@ -140,8 +140,6 @@ def opens_paragraph(text: str, sentence: tuple[int, int], mention: tuple[int, in
         is_subject(text, mention, rules, set())
 
 
-
-
 def states_relation(text: str, sentence: tuple[int, int], mentions: list, host: list,
                     rules: SegmentRules) -> bool:
     """A relation word next to a mention (at most RELATION_REACH words between), and the host
