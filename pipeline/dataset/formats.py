@@ -25,6 +25,7 @@ import typing
 from pathlib import Path
 from typing import Any, Optional
 
+from pipeline.dataset.arrow_columns import records_to_tables
 from pipeline.io import atomic_path
 from pipeline.model import columns
 
@@ -72,8 +73,6 @@ def csv_cell(value: Any, lists: str = JSON_LISTS) -> str:
         return "'" + text  # also "'=x", so that reading back drops exactly one apostrophe
     return text
 
-
-_JSON = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per line
 
 # One buffer and writer for every row (the writers run in one thread).
 _ROW = io.StringIO()
@@ -175,8 +174,10 @@ class TableWriter:
         return self
 
     def write(self, record: Any) -> None:
-        cells = [csv_cell(v) for v in self._values(record)]
-        if any("\r" in c for c in cells):
+        # (csv_cell's first test inline: most cells are text that cannot start a formula)
+        cells = [v if type(v) is str and v[:1] not in FORMULA_LEADS else csv_cell(v)
+                 for v in self._values(record)]
+        if "\r" in "".join(cells):
             self._csv.write(csv_line(cells))
         else:  # no CR to quote: the csv module writes the same row straight to the file
             self._rows.writerow(cells)
@@ -189,7 +190,8 @@ class TableWriter:
         import pyarrow as pa
 
         if self._batch:
-            self._pq.write_table(records_to_table(self._batch, self._schema))
+            for table in records_to_tables(self._batch, self._schema):
+                self._pq.write_table(table)
         elif self.count == 0:
             # (not `Schema.empty_table`, which imports pandas for the schema's pandas metadata:
             # 0.25 s of a run whose agreements table is empty)
@@ -206,34 +208,6 @@ class TableWriter:
             # parquet first: the CSV (what reviewers read) moves last
             self._stack[1].__exit__(*exc)
             self._stack[0].__exit__(*exc)
-
-
-def records_to_table(records: list[Any], schema: Any) -> Any:
-    """Records as an Arrow table, through Arrow's JSON reader, '' written as null in nullable
-    text columns. Converting Python lists with `pa.array` would make pyarrow import pandas
-    (~0.4 s, more than a small run) only to ask whether a list is a DataFrame; the JSON reader
-    never asks, and it knows nulls and lists."""
-    import pyarrow as pa
-    import pyarrow.json as pj
-
-    text = [f.name for f in schema if f.nullable and pa.types.is_string(f.type)]
-    lines = []
-    for record in records:
-        # the table records are flat (strings, numbers, tuples of strings): their fields as
-        # they are, without a deep copy
-        row = dict(vars(record))
-        for name in text:
-            if row[name] == "":
-                row[name] = None
-        lines.append(_JSON(row) + "\n")
-    options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
-    data = "".join(lines).encode("utf-8")
-    # one thread: Arrow's pool can abort the process at exit (apache/arrow#34314)
-    table = pj.read_json(io.BytesIO(data), read_options=pj.ReadOptions(use_threads=False),
-                         parse_options=options)
-    # the reader gives the schema's types; the schema's descriptions and metadata are put on
-    # as they are (`Table.cast` would import pyarrow.compute: 0.03 s of every run)
-    return pa.Table.from_arrays(table.columns, schema=schema)
 
 
 def _exc_info():
