@@ -196,15 +196,31 @@ class TokenMatcher:
     def __init__(self, patterns: list[Pattern]):
         self.patterns = patterns
         self.attrs = tuple(sorted({a for p in patterns for a in p.attrs}))
+        # patterns by one set of words they require (its fewest), so that a document is
+        # looked up once for all, not once per pattern; `free`: those requiring no word
+        self.free: list[int] = []
+        self.by_word: dict = {}
+        for k, pattern in enumerate(patterns):
+            if not pattern.words:
+                self.free.append(k)
+            for word in min(pattern.words, key=len, default=()):
+                self.by_word.setdefault(word, []).append(k)
+        self.keywords = frozenset(self.by_word)
+
+    def candidates(self, index: DocIndex) -> list[Pattern]:
+        """The patterns whose required words the document has, in order."""
+        found = set(self.free)
+        for word in self.keywords.intersection(index.words):
+            found.update(self.by_word[word])
+        patterns = self.patterns
+        return [patterns[k] for k in sorted(found) if index.possible(patterns[k].words)]
 
     def __call__(self, doc: Doc, index: DocIndex) -> list:
         """(key, start, end) of every match (duplicates possible, as spaCy's)."""
         out: list = []
         cols = None
         n = len(doc)
-        for pattern in self.patterns:
-            if not index.possible(pattern.words):  # a required word is missing
-                continue
+        for pattern in self.candidates(index):
             starts = self.starts(pattern, doc, index)
             if starts and cols is None:
                 cols = index.load(doc, self.attrs)
