@@ -62,7 +62,9 @@ class Dates:
                 spans.append(Span(doc, start, tok.i + 1, label="DATE"))
                 taken.update(range(start, tok.i + 1))
         if spans:
-            doc.ents = list(doc.ents) + spans
+            # (only the new spans' tokens are set: the others keep their annotation, as
+            # in GatedEntityRuler; `doc.ents = ...` would rebuild every entity to add these)
+            doc.set_ents(spans, default="unmodified")
         return doc
 
     def digit_shapes(self, doc: Doc, shapes: list) -> set:

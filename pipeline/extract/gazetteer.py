@@ -172,7 +172,9 @@ class Gazetteer:
                     i = end
                     break
         if spans:
-            doc.ents = list(doc.ents) + spans
+            # (only the new spans' tokens are set: the others keep their annotation, as
+            # in GatedEntityRuler; `doc.ents = ...` would rebuild every entity to add these)
+            doc.set_ents(spans, default="unmodified")
         return doc
 
     def token_info(self, doc: Doc, orth: int) -> tuple:
