@@ -65,10 +65,14 @@ def strings(values: Any, valid: Any) -> Any:
     """A string array of these texts (`valid`: which are not null, or None: all are)."""
     import pyarrow as pa
 
-    encoded = [v.encode("utf-8") for v in values]
-    offsets = offsets_of(map(len, encoded))
-    return pa.Array.from_buffers(pa.string(), len(encoded),
-                                 [bitmap(valid), offsets, pa.py_buffer(b"".join(encoded))])
+    text = "".join(values)
+    if text.isascii():   # a character is a byte: the lengths are the texts' own
+        offsets, data = offsets_of(map(len, values)), text.encode("ascii")
+    else:
+        encoded = [v.encode("utf-8") for v in values]
+        offsets, data = offsets_of(map(len, encoded)), b"".join(encoded)
+    return pa.Array.from_buffers(pa.string(), len(values),
+                                 [bitmap(valid), offsets, pa.py_buffer(data)])
 
 
 def offsets_of(lengths: Any) -> Any:
