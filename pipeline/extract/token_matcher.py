@@ -195,7 +195,6 @@ class TokenMatcher:
 
     def __init__(self, patterns: list[Pattern]):
         self.patterns = patterns
-        self.attrs = tuple(sorted({a for p in patterns for a in p.attrs}))
         # patterns by one set of words they require (its fewest), so that a document is
         # looked up once for all, not once per pattern; `free`: those requiring no word
         self.free: list[int] = []
@@ -218,17 +217,16 @@ class TokenMatcher:
     def __call__(self, doc: Doc, index: DocIndex) -> list:
         """(key, start, end) of every match (duplicates possible, as spaCy's)."""
         out: list = []
-        cols = None
         n = len(doc)
         for pattern in self.candidates(index):
             starts = self.starts(pattern, doc, index)
-            if starts and cols is None:
-                cols = index.load(doc, self.attrs)
+            if not starts:
+                continue
+            cols = index.load(doc, pattern.attrs)   # the columns it tests; each read once
             for start in starts:
                 for end in ends(pattern, start, n, cols):
                     out.append((pattern.key, start, end))
         return out
-
 
     @staticmethod
     def starts(pattern: Pattern, doc: Doc, index: DocIndex) -> Any:
