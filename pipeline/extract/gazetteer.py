@@ -155,13 +155,14 @@ class Gazetteer:
         info = [known(h) or self.token_info(doc, h) for h in orth]
         text = text_of(doc)
         n, spans, i = len(doc), [], 0
-        glued = [s == 0 for s in spaces]  # no space after the token
-        for start in range(n):
-            upper, head_ok, _ = info[start]
-            if start < i or not upper or taken[start]:
+        # a place starts with a capital: only those tokens are looked at
+        for start in [k for k, (upper, _, _) in enumerate(info) if upper]:
+            if start < i or taken[start]:
                 continue
             # a candidate's leading word is the token's own unless the next token is glued on
-            if not head_ok and not (glued[start] and start + 1 < n and info[start + 1][2]):
+            # (no space after the token)
+            if not info[start][1] and not (spaces[start] == 0 and start + 1 < n
+                                           and info[start + 1][2]):
                 continue
             for end in range(min(n, start + MAX_WORDS), start, -1):
                 if any(taken[start:end]):
