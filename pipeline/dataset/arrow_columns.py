@@ -18,8 +18,6 @@ from array import array
 from itertools import accumulate, chain
 from typing import Any, Iterator
 
-import numpy
-
 
 def records_to_tables(records: list[Any], schema: Any) -> Iterator[Any]:
     """The records as Arrow tables of `schema`, in order: one, or more when a string column's
@@ -88,8 +86,9 @@ def offsets_of(lengths: Any) -> Any:
 def bitmap(valid: Any) -> Any:
     """Arrow's validity bitmap (one bit per item, least significant first); None when every
     item is valid."""
-    import pyarrow as pa
-
     if valid is None or all(valid):
         return None
+    import numpy   # (not at import: the commands that only read CSV never load it)
+    import pyarrow as pa
+
     return pa.py_buffer(numpy.packbits(numpy.array(valid, dtype=bool), bitorder="little"))
