@@ -31,6 +31,7 @@ from pipeline.segment.text_tables import ANCHORS, name_end, spaced_header
 
 # Cell separators, strongest first: a pipe, a tab, a line break (an HTML table's cells).
 SEPARATORS = (re.compile(r"[ \t]*\|[ \t]*"), re.compile(r"\t+"), re.compile(r"\s*\n\s*"))
+SEPARATOR_MARKS = ("|", "\t")   # a character the first two separators cannot split without
 BULLETS = re.compile(r"^[\s•·*\-–—▪◦●○■□>|\d.)(]*$")
 HEADER_CELL_CHARS = 40
 HEADER_CHARS = 400   # the end of the text above a table where its header stands
@@ -135,6 +136,8 @@ class TableHeaders:
     def header_of(self, line: str) -> Optional[tuple]:
         """(separator index, columns) when the text is one header row, else None."""
         for k, separator in enumerate(SEPARATORS[:2]):
+            if SEPARATOR_MARKS[k] not in line:   # (a cheap test before the split)
+                continue
             parts = [p for p in separator.split(line.strip()) if p.strip()]
             if len(parts) >= 2:
                 found = self.columns(parts)
