@@ -106,6 +106,8 @@ def _unquoted(text: str, span: tuple[int, int]) -> tuple[int, int]:
 def find_definitions(text: str, start: int, end: int, function_words: frozenset
                      ) -> Iterator[Definition]:
     """Acronym definitions in text[start:end], both ways, in the order the patterns find them."""
+    if text.find("(", start, end) == -1:   # both ways need a bracket (a cheap test first)
+        return
     for m in PAREN_SHORT.finditer(text, start, end):
         if not is_acronym(m.group(1)):
             continue
