@@ -88,7 +88,7 @@ def bitmap(valid: Any) -> Any:
     item is valid."""
     if valid is None or all(valid):
         return None
-    import numpy   # (not at import: the commands that only read CSV never load it)
+    import numpy  # (not at import: the commands that only read CSV never load it)
     import pyarrow as pa
 
     return pa.py_buffer(numpy.packbits(numpy.array(valid, dtype=bool), bitorder="little"))

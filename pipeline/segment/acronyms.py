@@ -21,6 +21,7 @@ PAREN_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\)")
 # "ACR (Long Form)" or "ACR(Long Form" closed by ")" or by the end of the sentence.
 SHORT_PAREN = re.compile(
     r"\b([A-Z][A-Za-z0-9&/.\-]{1,15})\s*\(\s*([^()]{3,160}?)\s*(?:\)|(?=\.(?:\s|$))|$)")
+SHORT_CHARS = 16   # the most characters of the acronym SHORT_PAREN's group 1 reads
 # How far before a bracket a long form may start.
 LOOK_BACK = 200
 
@@ -120,8 +121,32 @@ def find_definitions(text: str, start: int, end: int, function_words: frozenset
             if span:
                 yield Definition((at, at + len(acronym)), _unquoted(text, span),
                                  "names.definition_long_short")
-    for m in SHORT_PAREN.finditer(text, start, end):
+    for m in short_paren_matches(text, start, end):
         acronym, long = m.group(1), m.group(2)
         if is_acronym(acronym) and initials_match(acronym, long.split(), function_words):
             yield Definition(m.span(1), (m.start(2), m.start(2) + len(long)),
                              "names.definition_short_long")
+
+
+def short_paren_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """`SHORT_PAREN.finditer(text, start, end)`, tried only where a match can start: at most
+    SHORT_CHARS characters (and the spaces after them) before a bracket, the first after the
+    match's start, as the acronym holds neither brackets nor spaces. `finditer` tries every
+    character of the text, most of an entry's cost of finding definitions."""
+    pos = start
+    while True:
+        bracket = text.find("(", pos, end)
+        if bracket == -1:
+            return
+        first = bracket
+        while first > pos and text[first - 1].isspace():   # `\s` is str.isspace
+            first -= 1
+        for at in range(max(pos, first - SHORT_CHARS), first):
+            if "A" <= text[at] <= "Z":
+                m = SHORT_PAREN.match(text, at, end)   # `\b` reads text[at - 1] as finditer
+                if m:
+                    yield m
+                    pos = m.end()
+                    break
+        else:
+            pos = bracket + 1

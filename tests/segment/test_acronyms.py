@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from pipeline.segment.acronyms import find_definitions
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.segment.acronyms import SHORT_PAREN, find_definitions, short_paren_matches
+
+# texts made of what SHORT_PAREN reads: capitals, the acronym's other characters, brackets,
+# spaces of several kinds, sentence ends, and words
+PIECES = st.sampled_from(["ICC", "A", "Ab", "UN/ECE", "EJN-Civil", "x", "é", "(", ")", " ", "  ",
+                          "\n", "\u00a0", ".", ". ", ",", "International Criminal Court",
+                          "Court", "&", "1", "EJN-Civil (", "UN/ECE(", "ABCDEFGHIJKLMNOP \n (",
+                          "ABCDEFGHIJKLMNOPQ(", "aBC (", "X (", "ICC(The Court"])
 
 
 def test_acronyms_definitions_both_ways_with_exact_spans(rules):
@@ -18,3 +28,12 @@ def test_acronyms_hyphenated_qualifier_and_not_a_country_code(rules):
     found = [(text[d.long_form[0]:d.long_form[1]], text[d.acronym[0]:d.acronym[1]])
              for d in find_definitions(text, 0, len(text), rules.segment.function_words)]
     assert found == [("Baltic Judicial Network in Civil Matters", "BJN-Civil")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(PIECES, max_size=40), cut=st.tuples(st.integers(0, 400), st.integers(0, 400)))
+def test_short_paren_matches_are_finditers(pieces, cut):
+    text = "".join(pieces)
+    start, end = min(cut[0], len(text)), min(max(cut), len(text))
+    assert [m.span() + m.span(2) for m in short_paren_matches(text, start, end)] == \
+        [m.span() + m.span(2) for m in SHORT_PAREN.finditer(text, start, end)]
