@@ -8,13 +8,14 @@ from pipeline import runtime
 
 
 def test_in_process_long_lived_pauses_without_freezing():
-    frozen = gc.get_freeze_count()
+    frozen, threshold = gc.get_freeze_count(), gc.get_threshold()
     with runtime.long_lived():
         assert not gc.isenabled()
     assert gc.isenabled()
     assert gc.get_freeze_count() == frozen   # a test process's garbage is never kept for ever
     runtime.settled(), runtime.end()
     assert gc.get_freeze_count() == frozen and gc.isenabled()
+    assert gc.get_threshold() == threshold   # nor its collector retuned
 
 
 def test_long_lived_leaves_a_paused_collector_paused():
@@ -36,6 +37,7 @@ assert not gc.isenabled()
 kept = [object() for _ in range(10)]
 runtime.settled()
 assert gc.isenabled() and gc.get_freeze_count() > 0
+assert gc.get_threshold()[0] == runtime.YOUNG
 frozen = gc.get_freeze_count()
 with runtime.long_lived():
     assert not gc.isenabled()
