@@ -58,8 +58,8 @@ def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
     """The year (and date, at its precision) the entry's organisation was founded."""
     out = []
     limit = int(ctx.words.get("max_pattern_tokens", 45))
-    for span in longest_per_start(s for s in doc.spans["founded"]
-                                   if len(words_of(s)) <= limit):
+    for span in longest_per_start(s for s in doc.spans["founded"]   # (its tokens read only
+                                   if len(s) <= limit or len(words_of(s)) <= limit):  # if long)
         tokens = words_of(span)
         words = [t.text for t in tokens]
         k, precision = date_tokens(words, frozenset(ctx.words["months"]), decade_words(ctx))
