@@ -24,11 +24,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.attribution import refers_to
 from pipeline.extract.doc_reading import Entities
 from pipeline.extract.field_extractors import Context
+from pipeline.extract.gate import DocIndex
 from pipeline.extract.values import FieldValue
 
 # The host's membership is of one body: the sentence must name it (or be about it: "It").
@@ -42,6 +44,12 @@ def cue_table(cues: tuple) -> tuple:
     """((term, words), ...) longest first, from the `relation_cues` items."""
     table = [(term, tuple(phrase.lower().split())) for term, phrases in cues for phrase in phrases]
     return tuple(sorted(table, key=lambda item: -len(item[1])))
+
+
+@lru_cache(maxsize=32)
+def word_ids(words: tuple) -> frozenset:
+    """The words' ids in spaCy's string store (a token's `lower`), without adding them."""
+    return frozenset(map(get_string_id, words))
 
 
 def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
@@ -78,10 +86,14 @@ def relations(doc: Doc, ctx: Context) -> list[FieldValue]:
     if ctx.host_entry or not cues:
         return []
     table = cue_table(tuple((t, tuple(p)) for t, p in cues.items()))
-    negations = frozenset(ctx.words.get("relation_negations", ()))
+    negations = word_ids(tuple(ctx.words.get("relation_negations", ())))
+    # a sentence holding no cue's first word states no term: its names are not read
+    firsts = word_ids(tuple(cue[0] for _, cue in table)) if all(c for _, c in table) else None
+    lowers = DocIndex.of(doc).lowers
     out, seen = [], set()
     for sent, hosts in host_sentences(doc):
-        if any(t.lower_ in negations for t in sent):
+        words = set(lowers[sent.start:sent.end])
+        if not negations.isdisjoint(words) or (firsts is not None and firsts.isdisjoint(words)):
             continue
         if not names_entry(sent, hosts, ctx):
             continue
