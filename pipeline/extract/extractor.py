@@ -193,7 +193,7 @@ class Extractor:
                 if kept.setdefault((v.field, v.value), Statements()).add(v.start, v.end):
                     found.append(v)
         Entities.forget(spacy_doc)   # its spans hold the doc: no cycle left to the collector
-        current.values.extend(_shift(v, piece.char_start) for v in found)
+        current.values.extend(v.shifted(piece.char_start) for v in found)
         d = piece.char_start - current.entry.char_start  # rejected spans: in the entry
         current.rejected.extend((rule, s + d, e + d, why) for rule, s, e, why in ctx.rejected)
 
@@ -274,7 +274,3 @@ def to_agreement(fact: Fact, value: FieldValue, entry: Entry, links) -> Agreemen
                      evidence=fact.evidence, source_file=fact.source_file,
                      source_sha256=fact.source_sha256, char_start=fact.char_start,
                      char_end=fact.char_end, link=link, rule_id=fact.rule_id)
-
-
-def _shift(v: FieldValue, offset: int) -> FieldValue:
-    return replace(v, start=v.start + offset, end=v.end + offset)

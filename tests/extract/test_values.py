@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract.rules import load_rules
-from pipeline.extract.values import date_tokens, parse_count, parse_date
+from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_date
 
 VOCAB = load_rules().vocab
 MONTHS = frozenset(VOCAB["months"])
@@ -128,3 +128,16 @@ def test_values_statements_agree_with_checking_every_pair():
             assert kept.add(s, e) == new
             if new:
                 plain.append((s, e))
+
+
+def test_a_shifted_value_is_replace_with_its_span_moved():
+    import dataclasses
+
+    v = FieldValue("founded", "1961", 3, 20, "founded.verb.date", date="1961",
+                   date_precision="year", raw_value="1961", parties=("IAP",))
+    moved = v.shifted(100)
+    assert moved == dataclasses.replace(v, start=103, end=120)
+    assert hash(moved) == hash(dataclasses.replace(v, start=103, end=120))
+    assert (v.start, v.end) == (3, 20)   # the original is untouched
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        moved.start = 0
