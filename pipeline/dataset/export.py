@@ -42,7 +42,7 @@ def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequ
     acronyms = tuple(dict.fromkeys(f.value for f in facts if f.field == "acronym"))
     membership = "; ".join(f"{f.qualifier} {f.value} {f.unit}".strip()
                            for f in facts if f.field == "membership")
-    value = lambda name: first(name).value if first(name) else ""  # noqa: E731
+    value = lambda name: getattr(first(name), "value", "")  # noqa: E731  ("" when none)
     return Organisation(
         org_id=x.org_id, name=value("name"), acronyms=acronyms, group=value("group"),
         founded_year=int(founded.date[:4]) if founded else None,

@@ -21,12 +21,15 @@ class Totals:
     relationships: Counter = field(default_factory=Counter)
 
 
+ORGANISATION_COLUMNS = tuple(f.name for f in columns(Organisation))   # (read once, not per row)
+
+
 def count(totals: Totals, org: Organisation, facts: Sequence[Fact]) -> None:
     totals.organisations += 1
     totals.facts_by_field.update(f.field for f in facts)
-    for f in columns(Organisation):
-        if getattr(org, f.name) not in ("", None, ()):
-            totals.filled[f.name] += 1
+    for name in ORGANISATION_COLUMNS:
+        if getattr(org, name) not in ("", None, ()):
+            totals.filled[name] += 1
     totals.relationships[org.host_relationship] += 1
 
 
