@@ -52,10 +52,11 @@ def column(values: tuple, field: Any) -> Any:
         return pa.ListArray.from_arrays(pa.Array.from_buffers(pa.int32(), n + 1, [None, offsets]),
                                         items)
     if pa.types.is_integer(field.type):
-        valid = [v is not None for v in values] if field.nullable else None
-        data = array("q", [v if v is not None else 0 for v in values])
+        nulls = field.nullable and None in values   # (a C scan; most columns have none)
+        valid = [v is not None for v in values] if nulls else None
+        data = array("q", [v if v is not None else 0 for v in values] if nulls else values)
         return pa.Array.from_buffers(pa.int64(), n, [bitmap(valid), pa.py_buffer(data)])
-    valid = [v != "" for v in values] if field.nullable else None
+    valid = [v != "" for v in values] if field.nullable and "" in values else None
     return strings(values, valid)
 
 
