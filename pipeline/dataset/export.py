@@ -67,7 +67,7 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
     tracker = OverrideTracker(overrides)
     # a corpus can raise an issue per entry: they wait on disk, sorted at the end
     (stage / "texts").mkdir(exist_ok=True)  # always there: dvc.yaml declares it an output
-    with SortedSpill(issue_order, stage) as new_issues:
+    with SortedSpill(Issue, issue_order, stage) as new_issues:
         writers = {name: TableWriter(cls, stage / f"{name}.csv", stage / f"{name}.parquet")
                    for name, cls in TABLES.items()}
         for w in writers.values():

