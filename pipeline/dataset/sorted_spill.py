@@ -4,8 +4,8 @@ Reads: flat records of one dataclass (fields of strings and numbers, as an `Issu
 order (`add`). Writes: nothing that outlives it; its runs are JSON lines in a temporary folder,
 removed on exit, each record the array of its field values: no keys to sort, and read back by
 the class's own constructor (a record as a sorted object, rebuilt with `model.from_dict`, cost
-three times as much: most of the issues' cost on a page of many small entries; pickle is never
-used in the package). `merged` gives the records sorted by `key`, stably (records with equal
+twice as much, 8 against 4 microseconds an issue written and read; pickle is never used in the
+package). `merged` gives the records sorted by `key`, stably (records with equal
 keys keep the order they were added in), with at most one run in memory at a time. Export uses
 it for issues: a corpus of many pages can raise one per entry, and the issues file is sorted.
 """
