@@ -10,6 +10,7 @@ import typing
 from pathlib import Path
 
 import pytest
+from rows import org
 
 from pipeline.dataset.formats import (
     PIPE_LISTS,
@@ -28,14 +29,6 @@ pl = pytest.importorskip("polars")
 # list elements holding what a separator-joined cell could not keep apart
 AWKWARD = ("A|B Group", "back\\slash\\|", 'say "yes"', "comma, semicolon;", "two\nlines", "",
            "[not json]", "ünïcödé ✓")
-
-
-def org(n: int, **kw) -> Organisation:
-    base = dict(org_id=f"o{n}", name=f"Org {n}", acronyms=(), group="", founded_year=None,
-                founded_date="", headquarters="", website="", host_relationship="none_stated",
-                flags=(), source_file="raw/p.txt", source_sha256="0" * 64, char_start=n,
-                char_end=n + 1)
-    return Organisation(**{**base, **kw})
 
 
 ROWS = [org(0, acronyms=AWKWARD, flags=("acronym_mismatch:A|B",), founded_year=1924,
