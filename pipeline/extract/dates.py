@@ -19,6 +19,7 @@ from spacy.attrs import SHAPE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.extract.doc_reading import add_entities
 from pipeline.extract.values import DAY, DECADE, YEAR
 
 NUMERIC = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$")
@@ -62,9 +63,7 @@ class Dates:
                 spans.append(Span(doc, start, tok.i + 1, label="DATE"))
                 taken.update(range(start, tok.i + 1))
         if spans:
-            # (only the new spans' tokens are set: the others keep their annotation, as
-            # in GatedEntityRuler; `doc.ents = ...` would rebuild every entity to add these)
-            doc.set_ents(spans, default="unmodified")
+            add_entities(doc, spans)
         return doc
 
     def digit_shapes(self, doc: Doc, shapes: list) -> set:

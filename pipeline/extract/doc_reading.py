@@ -1,8 +1,9 @@
 """How the extractors read an entry's spaCy doc: its text as it was made, its entities of one
-label (read once per doc), and its tokens around a match, whitespace skipped.
+label (read once per doc), and its tokens around a match, whitespace skipped; and how the
+entity components add entities to it.
 
-Reads: a doc made by `Extractor.prepare` (its text kept in `doc.user_data`). Writes: nothing
-but what it caches on the doc (`doc.user_data`).
+Reads: a doc made by `Extractor.prepare` (its text kept in `doc.user_data`). Writes: what it
+caches on the doc (`doc.user_data`), and the entities `add_entities` is given.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ class Entities:
                 out.append(self.ents[i])
             i += 1
         return out
+
+
+def add_entities(doc: Doc, spans: list[Span]) -> None:
+    """The spans as entities beside the doc's own (none overlapping them). Only their tokens
+    are set (`Doc.set_ents`, default "unmodified"): assigning `doc.ents` would build every
+    entity again to add these, and mark every other token "O"."""
+    doc.set_ents(spans, default="unmodified")
 
 
 def longest_per_start(spans) -> list[Span]:

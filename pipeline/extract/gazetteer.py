@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import from_bytes, from_disk, to_bytes, to_disk
 
-from pipeline.extract.doc_reading import text_of
+from pipeline.extract.doc_reading import add_entities, text_of
 
 MAX_WORDS = 4
 # The letters and digits a name starts with ("Port" of "Port-au-Prince", "St" of "St. Louis").
@@ -173,9 +173,7 @@ class Gazetteer:
                     i = end
                     break
         if spans:
-            # (only the new spans' tokens are set: the others keep their annotation, as
-            # in GatedEntityRuler; `doc.ents = ...` would rebuild every entity to add these)
-            doc.set_ents(spans, default="unmodified")
+            add_entities(doc, spans)
         return doc
 
     def token_info(self, doc: Doc, orth: int) -> tuple:

@@ -28,7 +28,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.attribution import refers_to
-from pipeline.extract.doc_reading import Entities
+from pipeline.extract.doc_reading import Entities, add_entities
 from pipeline.extract.field_extractors import Context
 from pipeline.extract.gate import DocIndex
 from pipeline.extract.values import FieldValue
@@ -119,7 +119,7 @@ def mark_host_refs(doc: Doc, refs, offset: int) -> None:
     new = [sp for sp in spans if sp is not None and not taken & set(range(sp.start, sp.end))]
     if new:
         Entities.forget(doc)
-        doc.ents = sorted(list(doc.ents) + new, key=lambda sp: sp.start)
+        add_entities(doc, new)
 
 
 def host_sentences(doc: Doc) -> list[tuple[Span, list]]:
