@@ -180,6 +180,9 @@ class RunProgress:
 
     def entries(self, records: Iterable) -> Iterator:
         """Pass the extraction stream through, advancing the bar at each entry."""
+        if self.bar.disable:   # (nothing shown: no text made for it at every entry)
+            yield from records
+            return
         for record in records:
             if isinstance(record, Extraction):
                 self.done += 1
