@@ -85,13 +85,16 @@ def relations(doc: Doc, ctx: Context) -> list[FieldValue]:
     cues = ctx.words.get("relation_cues") or {}
     if ctx.host_entry or not cues:
         return []
+    hosted = host_sentences(doc)
+    if not hosted:   # (most entries: no sentence names the host, no cue table is read)
+        return []
     table = cue_table(tuple((t, tuple(p)) for t, p in cues.items()))
     negations = word_ids(tuple(ctx.words.get("relation_negations", ())))
     # a sentence holding no cue's first word states no term: its names are not read
     firsts = word_ids(tuple(cue[0] for _, cue in table)) if all(c for _, c in table) else None
     lowers = DocIndex.of(doc).lowers
     out, seen = [], set()
-    for sent, hosts in host_sentences(doc):
+    for sent, hosts in hosted:
         words = set(lowers[sent.start:sent.end])
         if not negations.isdisjoint(words) or (firsts is not None and firsts.isdisjoint(words)):
             continue

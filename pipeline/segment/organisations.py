@@ -15,6 +15,7 @@ A name that is only a head noun ("the Commission") is a reference back, not a na
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
@@ -53,14 +54,17 @@ def head_noun_names(text: str, start: int, end: int, rules: SegmentRules
     between them; the words before the first head noun must all be capitalised; "and" joins
     only a part with no head noun of its own ("Council of Bars and Law Societies")."""
     words = list(NAME_WORD.finditer(text, start, end))
-    i = 0
-    while i < len(words):
-        run = _run(text, words, i, rules)
-        if run:
-            yield from _names_in(text, words, run, rules)
-            i = run[-1] + 1
-        else:
-            i += 1
+    # only a run holding a head noun holds a name: runs are read up to the last head noun
+    heads = [k for k, w in enumerate(words) if _is_head(w.group(), rules)]
+    after = 0   # a run starts at a capitalised word past the last run (most words are not)
+    for i in [k for k, w in enumerate(words) if w.group()[0].isupper()] if heads else ():
+        if i > heads[-1]:
+            break
+        if i >= after:
+            run = _run(text, words, i, rules)
+            after = run[-1] + 1
+            if heads[bisect_left(heads, i)] < after:
+                yield from _names_in(text, words, run, rules)
 
 
 def _capitalised(w: str) -> bool:

@@ -79,7 +79,14 @@ def host_spans(text: str, host: Host) -> list[tuple[int, int]]:
     spans = []
     for mention in host.mentions():
         flags = 0 if mention.isupper() else re.IGNORECASE
-        pattern = r"(?<![\w\-])" + r"\s+".join(map(re.escape, mention.split())) + r"(?![\w\-])"
+        words = mention.split()
+        body = r"\s+".join(map(re.escape, words)) + r"(?![\w\-])"
+        # "no word character before it", tested after its first character: a pattern opening
+        # with a literal is searched for that literal, one opening with a look-behind is tried
+        # at every position (six times slower on a page, for an acronym)
+        first = re.escape(words[0][0]) if words else ""
+        pattern = f"{first}(?<![\\w\\-]{first}){body[len(first):]}" if first \
+            else r"(?<![\w\-])" + body
         spans += [m.span() for m in re.finditer(pattern, text, flags)]
     return spans
 
