@@ -4,7 +4,7 @@ about; the host only where the page describes it."""
 from __future__ import annotations
 
 from pipeline.model import Document
-from pipeline.segment.prose import sentences
+from pipeline.segment.prose import host_spans, sentences
 from pipeline.segment.segmenter import document_to_entries
 from pipeline.settings import Host
 
@@ -145,3 +145,11 @@ def test_prose_about_headings_title_sections_not_organisations(rules):
     entries, accounting, _ = entries_of(text, rules)
     assert accounting.layout == "prose"
     assert labelled(text, entries) == [[("name", "Ruritanian Bar Council"), ("acronym", "RBC")]]
+
+
+def test_host_spans_whole_words_names_in_any_case_acronym_exact():
+    text = ("RBC and the council met. xRBC, RBC-led, (RBC), rbc; the  Ruritanian\nBar council "
+            "and The Council-level: the Councils")
+    found = [text[s:e] for s, e in host_spans(text, HOST)]
+    # no word character or hyphen on either side; the text's start counts as a boundary
+    assert found == ["Ruritanian\nBar council", "RBC", "RBC", "the council"]
