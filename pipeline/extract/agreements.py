@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.attribution import phrase_after
-from pipeline.extract.doc_reading import Entities, longest_per_start, text_of
+from pipeline.extract.doc_reading import Entities, longest_per_start, matched, text_of
 from pipeline.extract.field_extractors import Context
 from pipeline.extract.rules import PartyGrammar
 from pipeline.extract.values import FieldValue, date_tokens, parse_date
@@ -32,7 +32,7 @@ DATE_TOKENS = 5  # a cue's date is looked for in the tokens right after it ("Mar
 def agreements(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Agreement mentions with parties ("between X and Y" / "signed ... with X") or a date."""
     out, covered = [], set()
-    for span in sorted(longest_per_start(doc.spans["agreements"]), key=lambda s: -len(s)):
+    for span in sorted(longest_per_start(matched(doc, "agreements")), key=lambda s: -len(s)):
         if span.start in covered:
             continue
         covered.update(range(span.start, span.end))

@@ -63,6 +63,12 @@ def add_entities(doc: Doc, spans: list[Span]) -> None:
     doc.set_ents(spans, default="unmodified")
 
 
+def matched(doc: Doc, key: str):
+    """The spans a pattern file matched (`doc.spans[key]`; none when it matched nothing: the
+    field rules set no empty group)."""
+    return doc.spans[key] if key in doc.spans else ()
+
+
 def longest_per_start(spans) -> list[Span]:
     """One span per start token: the longest (spans of one ruler overlap freely)."""
     best: dict[int, Span] = {}

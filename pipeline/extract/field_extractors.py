@@ -28,6 +28,7 @@ from pipeline.extract.attribution import (
 from pipeline.extract.doc_reading import (
     Entities,
     longest_per_start,
+    matched,
     text_of,
     words_before,
     words_of,
@@ -58,7 +59,7 @@ def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
     """The year (and date, at its precision) the entry's organisation was founded."""
     out = []
     limit = int(ctx.words.get("max_pattern_tokens", 45))
-    for span in longest_per_start(s for s in doc.spans["founded"]   # (its tokens read only
+    for span in longest_per_start(s for s in matched(doc, "founded")   # (its tokens read only
                                    if len(s) <= limit or len(words_of(s)) <= limit):  # if long)
         tokens = words_of(span)
         words = [t.text for t in tokens]
@@ -97,8 +98,8 @@ def decade_words(ctx: Context) -> frozenset:
 def headquarters(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Where the entry's organisation (or its secretariat) sits: places, or the host body."""
     out = []
-    places_in_doc = Entities.of(doc, "PLACE") if len(doc.spans["headquarters"]) else None
-    for span in longest_per_start(doc.spans["headquarters"]):
+    places_in_doc = Entities.of(doc, "PLACE") if len(matched(doc, "headquarters")) else None
+    for span in longest_per_start(matched(doc, "headquarters")):
         ok, reason = about_entry(doc, span.start, ctx.ref, ctx.vocab)
         if not ok:
             ctx.rejected.append((span.id_, span.start_char, span.end_char, reason))
@@ -159,7 +160,7 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
     out: list[FieldValue] = []
     w = ctx.words
     strong_heads, markers = set(w["membership_strong_heads"]), set(w["membership_markers"])
-    spans = longest_per_start(doc.spans["membership"])
+    spans = longest_per_start(matched(doc, "membership"))
     accepted_end, last_end = -1, -1
     for span in spans:
         if span.start < last_end:
@@ -208,7 +209,7 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
 def websites(doc: Doc, ctx: Context) -> list[FieldValue]:
     """URLs in the entry: the entry's website when they follow its name, else a mention."""
     out = []
-    for span in doc.spans["website"]:
+    for span in matched(doc, "website"):
         text = span.text.rstrip(".,;")
         if not URLISH.search(text):
             continue
@@ -222,7 +223,7 @@ def websites(doc: Doc, ctx: Context) -> list[FieldValue]:
 def aliases(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Other names ("better known as the Venice Commission"), and the name they follow."""
     out = []
-    for span in longest_per_start(doc.spans["names"]):
+    for span in longest_per_start(matched(doc, "names")):
         head = [t for t in span if t.lower_ == "as"]
         start = (head[-1].i + 1) if head else span.start
         if start < span.end and doc[start].lower_ in ctx.vocab.determiners:

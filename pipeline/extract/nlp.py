@@ -5,7 +5,7 @@ its host organisation) and place names. Writes: a `Language`: blank English with
 tokenizer, sentences, HOST entities (only when the host has a name to find), PLACE entities
 (`partners_gazetteer`), ORG spans when asked (`partners_organisations`, doc.spans["ORG"]) and
 the field rules (`partners_field_rules`: a ruler per pattern file, matched in one pass), writing
-to `doc.spans[<file>]` with each pattern's id as `Span.id_`.
+to `doc.spans[<file>]` (files that matched) with each pattern's id as `Span.id_`.
 
 Importing this module registers the tokenizer (`partners.Tokenizer.v1`) and the components,
 so a pipeline saved with `nlp.to_disk` reads back with `spacy.load` once it is imported.

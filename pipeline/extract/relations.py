@@ -28,7 +28,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.attribution import refers_to
-from pipeline.extract.doc_reading import Entities, add_entities
+from pipeline.extract.doc_reading import Entities, add_entities, matched
 from pipeline.extract.field_extractors import Context
 from pipeline.extract.gate import DocIndex
 from pipeline.extract.values import FieldValue
@@ -57,8 +57,8 @@ def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
     sentence), in a sentence that names the entry; the evidence is the sentence."""
     out, seen = [], set()
     negations = frozenset(ctx.words.get("relation_negations", ()))
-    host_ents = Entities.of(doc, "HOST") if len(doc.spans["host_relationship"]) else None
-    for span in sorted(doc.spans["host_relationship"], key=lambda s: (s.start, -len(s))):
+    host_ents = Entities.of(doc, "HOST") if len(matched(doc, "host_relationship")) else None
+    for span in sorted(matched(doc, "host_relationship"), key=lambda s: (s.start, -len(s))):
         sent = span.sent
         key = (span.label_, sent.start)
         if key in seen:

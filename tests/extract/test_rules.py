@@ -7,12 +7,13 @@ import json
 
 import pytest
 
+from pipeline.extract.doc_reading import matched
 from pipeline.extract.rules import PATTERN_FILES, RuleError, load_rules
 
 
 def matches(nlp, key: str, text: str) -> list[tuple[str, str]]:
     doc = nlp(text)
-    return sorted({(span.label_, span.text) for span in doc.spans[key]})
+    return sorted({(span.label_, span.text) for span in matched(doc, key)})
 
 
 # (pattern file, text, label, matched text) -- must match
