@@ -55,9 +55,10 @@ def head_noun_names(text: str, start: int, end: int, rules: SegmentRules
     only a part with no head noun of its own ("Council of Bars and Law Societies")."""
     words = list(NAME_WORD.finditer(text, start, end))
     # only a run holding a head noun holds a name: runs are read up to the last head noun
-    heads = [k for k, w in enumerate(words) if _is_head(w.group(), rules)]
+    capitals = [k for k, w in enumerate(words) if w.group()[0].isupper()]
+    heads = [k for k in capitals if _bare(words[k].group()).lower() in rules.head_nouns]
     after = 0   # a run starts at a capitalised word past the last run (most words are not)
-    for i in [k for k, w in enumerate(words) if w.group()[0].isupper()] if heads else ():
+    for i in capitals if heads else ():
         if i > heads[-1]:
             break
         if i >= after:
