@@ -4,6 +4,8 @@ with every mention; rules/organisations.yaml both ways."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.segment.organisations import find_organisations, head_noun_names
 
@@ -103,3 +105,31 @@ def test_organisations_an_acronym_in_brackets_after_a_name_is_its_own(rules):
              for o in find_organisations(text, 0, len(text), rules.segment)]
     assert ("Council of Bars and Law Societies of Europe", "CCBE") in found
     assert ("Nordic Police Academy", None) in found    # a country code is no acronym
+
+
+def word_by_word(text: str, rules) -> list[tuple[int, int]]:
+    """head_noun_names as first written: a run tried from every word."""
+    from pipeline.segment.organisations import NAME_WORD, _names_in, _run
+
+    words, i, out = list(NAME_WORD.finditer(text)), 0, []
+    while i < len(words):
+        run = _run(text, words, i, rules)
+        if run:
+            out += _names_in(text, words, run, rules)
+            i = run[-1] + 1
+        else:
+            i += 1
+    return out
+
+
+PIECES = ["Council", "Union’s", "Association", "Bar", "European", "Nordic", "ICC", "of", "the",
+          "and", "for", "met", "in", "Vienna", "The", "is", ",", ".", "\n", "(NCP)", "law"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_head_noun_names_read_from_capitals_as_from_every_word(rules, pieces):
+    text = " ".join(pieces)
+    assert list(head_noun_names(text, 0, len(text), rules.segment)) == \
+        word_by_word(text, rules.segment)
