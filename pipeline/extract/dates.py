@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.doc_reading import add_entities
+from pipeline.extract.gate import DocIndex
 from pipeline.extract.values import DAY, DECADE, YEAR
 
 NUMERIC = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$")
@@ -48,7 +49,7 @@ class Dates:
         # every date ends with a token that starts with a digit: found from the tokens' shapes
         # ("dddd", "dd/dd/dddd"), so the other tokens are never made into Python objects (and
         # doc.text, which joins every token, is never built): that alone cost more than the rest
-        shapes = doc.to_array(SHAPE).tolist()
+        shapes = DocIndex.of(doc).column(doc, SHAPE)
         digit = self.digit_shapes(doc, shapes)
         ends = [doc[i] for i, h in enumerate(shapes) if h in digit]
         if not ends:

@@ -12,6 +12,8 @@ from bisect import bisect_left
 
 from spacy.tokens import Doc, Span
 
+from pipeline.extract.gate import INDEX_KEY
+
 TEXT_KEY = "partners_text"   # doc.user_data: the text the doc was made from (Extractor.prepare)
 ENTITIES_KEY = "partners_entities"   # doc.user_data: label -> Entities
 
@@ -61,6 +63,9 @@ def add_entities(doc: Doc, spans: list[Span]) -> None:
     are set (`Doc.set_ents`, default "unmodified"): assigning `doc.ents` would build every
     entity again to add these, and mark every other token "O"."""
     doc.set_ents(spans, default="unmodified")
+    index = doc.user_data.get(INDEX_KEY)
+    if index is not None:   # its entity columns are out of date
+        index.forget_entities()
 
 
 def matched(doc: Doc, key: str):

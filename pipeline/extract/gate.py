@@ -17,7 +17,18 @@ import re
 from typing import Any, Optional
 
 import numpy
-from spacy.attrs import ENT_IOB, ENT_TYPE, IDS, LOWER
+from spacy.attrs import (
+    ENT_IOB,
+    ENT_TYPE,
+    IDS,
+    IDX,
+    LIKE_NUM,
+    LIKE_URL,
+    LOWER,
+    ORTH,
+    SHAPE,
+    SPACY,
+)
 from spacy.tokens import Doc
 
 # "OP" values under which a token must occur at least once: none, "+", "{2}", "{1,3}", "{1,}"
@@ -25,6 +36,8 @@ AT_LEAST_ONE = re.compile(r"^(\+|1|\{[1-9]\d*(,\d*)?\})$")
 # Flags a token must have that are cheap to read for a whole document (`Doc.to_array`).
 FLAGS = ("LIKE_NUM", "LIKE_URL", "IS_DIGIT")
 INDEX_KEY = "partners_gate_index"
+# Token attributes fixed at tokenisation (words, offsets, shapes, lexical flags), read at once.
+LEXICAL = (LOWER, IDX, SHAPE, ORTH, SPACY, LIKE_NUM, LIKE_URL)
 LONG = 2_000  # tokens: a document this long is searched with numpy
 
 
@@ -78,13 +91,17 @@ def requirements(pattern: Any) -> Optional[tuple]:
 
 
 class DocIndex:
-    """A document's token arrays, read once (at the first ruler that needs each) and shared by
-    every ruler: its words, the tokens meeting each requirement, and any attribute as a list."""
+    """A document's token arrays, read once (its lexical ones together, the others at the first
+    reader of each) and shared by every component: its words, the tokens meeting each
+    requirement, and any attribute as a list. The entity columns are read again after a
+    component adds entities (`forget_entities`)."""
 
     def __init__(self, doc: Doc):
-        self.lowers = doc.to_array(LOWER).tolist()
+        # the attributes that never change once a doc is tokenised, in one call for every
+        # component that reads them (a call per column was most of their cost on short entries)
+        self.columns: dict = dict(zip(LEXICAL, doc.to_array(list(LEXICAL)).T.tolist()))
+        self.lowers = self.columns[LOWER]
         self.words = set(self.lowers)
-        self.columns: dict = {LOWER: self.lowers}
         self.found: dict = {}                # requirement -> the tokens meeting it
 
     @classmethod

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import from_bytes, from_disk, to_bytes, to_disk
 
 from pipeline.extract.doc_reading import add_entities, text_of
+from pipeline.extract.gate import DocIndex
 
 MAX_WORDS = 4
 # The letters and digits a name starts with ("Port" of "Port-au-Prince", "St" of "St. Louis").
@@ -147,9 +148,10 @@ class Gazetteer:
         arrays: only tokens that can start a place are looked at."""
         if not len(doc) or not self.names:
             return doc
-        # the columns as lists in one conversion (numpy on a doc of a hundred tokens costs more
-        # than it saves)
-        orth, spaces, iob, idx = doc.to_array([ORTH, SPACY, ENT_IOB, IDX]).T.tolist()
+        # the columns as lists (numpy on a doc of a hundred tokens costs more than it saves),
+        # shared with the other components
+        index = DocIndex.of(doc)
+        orth, spaces, iob, idx = (index.column(doc, a) for a in (ORTH, SPACY, ENT_IOB, IDX))
         taken = [v == 1 or v == 3 for v in iob]  # inside an entity (I or B)
         known = self._info.get
         info = [known(h) or self.token_info(doc, h) for h in orth]

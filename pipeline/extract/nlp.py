@@ -29,6 +29,7 @@ import pipeline.extract.dates  # noqa: F401
 import pipeline.extract.field_rules  # noqa: F401
 import pipeline.extract.org_spans  # noqa: F401
 import pipeline.extract.span_ruler  # noqa: F401
+from pipeline.extract.gate import DocIndex
 from pipeline.extract.gazetteer import (
     default_places,  # (and registers partners_gazetteer)
 )
@@ -89,7 +90,7 @@ def mark_line_starts(doc: Doc, text: str, body: int) -> None:
     if brk == -1 and body <= 0:
         return
     n = len(doc)
-    offsets = doc.to_array(IDX).tolist()
+    offsets = DocIndex.of(doc).column(doc, IDX)
     starts = []
     while brk != -1:
         after = bisect_right(offsets, brk)     # the token after the one holding the break
