@@ -31,3 +31,19 @@ def test_gate_index_finds_words_and_entities(nlp):
     assert [doc[i].text for i in index.positions(doc, (ENT_TYPE, doc.vocab.strings["DATE"]))] \
         == ["1995", "May", "2001"]
     assert index.possible((founded,)) and not index.possible((frozenset({1, 2}), founded))
+
+
+def test_gate_index_reads_entities_anew_after_a_component_adds_some(nlp):
+    from spacy.tokens import Span
+
+    from pipeline.extract.doc_reading import add_entities
+
+    doc = nlp.make_doc("Talks in Ruritania and Vienna.")
+    index = DocIndex.of(doc)
+    place = doc.vocab.strings.add("PLACE")
+    assert index.positions(doc, (ENT_TYPE, place)) == []
+    add_entities(doc, [Span(doc, 2, 3, label="PLACE")])
+    assert DocIndex.of(doc) is index   # one index per doc, its entity columns read again
+    assert index.positions(doc, (ENT_TYPE, place)) == [2]
+    assert index.column(doc, ENT_TYPE) == doc.to_array(ENT_TYPE).tolist()
+    assert index.column(doc, LIKE_NUM) == doc.to_array(LIKE_NUM).tolist()   # read up front
