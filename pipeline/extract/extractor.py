@@ -89,13 +89,14 @@ class OpenEntry:
 def make_fact(org_id: str, entry: Entry, text: str, value: FieldValue, n: int) -> Fact:
     """A fact with its evidence sliced from the original text at its offsets."""
     v = value
-    key = (org_id, v.field, v.value, v.qualifier, v.unit, v.date, n)
-    return Fact(fact_id=stable_id(*key), org_id=org_id, field=v.field, value=v.value,
+    evidence = text[v.start:v.end]
+    return Fact(fact_id=stable_id(org_id, v.field, v.value, v.qualifier, v.unit, v.date, n),
+                org_id=org_id, field=v.field, value=v.value,
                 qualifier=v.qualifier, unit=v.unit, date=v.date,
-                date_precision=v.date_precision, evidence=text[v.start:v.end],
+                date_precision=v.date_precision, evidence=evidence,
                 source_file=entry.source_file, source_sha256=entry.source_sha256,
                 char_start=v.start, char_end=v.end, rule_id=v.rule_id,
-                raw_value=v.raw_value or text[v.start:v.end])
+                raw_value=v.raw_value or evidence)
 
 
 class Extractor:
@@ -142,8 +143,10 @@ class Extractor:
         def docs():
             for k, (entry, doc) in enumerate(items):
                 for s, e in text_pieces(doc.text, entry.char_start, entry.char_end, limit):
-                    piece = replace(entry, char_start=s, char_end=e,
-                                    heading_end=min(max(entry.heading_end, s), e))
+                    heading_end = min(max(entry.heading_end, s), e)
+                    piece = entry if (s, e, heading_end) == (  # (most entries: one piece)
+                        entry.char_start, entry.char_end, entry.heading_end) else replace(
+                        entry, char_start=s, char_end=e, heading_end=heading_end)
                     yield self.prepare(matching_view(doc.text[s:e]), piece), (k, entry, doc, piece)
 
         current: Optional[OpenEntry] = None

@@ -120,7 +120,9 @@ def document_to_entries(doc: Document, rules: SegmentRules, host: Host = Host()
     issues = list(doubts(doc, text, blocks, best, others, rules))
     counts = accounting(doc, blocks, best.candidate.name, {g.block for g in best.groups},
                         entries, before)
-    return [replace(e, index=n) for n, e in enumerate(before + entries)], counts, issues
+    # numbered in page order (the entries below a preamble move up; the others keep theirs)
+    return [e if e.index == n else replace(e, index=n) for n, e in enumerate(before + entries)
+            ], counts, issues
 
 
 def preamble_entries(doc: Document, preamble: str, rules: SegmentRules, host: Host
