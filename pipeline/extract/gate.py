@@ -6,10 +6,11 @@ spelled-out word (`{"LOWER": {"IN": ["founded", ...]}}`, `{"ORTH": "set"}`), an 
 holds a token of each, so a document lacking one of a pattern's words cannot match it, and a
 match starts at a token meeting the requirement of the pattern's first required token.
 `DocIndex` reads a document's token arrays once and answers both questions with set and dict
-look-ups, for every ruler.
+look-ups, for every ruler; the other components read their columns from it too (sentence
+starts, dates, places).
 
-Reads: the token arrays of a doc (LOWER, and the attributes a pattern tests) and the patterns.
-Writes: nothing.
+Reads: the token arrays of a doc (its lexical attributes at once, and the attributes a pattern
+tests) and the patterns. Writes: nothing (the index is kept in `doc.user_data`).
 """
 from __future__ import annotations
 
