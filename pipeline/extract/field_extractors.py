@@ -98,8 +98,9 @@ def decade_words(ctx: Context) -> frozenset:
 def headquarters(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Where the entry's organisation (or its secretariat) sits: places, or the host body."""
     out = []
-    places_in_doc = Entities.of(doc, "PLACE") if len(matched(doc, "headquarters")) else None
-    for span in longest_per_start(matched(doc, "headquarters")):
+    spans = matched(doc, "headquarters")
+    places_in_doc = Entities.of(doc, "PLACE") if spans else None
+    for span in longest_per_start(spans):
         ok, reason = about_entry(doc, span.start, ctx.ref, ctx.vocab)
         if not ok:
             ctx.rejected.append((span.id_, span.start_char, span.end_char, reason))

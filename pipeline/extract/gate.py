@@ -23,8 +23,6 @@ from spacy.attrs import (
     ENT_TYPE,
     IDS,
     IDX,
-    LIKE_NUM,
-    LIKE_URL,
     LOWER,
     ORTH,
     SHAPE,
@@ -37,9 +35,10 @@ AT_LEAST_ONE = re.compile(r"^(\+|1|\{[1-9]\d*(,\d*)?\})$")
 # Flags a token must have that are cheap to read for a whole document (`Doc.to_array`).
 FLAGS = ("LIKE_NUM", "LIKE_URL", "IS_DIGIT")
 INDEX_KEY = "partners_gate_index"
-# Token attributes fixed at tokenisation (words, offsets, shapes, lexical flags), read at once.
-LEXICAL = (LOWER, IDX, SHAPE, ORTH, SPACY, LIKE_NUM, LIKE_URL)
 LONG = 2_000  # tokens: a document this long is searched with numpy
+# Token attributes fixed at tokenisation, read at once: words, offsets, shapes, orth, spacing
+# (the components' columns) and the flags a requirement may test.
+LEXICAL = (LOWER, IDX, SHAPE, ORTH, SPACY) + tuple(IDS[flag] for flag in FLAGS)
 
 
 def literal_words(spec: dict) -> Optional[frozenset]:

@@ -57,8 +57,9 @@ def host_relationship(doc: Doc, ctx: Context) -> list[FieldValue]:
     sentence), in a sentence that names the entry; the evidence is the sentence."""
     out, seen = [], set()
     negations = frozenset(ctx.words.get("relation_negations", ()))
-    host_ents = Entities.of(doc, "HOST") if len(matched(doc, "host_relationship")) else None
-    for span in sorted(matched(doc, "host_relationship"), key=lambda s: (s.start, -len(s))):
+    spans = matched(doc, "host_relationship")
+    host_ents = Entities.of(doc, "HOST") if spans else None
+    for span in sorted(spans, key=lambda s: (s.start, -len(s))):
         sent = span.sent
         key = (span.label_, sent.start)
         if key in seen:

@@ -56,7 +56,7 @@ def head_noun_names(text: str, start: int, end: int, rules: SegmentRules
     words = list(NAME_WORD.finditer(text, start, end))
     # only a run holding a head noun holds a name: runs are read up to the last head noun
     capitals = [k for k, w in enumerate(words) if w.group()[0].isupper()]
-    heads = [k for k in capitals if _bare(words[k].group()).lower() in rules.head_nouns]
+    heads = [k for k in capitals if _is_head(words[k].group(), rules)]
     after = 0   # a run starts at a capitalised word past the last run (most words are not)
     for i in capitals if heads else ():
         if i > heads[-1]:
