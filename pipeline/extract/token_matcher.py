@@ -17,7 +17,7 @@ Reads: a doc's token arrays (through its `DocIndex`). Writes: (key, start, end) 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from spacy.attrs import IDS, LOWER, ORTH, SENT_START
@@ -32,6 +32,8 @@ FLAGS = frozenset({"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "
 STRING_KEYS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER}
 COUNTS = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
 MANY = 1 << 30
+MAX_STATES = 10_000   # sets of states kept per pattern (and its start)
+START = None          # Pattern.states: where a match starts
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,18 @@ class Pattern:
     words: tuple
     attrs: tuple
     anchors: tuple = ()   # (offset, requirement) of later items a fixed number of tokens in
+    states: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def state(self, found: frozenset) -> Optional["States"]:
+        """The (item, count) states `found` as one `States`, made once (None: no state)."""
+        if not found:
+            return None
+        known = self.states.get(found)
+        if known is None:
+            if len(self.states) >= MAX_STATES:   # (a pattern of huge counts: start again)
+                self.states.clear()
+            known = self.states[found] = States(self, found)
+        return known
 
 
 def counts(op: Any) -> Optional[tuple[int, int]]:
@@ -247,30 +261,58 @@ class TokenMatcher:
         return found
 
 
-def ends(pattern: Pattern, start: int, n: int, cols) -> list[int]:
-    """Every end of a match of the pattern starting at token `start`: its items followed as a
-    regular expression, all ways at once. A state is (item, occurrences so far), the count
-    capped at the least the item needs when it may repeat without end."""
-    items, entered = pattern.items, pattern.entered
-    last = len(items)
-    found = []
-    states = set(entered[0])
-    i = start
-    while states:
-        if (last, 0) in states and i > start:
-            found.append(i)
-        if i >= n:
-            break
+class States:
+    """A set of states a match may be in at once, each (item, occurrences so far), the count
+    capped at the least the item needs when it may repeat without end: whether a match may end
+    here (`final`), the items whose test a token must be put to (`tests`: (bit, test)), and the
+    set it moves to for each outcome of those tests (`moves`, filled as outcomes are met)."""
+
+    __slots__ = ("pattern", "found", "final", "tests", "moves")
+
+    def __init__(self, pattern: Pattern, found: frozenset):
+        items, last = pattern.items, len(pattern.items)
+        self.pattern, self.found = pattern, found
+        self.final = (last, 0) in found
+        self.tests = tuple((1 << k, items[k][0]) for k in sorted(
+            {k for k, c in found if k != last and c < items[k][2]}))
+        self.moves: dict = {}
+
+    def move(self, passed: int) -> Optional["States"]:
+        """The states after a token that passed the tests of the items in bitmask `passed`."""
+        items, entered = self.pattern.items, self.pattern.entered
+        last = len(items)
         moved = set()
-        for k, c in states:
-            if k == last:
+        for k, c in self.found:
+            if k == last or not passed >> k & 1:
                 continue
-            test, least, most = items[k]
-            if c < most and test(cols, i):
+            _, least, most = items[k]
+            if c < most:
                 c = c + 1 if most != MANY or c < least else c
                 moved.add((k, c))
                 if c >= least:
                     moved.update(entered[k + 1])
-        states = moved
+        found = self.moves[passed] = self.pattern.state(frozenset(moved))
+        return found
+
+
+def ends(pattern: Pattern, start: int, n: int, cols) -> list[int]:
+    """Every end of a match of the pattern starting at token `start`: its items followed as a
+    regular expression, all ways at once (`States`)."""
+    found = []
+    state = pattern.states.get(START)
+    if state is None:
+        state = pattern.states[START] = pattern.state(frozenset(pattern.entered[0]))
+    i = start
+    while state is not None:
+        if state.final and i > start:
+            found.append(i)
+        if i >= n:
+            break
+        passed = 0
+        for bit, test in state.tests:
+            if test(cols, i):
+                passed |= bit
+        moves = state.moves
+        state = moves[passed] if passed in moves else state.move(passed)
         i += 1
     return found

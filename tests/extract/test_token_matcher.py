@@ -8,6 +8,7 @@ import random
 import pytest
 from spacy.matcher import Matcher
 
+from pipeline.extract import token_matcher
 from pipeline.extract.gate import DocIndex
 from pipeline.extract.rules import PATTERN_FILES
 from pipeline.extract.token_matcher import TokenMatcher, compile_pattern, counts
@@ -85,6 +86,25 @@ def test_token_matcher_reads_every_operator_as_spacy_does(nlp):
     for _ in range(300):
         doc = nlp(random_text(rng, rng.randrange(1, 40)))
         assert token_matches(nlp, patterns, doc) == spacy_matches(nlp, patterns, doc), doc.text
+
+
+@pytest.mark.parametrize("max_states", [10_000, 2])
+def test_token_matcher_keeps_its_states_from_one_document_to_the_next(nlp, monkeypatch,
+                                                                      max_states):
+    """One matcher over many documents reuses the sets of states it worked out (and starts
+    again when a pattern has too many): the matches stay spaCy's."""
+    monkeypatch.setattr(token_matcher, "MAX_STATES", max_states)
+    strings = nlp.vocab.strings
+    patterns = [(f"op:{i}", p) for i, p in enumerate(OPERATORS)]
+    compiled = [compile_pattern(strings.add(key), p, strings) for key, p in patterns]
+    matcher = TokenMatcher(compiled)
+    rng = random.Random(8)
+    for _ in range(300):
+        doc = nlp(random_text(rng, rng.randrange(1, 40)))
+        found = {(strings[k], s, e) for k, s, e in matcher(doc, DocIndex.of(doc))}
+        assert found == spacy_matches(nlp, patterns, doc), doc.text
+    assert all(len(p.states) <= max_states + 1 for p in compiled)
+    assert any(p.states for p in compiled)
 
 
 def test_token_matcher_leaves_unread_patterns_to_spacy(nlp):
