@@ -269,7 +269,7 @@ def columns(cls: type) -> list[dataclasses.Field]:
 
 def stable_id(*parts: object, length: int = 16) -> str:
     """A short, deterministic id from the given parts."""
-    joined = "\x1f".join(str(p) for p in parts)
+    joined = "\x1f".join(map(str, parts))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
 
 

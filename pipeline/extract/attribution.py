@@ -17,6 +17,7 @@ rules/vocabularies.yaml (`Vocab`). Writes: a yes or no, with the reason for a no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -170,7 +171,8 @@ def is_host(names, acronyms, host: Host, vocab: Vocab) -> bool:
     return bool(words) and any(name_words(n, vocab.function_words) == words for n in names)
 
 
-def name_words(name: str, function_words) -> frozenset:
+@lru_cache(maxsize=4096)   # the host's name is read for every entry, an entry's names twice
+def name_words(name: str, function_words: frozenset) -> frozenset:
     """The words of a name that tell it apart: lowercase, brackets, quotes and stops stripped,
     function words left out ("the International Association of Prosecutors" ->
     {"international", "association", "prosecutors"})."""

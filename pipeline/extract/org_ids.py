@@ -41,6 +41,7 @@ from pipeline.io import load_yaml_items, yaml_problem
 
 NAME_SIMILARITY = 0.8
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+NOT_SLUG = re.compile(r"[^a-z0-9]+")
 KEYS = ("names", "acronyms", "source", "merged_into", "split_from", "note")
 
 
@@ -50,8 +51,9 @@ class RegistryError(Exception):
 
 def slug(text: str) -> str:
     """The text as a lower-case ASCII slug ("ABA American Bar" -> "aba-american-bar")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organisation"
+    ascii_text = text if text.isascii() else \
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "organisation"
 
 
 def name_similarity(a: str, b: str) -> float:

@@ -232,11 +232,11 @@ class TokenMatcher:
         """(key, start, end) of every match (duplicates possible, as spaCy's)."""
         out: list = []
         n = len(doc)
-        for pattern in self.candidates(index):
-            starts = self.starts(pattern, doc, index)
-            if not starts:
-                continue
-            cols = index.load(doc, pattern.attrs)   # the columns it tests; each read once
+        started = [(pattern, starts) for pattern in self.candidates(index)
+                   if (starts := self.starts(pattern, doc, index))]
+        # the columns they test, those not read yet read in one call
+        cols = index.load(doc, tuple({a for pattern, _ in started for a in pattern.attrs}))
+        for pattern, starts in started:
             for start in starts:
                 for end in ends(pattern, start, n, cols):
                     out.append((pattern.key, start, end))
