@@ -34,6 +34,7 @@ from pipeline.extract.doc_reading import add_entities, text_of
 from pipeline.extract.gate import DocIndex
 
 MAX_WORDS = 4
+MAX_INFO = 500_000   # token texts whose reading is kept
 # The letters and digits a name starts with ("Port" of "Port-au-Prince", "St" of "St. Louis").
 LEADING_WORD = re.compile(r"[^\W_]+")
 NAMES_FILE = "names"  # the names' file in a saved pipeline (nlp.to_disk)
@@ -152,25 +153,37 @@ class Gazetteer:
         # shared with the other components
         index = DocIndex.of(doc)
         orth, spaces, iob, idx = (index.column(doc, a) for a in (ORTH, SPACY, ENT_IOB, IDX))
-        taken = [v == 1 or v == 3 for v in iob]  # inside an entity (I or B)
-        known = self._info.get
-        info = [known(h) or self.token_info(doc, h) for h in orth]
+        info = self._info
+        new = set(orth).difference(info)   # texts not read before (most are known)
+        if len(info) + len(new) > MAX_INFO:  # a bounded cache: the vocabulary of a huge corpus
+            info.clear()
+            new = set(orth)
+        strings = doc.vocab.strings
+        for h in new:
+            info[h] = self.token_info(strings[h])
+        # a place starts with a capital: only those tokens are looked at
+        starts = [k for k, h in enumerate(orth) if info[h][0]]
+        if not starts:
+            return doc
+        # inside an entity (B or I): none when the doc has no entity (no B)
+        taken = [v == 1 or v == 3 for v in iob] if 3 in iob else None
         text = text_of(doc)
         n, spans, i = len(doc), [], 0
-        # a place starts with a capital: only those tokens are looked at
-        for start in [k for k, (upper, _, _) in enumerate(info) if upper]:
-            if start < i or taken[start]:
+        for start in starts:
+            if start < i or taken and taken[start]:
                 continue
             # a candidate's leading word is the token's own unless the next token is glued on
             # (no space after the token)
-            if not info[start][1] and not (spaces[start] == 0 and start + 1 < n
-                                           and info[start + 1][2]):
+            if not info[orth[start]][1] and not (spaces[start] == 0 and start + 1 < n
+                                                 and info[orth[start + 1]][2]):
                 continue
             for end in range(min(n, start + MAX_WORDS), start, -1):
-                if any(taken[start:end]):
+                if taken and any(taken[start:end]):
                     continue
-                last = end - 1
-                if text[idx[start]:idx[last] + len(doc.vocab.strings[orth[last]])] in self.names:
+                # where token end-1 ends: where the next one starts, less its trailing space
+                # (tokens and their single trailing spaces cover the text)
+                stop = (idx[end] if end < n else len(text)) - spaces[end - 1]
+                if text[idx[start]:stop] in self.names:
                     spans.append(Span(doc, start, end, label=self.label))
                     i = end
                     break
@@ -178,16 +191,8 @@ class Gazetteer:
             add_entities(doc, spans)
         return doc
 
-    def token_info(self, doc: Doc, orth: int) -> tuple:
+    def token_info(self, token: str) -> tuple:
         """(starts with a capital, its leading word may start a place, starts with a letter or
-        digit) of a token's text, kept per text."""
-        found = self._info.get(orth)
-        if found is None:
-            if len(self._info) > 500_000:  # a bounded cache: the vocabulary of a huge corpus
-                self._info.clear()
-            token = doc.vocab.strings[orth]
-            head = LEADING_WORD.match(token)
-            found = self._info[orth] = (token[:1].isupper(),
-                                        head is None or head.group() in self.heads,
-                                        head is not None)
-        return found
+        digit) of a token's text (kept per text by `__call__`)."""
+        head = LEADING_WORD.match(token)
+        return token[:1].isupper(), head is None or head.group() in self.heads, head is not None
