@@ -174,8 +174,10 @@ class TableWriter:
         return self
 
     def write(self, record: Any) -> None:
-        # (csv_cell's first test inline: most cells are text that cannot start a formula)
-        cells = [v if type(v) is str and v[:1] not in FORMULA_LEADS else csv_cell(v)
+        # (csv_cell's first tests inline: most cells are text that cannot start a formula, or
+        # offsets and counts, which cannot either)
+        cells = [v if type(v) is str and v[:1] not in FORMULA_LEADS
+                 else str(v) if type(v) is int and v >= 0 else csv_cell(v)
                  for v in self._values(record)]
         if "\r" in "".join(cells):
             self._csv.write(csv_line(cells))
