@@ -90,9 +90,10 @@ def is_label(text: str, rules: SegmentRules) -> bool:
     text = text.strip()
     if not text or not starts_like_name(text, rules):
         return False
-    if SENTENCE_PUNCT.search(PAREN_ACRONYM.sub("", text)):
+    bare = PAREN_ACRONYM.sub("", text)
+    if SENTENCE_PUNCT.search(bare):
         return False
-    words = WORD.findall(PAREN_ACRONYM.sub("", text)) or WORD.findall(text)  # "(ACR)": no word
+    words = WORD.findall(bare) or WORD.findall(text)  # "(ACR)": no word
     if not words or len(words) > rules.max_label_words:
         return False
     content = [w for w in words if w.lower() not in rules.function_words]
