@@ -6,7 +6,8 @@ each (most of the cost of extraction). A match of a pattern starts at a token me
 required token spec (`{"LOWER": {"IN": "@founding_verbs"}}`, `{"ENT_TYPE": "HOST"}`,
 `{"LIKE_NUM": true}`), and such tokens are few and found from the token arrays in one look-up
 (`gate.DocIndex`); from each, the pattern is followed token by token, as a regular expression
-is (every count an `OP` allows, every way), until no way goes on. The matches are spaCy's:
+is (every count an `OP` allows, every way), until no way goes on (`match_states`: each step
+worked out once per pattern). The matches are spaCy's:
 every (start, end) the pattern can cover, none empty (`tests/extract/test_token_matcher.py`
 compares both on real pages and on random token sequences). A pattern using anything else (a
 key or operator not read here) is left to spaCy's Matcher (`compile_pattern` returns None).
@@ -24,6 +25,7 @@ from spacy.attrs import IDS, LOWER, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from pipeline.extract.gate import DocIndex, requirement, requirements
+from pipeline.extract.match_states import MANY, ends
 
 # Boolean token attributes a spec may test, read from the doc's arrays.
 FLAGS = frozenset({"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE",
@@ -31,9 +33,6 @@ FLAGS = frozenset({"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "
                    "LIKE_URL", "LIKE_EMAIL"})
 STRING_KEYS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER}
 COUNTS = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
-MANY = 1 << 30
-MAX_STATES = 10_000   # sets of states kept per pattern (and its start)
-START = None          # Pattern.states: where a match starts
 
 
 @dataclass(frozen=True)
@@ -54,18 +53,8 @@ class Pattern:
     words: tuple
     attrs: tuple
     anchors: tuple = ()   # (offset, requirement) of later items a fixed number of tokens in
+    # the sets of states a match of it can be in, each made once (`match_states`)
     states: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def state(self, found: frozenset) -> Optional["States"]:
-        """The (item, count) states `found` as one `States`, made once (None: no state)."""
-        if not found:
-            return None
-        known = self.states.get(found)
-        if known is None:
-            if len(self.states) >= MAX_STATES:   # (a pattern of huge counts: start again)
-                self.states.clear()
-            known = self.states[found] = States(self, found)
-        return known
 
 
 def counts(op: Any) -> Optional[tuple[int, int]]:
@@ -259,60 +248,3 @@ class TokenMatcher:
             if len(at) < len(found):
                 found = [i - offset for i in at if i >= offset]
         return found
-
-
-class States:
-    """A set of states a match may be in at once, each (item, occurrences so far), the count
-    capped at the least the item needs when it may repeat without end: whether a match may end
-    here (`final`), the items whose test a token must be put to (`tests`: (bit, test)), and the
-    set it moves to for each outcome of those tests (`moves`, filled as outcomes are met)."""
-
-    __slots__ = ("pattern", "found", "final", "tests", "moves")
-
-    def __init__(self, pattern: Pattern, found: frozenset):
-        items, last = pattern.items, len(pattern.items)
-        self.pattern, self.found = pattern, found
-        self.final = (last, 0) in found
-        self.tests = tuple((1 << k, items[k][0]) for k in sorted(
-            {k for k, c in found if k != last and c < items[k][2]}))
-        self.moves: dict = {}
-
-    def move(self, passed: int) -> Optional["States"]:
-        """The states after a token that passed the tests of the items in bitmask `passed`."""
-        items, entered = self.pattern.items, self.pattern.entered
-        last = len(items)
-        moved = set()
-        for k, c in self.found:
-            if k == last or not passed >> k & 1:
-                continue
-            _, least, most = items[k]
-            if c < most:
-                c = c + 1 if most != MANY or c < least else c
-                moved.add((k, c))
-                if c >= least:
-                    moved.update(entered[k + 1])
-        found = self.moves[passed] = self.pattern.state(frozenset(moved))
-        return found
-
-
-def ends(pattern: Pattern, start: int, n: int, cols) -> list[int]:
-    """Every end of a match of the pattern starting at token `start`: its items followed as a
-    regular expression, all ways at once (`States`)."""
-    found = []
-    state = pattern.states.get(START)
-    if state is None:
-        state = pattern.states[START] = pattern.state(frozenset(pattern.entered[0]))
-    i = start
-    while state is not None:
-        if state.final and i > start:
-            found.append(i)
-        if i >= n:
-            break
-        passed = 0
-        for bit, test in state.tests:
-            if test(cols, i):
-                passed |= bit
-        moves = state.moves
-        state = moves[passed] if passed in moves else state.move(passed)
-        i += 1
-    return found

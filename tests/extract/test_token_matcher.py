@@ -8,7 +8,7 @@ import random
 import pytest
 from spacy.matcher import Matcher
 
-from pipeline.extract import token_matcher
+from pipeline.extract import match_states
 from pipeline.extract.gate import DocIndex
 from pipeline.extract.rules import PATTERN_FILES
 from pipeline.extract.token_matcher import TokenMatcher, compile_pattern, counts
@@ -93,7 +93,7 @@ def test_token_matcher_keeps_its_states_from_one_document_to_the_next(nlp, monke
                                                                       max_states):
     """One matcher over many documents reuses the sets of states it worked out (and starts
     again when a pattern has too many): the matches stay spaCy's."""
-    monkeypatch.setattr(token_matcher, "MAX_STATES", max_states)
+    monkeypatch.setattr(match_states, "MAX_STATES", max_states)
     strings = nlp.vocab.strings
     patterns = [(f"op:{i}", p) for i, p in enumerate(OPERATORS)]
     compiled = [compile_pattern(strings.add(key), p, strings) for key, p in patterns]
