@@ -104,10 +104,6 @@ def is_host(text: str, org: Organisation, host: Host, spans: list[tuple[int, int
     return all(any(a <= s and e <= b for a, b in spans) for s, e in org.mentions)
 
 
-def _words(text: str, s: int, e: int) -> list[tuple[str, int]]:
-    return [(stem(m.group()), m.start()) for m in NAME_WORD.finditer(text, s, e)]
-
-
 # After a name: its acronym in brackets, then the next word (a comma kept to tell a list).
 NEXT_WORD = re.compile(r"(?:\s*\([^()]{1,20}\))?(\s*,)?\s*([^\W\d_][\w\-]*)?")
 # A year in a sentence about the host: its founding is dated ("founded in 1970").
@@ -128,13 +124,13 @@ def is_subject(text: str, mention: tuple[int, int], rules: SegmentRules, stems: 
         (m.group(2) or "").islower() and len(word) > 3 and word.endswith(("s", "ed"))))
 
 
-def states_fact(text: str, sentence: tuple[int, int], mentions: list, words: frozenset,
-                rules: SegmentRules) -> bool:
+def states_fact(page: "PageSentences", sentence: tuple[int, int], mentions: list,
+                words: frozenset, rules: SegmentRules) -> bool:
     """A fact word after a mention that is the sentence's subject."""
     stems = stems_of(words)
-    subjects = [m for m in mentions if is_subject(text, m, rules, stems)]
+    subjects = [m for m in mentions if is_subject(page.text, m, rules, stems)]
     return bool(subjects) and any(w in stems and at >= subjects[0][1]
-                                  for w, at in _words(text, *sentence))
+                                  for w, at in page.stems(sentence))
 
 
 def opens_paragraph(text: str, sentence: tuple[int, int], mention: tuple[int, int],
@@ -147,17 +143,15 @@ def opens_paragraph(text: str, sentence: tuple[int, int], mention: tuple[int, in
         is_subject(text, mention, rules, set())
 
 
-def states_relation(text: str, sentence: tuple[int, int], mentions: list, host: list,
+def states_relation(page: "PageSentences", sentence: tuple[int, int], mentions: list,
                     rules: SegmentRules) -> bool:
     """A relation word next to a mention (at most RELATION_REACH words between), and the host
     named or referred back to in the sentence."""
-    s, e = sentence
-    named = any(s <= a < e for a, _ in host) or any(
-        is_pronoun(m.group(), rules.host_pronouns) for m in NAME_WORD.finditer(text, s, e))
-    if not named:
+    if not page.names_host(sentence):
         return False
+    text = page.text
     stems = stems_of(rules.relation_words)
-    words = list(NAME_WORD.finditer(text, s, e))
+    words = page.words(sentence)
     for m0, m1 in mentions:
         before = [w for w in words if w.end() <= m0][-(RELATION_REACH + 1):]
         after = [w for w in words if w.start() >= m1][:RELATION_REACH + 1]
@@ -170,9 +164,43 @@ def states_relation(text: str, sentence: tuple[int, int], mentions: list, host: 
     return False
 
 
-def about(text: str, org: Organisation, spans: list, host_org: bool, rules: SegmentRules,
+class PageSentences:
+    """What `about` reads of a page's sentences, once per sentence however many organisations it
+    mentions: its words, their stems, whether it names the host or refers back to it."""
+
+    def __init__(self, text: str, host: list, rules: SegmentRules):
+        self.text, self.host, self.pronouns = text, host, rules.host_pronouns
+        self._words: dict = {}
+        self._stems: dict = {}
+        self._named: dict = {}
+
+    def words(self, sentence: tuple[int, int]) -> list:
+        found = self._words.get(sentence)
+        if found is None:
+            found = self._words[sentence] = list(NAME_WORD.finditer(self.text, *sentence))
+        return found
+
+    def stems(self, sentence: tuple[int, int]) -> list[tuple[str, int]]:
+        """(stem, start) of each word."""
+        found = self._stems.get(sentence)
+        if found is None:
+            found = self._stems[sentence] = [(stem(m.group()), m.start())
+                                             for m in self.words(sentence)]
+        return found
+
+    def names_host(self, sentence: tuple[int, int]) -> bool:
+        found = self._named.get(sentence)
+        if found is None:
+            s, e = sentence
+            found = self._named[sentence] = any(s <= a < e for a, _ in self.host) or any(
+                is_pronoun(m.group(), self.pronouns) for m in self.words(sentence))
+        return found
+
+
+def about(page: PageSentences, org: Organisation, host_org: bool, rules: SegmentRules,
           sents: list[tuple[int, int]]) -> Optional[tuple[int, int]]:
     """The first and last sentence mentioning the organisation, when one states a fact."""
+    text = page.text
     # each mention to its sentence by bisection (sentences by every mention was quadratic)
     starts, by_sent = [s for s, _ in sents], {}
     for m in org.mentions:
@@ -181,11 +209,11 @@ def about(text: str, org: Organisation, spans: list, host_org: bool, rules: Segm
             by_sent.setdefault(k, []).append(m)
     mentioned = [(sents[k], by_sent[k]) for k in sorted(by_sent)]
     if host_org:  # the page describes its host where it dates its founding or gives its seat
-        stated = any(states_fact(text, sent, ms, rules.host_fact_words, rules)
+        stated = any(states_fact(page, sent, ms, rules.host_fact_words, rules)
                      and YEAR.search(text, *sent) for sent, ms in mentioned)
     else:
-        stated = any(states_fact(text, sent, ms, rules.fact_words, rules)
-                     or states_relation(text, sent, ms, spans, rules)
+        stated = any(states_fact(page, sent, ms, rules.fact_words, rules)
+                     or states_relation(page, sent, ms, rules)
                      or opens_paragraph(text, sent, ms[0], rules) for sent, ms in mentioned)
     return (mentioned[0][0][0], mentioned[-1][0][1]) if stated else None
 
@@ -213,8 +241,9 @@ def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host,
     hosting = [is_host(text, o, host, spans) for o in orgs]
     refs = host_references(text, sents, spans, [m for o, h in zip(orgs, hosting) if not h
                                                  for m in o.mentions], rules)
+    page = PageSentences(text, spans, rules)
     for org, host_org in zip(orgs, hosting):
-        span = None if host_org and host_done else about(text, org, spans, host_org, rules, sents)
+        span = None if host_org and host_done else about(page, org, host_org, rules, sents)
         if span is not None:
             host_done = host_done or host_org
             entry = _entry(doc, text, org, host if host_org else None, span, len(entries))
