@@ -55,7 +55,7 @@ def head_noun_names(text: str, start: int, end: int, rules: SegmentRules
     only a part with no head noun of its own ("Council of Bars and Law Societies")."""
     words = list(NAME_WORD.finditer(text, start, end))
     # only a run holding a head noun holds a name: runs are read up to the last head noun
-    capitals = [k for k, w in enumerate(words) if w.group()[0].isupper()]
+    capitals = [k for k, w in enumerate(words) if _capitalised(w.group())]
     heads = [k for k in capitals if _is_head(words[k].group(), rules)]
     after = 0   # a run starts at a capitalised word past the last run (most words are not)
     for i in capitals if heads else ():
