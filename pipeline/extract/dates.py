@@ -54,6 +54,9 @@ class Dates:
         ends = [doc[i] for i, h in enumerate(shapes) if h in digit]
         if not ends:
             return doc
+        # (from doc.ents, not the IOB column the gazetteer reads: reading that column and
+        # flagging every token made this component 17 -> 22 us an IAP entry, whose entities
+        # are few)
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         spans = []
         for tok in ends:

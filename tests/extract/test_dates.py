@@ -48,3 +48,14 @@ def test_dates_are_found_the_same_when_the_shape_cache_starts_again():
                         ("Set up in 1950 in Rome.", ["1950"]),
                         ("Founded on 5 May 1949.", ["5 May 1949"])]:
         assert [e.text for e in finder(nlp(text)).ents] == found
+
+
+def test_dates_leave_an_existing_entity_whole(nlp):
+    from spacy.tokens import Span
+
+    from pipeline.extract.doc_reading import add_entities
+
+    doc = nlp.make_doc("Founded in May 2001, it met in 1999.")
+    add_entities(doc, [Span(doc, 2, 3, label="HOST")])   # "May" is already an entity
+    nlp.get_pipe("partners_dates")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("May", "HOST"), ("1999", "DATE")]
