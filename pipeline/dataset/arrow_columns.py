@@ -23,20 +23,26 @@ def records_to_tables(records: list[Any], schema: Any) -> Iterator[Any]:
     """The records as Arrow tables of `schema`, in order: one, or more when a string column's
     bytes would pass what int32 offsets reach. An empty text is null in a nullable text
     column, as the CSV's empty cell is."""
-    import pyarrow as pa
-
-    if not records:
-        return
     get = operator.attrgetter(*schema.names)
     rows = [get(r) for r in records] if len(schema.names) > 1 else [(get(r),) for r in records]
+    yield from rows_to_tables(rows, schema)
+
+
+def rows_to_tables(rows: list[tuple], schema: Any) -> Iterator[Any]:
+    """`records_to_tables` for records already read as tuples of their values, in the
+    schema's column order (the CSV writer reads them so, and hands them on)."""
+    import pyarrow as pa
+
+    if not rows:
+        return
     try:
         arrays = [column(values, field) for values, field in zip(zip(*rows), schema)]
     except OverflowError:
-        if len(records) == 1:
+        if len(rows) == 1:
             raise
-        half = len(records) // 2
-        yield from records_to_tables(records[:half], schema)
-        yield from records_to_tables(records[half:], schema)
+        half = len(rows) // 2
+        yield from rows_to_tables(rows[:half], schema)
+        yield from rows_to_tables(rows[half:], schema)
         return
     yield pa.Table.from_arrays(arrays, schema=schema)
 

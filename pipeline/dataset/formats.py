@@ -25,7 +25,7 @@ import typing
 from pathlib import Path
 from typing import Any, Optional
 
-from pipeline.dataset.arrow_columns import records_to_tables
+from pipeline.dataset.arrow_columns import rows_to_tables
 from pipeline.io import atomic_path
 from pipeline.model import columns
 
@@ -170,29 +170,36 @@ class TableWriter:
         self._rows = csv.writer(self._csv, lineterminator="\n")
         self._schema = arrow_schema(self.cls)
         self._pq = pq.ParquetWriter(self._pq_tmp, self._schema, compression="zstd")
-        self._batch: list[Any] = []
+        self._batch: list[tuple] = []    # the records' values, for the next Parquet batch
+        self._lines: list[list] = []     # CSV rows not written yet (all in one call)
         return self
 
     def write(self, record: Any) -> None:
+        values = self._values(record)
         # (csv_cell's first tests inline: most cells are text that cannot start a formula, or
         # offsets and counts, which cannot either)
         cells = [v if type(v) is str and v[:1] not in FORMULA_LEADS
-                 else str(v) if type(v) is int and v >= 0 else csv_cell(v)
-                 for v in self._values(record)]
+                 else str(v) if type(v) is int and v >= 0 else csv_cell(v) for v in values]
         if "\r" in "".join(cells):
+            self._write_lines()   # the rows before it first
             self._csv.write(csv_line(cells))
-        else:  # no CR to quote: the csv module writes the same row straight to the file
-            self._rows.writerow(cells)
-        self._batch.append(record)
+        else:  # no CR to quote: the csv module writes the same row (`writerows`, at a flush)
+            self._lines.append(cells)
+        self._batch.append(values)
         self.count += 1
         if len(self._batch) >= self.BATCH:
             self._flush()
 
+    def _write_lines(self) -> None:
+        self._rows.writerows(self._lines)   # one call: 3.2 against 4.6 us a fact row
+        self._lines = []
+
     def _flush(self) -> None:
         import pyarrow as pa
 
+        self._write_lines()
         if self._batch:
-            for table in records_to_tables(self._batch, self._schema):
+            for table in rows_to_tables(self._batch, self._schema):
                 self._pq.write_table(table)
         elif self.count == 0:
             # (not `Schema.empty_table`, which imports pandas for the schema's pandas metadata:

@@ -157,3 +157,16 @@ def test_one_missing_rule_for_parquet_the_data_package_and_the_card():
         assert schema.field(name).nullable is missing
         assert ("constraints" not in field_descriptor(f, tp)) is missing
         assert ("or empty" in type_name(f, tp)) is missing
+
+
+def test_formats_rows_keep_their_order_across_batches_and_carriage_returns(tmp_path, monkeypatch):
+    # rows wait to be written a batch at a time; one holding a CR is written on its own, quoted
+    monkeypatch.setattr(TableWriter, "BATCH", 3)
+    names = ["plain", "a bare\rCR", "next", "a\r\nCRLF", "x", "y", "\rfirst", "last"]
+    rows = [org(i, name=name) for i, name in enumerate(names)]
+    csv_path, parquet_path = tmp_path / "o.csv", tmp_path / "o.parquet"
+    with TableWriter(Organisation, csv_path, parquet_path) as writer:
+        for row in rows:
+            writer.write(row)
+    assert read_table_csv(Organisation, csv_path) == rows
+    assert read_table_parquet(Organisation, parquet_path) == rows
