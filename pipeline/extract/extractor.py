@@ -170,9 +170,9 @@ class Extractor:
         of its entries is read. Through `nlp.pipe(..., as_tuples=True)` each doc went on to its
         extractors, ids and rows as soon as its components were done, spaCy's code and ours
         taking turns for every doc: the instructions were the same (14.31 against 14.36
-        billion for 3,000 tiny entries) but 10,000 tiny entries took 5.9-6.5 s of CPU against
-        4.6-5.0 s annotated a batch at a time. (`nlp.pipe` over the batch's list of docs gains as much; this loop is
-        the shorter of the two.)"""
+        billion for 3,000 tiny entries) but 10,000 tiny entries took 5.9-6.5 s of CPU, against
+        4.6-5.0 s annotated a batch at a time. (`nlp.pipe` over the batch's list of docs gains
+        as much; this loop is the shorter of the two.)"""
         for _, component in self.nlp.pipeline:
             docs = [component(doc) for doc in docs]
         return docs
