@@ -30,19 +30,27 @@ def records_to_tables(records: list[Any], schema: Any) -> Iterator[Any]:
 
 def rows_to_tables(rows: list[tuple], schema: Any) -> Iterator[Any]:
     """`records_to_tables` for records already read as tuples of their values, in the
-    schema's column order (the CSV writer reads them so, and hands them on)."""
+    schema's column order."""
+    if rows:
+        yield from columns_to_tables(list(zip(*rows)), schema)
+
+
+def columns_to_tables(columns: list[tuple], schema: Any) -> Iterator[Any]:
+    """`records_to_tables` for records already read column by column, in the schema's order
+    (the CSV writer reads them so, and hands them on)."""
     import pyarrow as pa
 
-    if not rows:
+    if not columns or not columns[0]:
         return
     try:
-        arrays = [column(values, field) for values, field in zip(zip(*rows), schema)]
+        arrays = [column(values, field) for values, field in zip(columns, schema)]
     except OverflowError:
-        if len(rows) == 1:
+        n = len(columns[0])
+        if n == 1:
             raise
-        half = len(rows) // 2
-        yield from rows_to_tables(rows[:half], schema)
-        yield from rows_to_tables(rows[half:], schema)
+        half = n // 2
+        yield from columns_to_tables([c[:half] for c in columns], schema)
+        yield from columns_to_tables([c[half:] for c in columns], schema)
         return
     yield pa.Table.from_arrays(arrays, schema=schema)
 

@@ -16,6 +16,7 @@ from pipeline.dataset.formats import (
     PIPE_LISTS,
     TableWriter,
     csv_cell,
+    csv_column,
     csv_to_value,
     read_table_csv,
     read_table_parquet,
@@ -170,3 +171,14 @@ def test_formats_rows_keep_their_order_across_batches_and_carriage_returns(tmp_p
             writer.write(row)
     assert read_table_csv(Organisation, csv_path) == rows
     assert read_table_parquet(Organisation, parquet_path) == rows
+
+
+@pytest.mark.parametrize("column", [
+    ("plain", "text", ""),                      # taken whole
+    (0, 17, 2**40),                             # digits
+    ("plain", "=1+2", "'=x", "-3", "@a", "\tx"),  # formula starts: each its own cell
+    (3, -1, 0),                                 # a negative count: as a formula start
+    (None, 5, None), ("a", None), (("A", "B"), ()), (True, 1),
+])
+def test_formats_a_column_at_a_time_gives_each_value_its_own_cell(column):
+    assert list(csv_column(column)) == [csv_cell(v) for v in column]
