@@ -101,6 +101,8 @@ def csv_column(values: tuple) -> Sequence[str]:
         return values
     if kinds == {int} and min(values) >= 0:
         return list(map(str, values))
+    if kinds == {type(None)}:   # a column no row fills (a fact's page, but in PDFs)
+        return [""] * len(values)
     return [csv_cell(v) for v in values]
 
 

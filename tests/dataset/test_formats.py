@@ -178,7 +178,7 @@ def test_formats_rows_keep_their_order_across_batches_and_carriage_returns(tmp_p
     (0, 17, 2**40),                             # digits
     ("plain", "=1+2", "'=x", "-3", "@a", "\tx"),  # formula starts: each its own cell
     (3, -1, 0),                                 # a negative count: as a formula start
-    (None, 5, None), ("a", None), (("A", "B"), ()), (True, 1),
+    (None, None), (None, 5, None), ("a", None), (("A", "B"), ()), (True, 1),
 ])
 def test_formats_a_column_at_a_time_gives_each_value_its_own_cell(column):
     assert list(csv_column(column)) == [csv_cell(v) for v in column]
