@@ -12,8 +12,10 @@ import dataclasses
 import functools
 import hashlib
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Optional
+
+from pipeline.frozen import record
 
 
 def col(description: str, *, key: str = "", **kwargs: Any) -> Any:
@@ -25,7 +27,7 @@ def col(description: str, *, key: str = "", **kwargs: Any) -> Any:
 # --- intermediate records ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """A hyperlink kept from an HTML source: anchor text, target and its span in the text."""
 
@@ -38,7 +40,7 @@ class Link:
 BLOCK_KINDS = ("heading", "item", "row", "cell", "term", "definition", "paragraph", "line")
 
 
-@dataclass(frozen=True)
+@record
 class Block:
     """One structural unit of a document (heading, list item, table row or cell, term,
     definition, paragraph, line) with its span in `Document.text`. Markup such as `## ` or
@@ -64,7 +66,7 @@ class Block:
     page: int = col("Page number (from 1) for a PDF page, else 0.", default=0)
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """One decoded input: the text every offset in the dataset refers to."""
 
@@ -83,7 +85,7 @@ class Document:
                                     default=())
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One organisation's stretch of a document, as found by the segmenter."""
 
@@ -104,7 +106,7 @@ class Entry:
 # --- dataset tables ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     """One extracted value with its provenance: the long form every other table derives from."""
 
@@ -133,7 +135,7 @@ class Fact:
     raw_value: str = col("The value as written, before normalisation.", default="")
 
 
-@dataclass(frozen=True)
+@record
 class Organisation:
     """One row per entry of the page, in page order."""
 
@@ -156,7 +158,7 @@ class Organisation:
                           default="")
 
 
-@dataclass(frozen=True)
+@record
 class Agreement:
     """One agreement (cooperation agreement, memorandum of understanding, ...) the page mentions."""
 
@@ -184,7 +186,7 @@ class Agreement:
                                  default=())
 
 
-@dataclass(frozen=True)
+@record
 class Issue:
     """Something the run could not use, or doubts: one structured record each."""
 
@@ -197,7 +199,7 @@ class Issue:
 # --- records between stages (JSON lines, see pipeline.records) ------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Accounting:
     """Where the paragraphs (blank-line runs of text) and blocks of one document went."""
 
@@ -219,13 +221,13 @@ class Accounting:
     blocks_unused: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class PdfPage:
     page_number: int   # from 1
     text: str          # every offset of a fact from this page refers to this text
 
 
-@dataclass(frozen=True)
+@record
 class PdfDocument:
     """One readable PDF: its pages' text and the lines set as its title."""
 
@@ -236,7 +238,7 @@ class PdfDocument:
     url: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Extraction:
     """Everything extracted for one entry."""
 

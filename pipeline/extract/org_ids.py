@@ -37,6 +37,7 @@ from typing import Optional, Sequence
 
 import yaml
 
+from pipeline.frozen import record
 from pipeline.io import load_yaml_items, yaml_problem
 
 NAME_SIMILARITY = 0.8
@@ -68,7 +69,7 @@ def base_id(names: Sequence[str], acronyms: Sequence[str]) -> str:
     return slug(f"{acronym} {name}" if name != acronym else acronym)
 
 
-@dataclass(frozen=True)
+@record
 class OrgRecord:
     """One published id and what it was published under."""
 
@@ -126,7 +127,7 @@ class Registry:
         return new_names + new_acronyms
 
 
-@dataclass(frozen=True)
+@record
 class Assignment:
     """An entry's id: how it was found (name, acronym, new) and whether the page repeats the
     organisation (an earlier entry had the same acronym and name)."""

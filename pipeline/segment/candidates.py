@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
+from pipeline.frozen import record
 from pipeline.model import Block
 from pipeline.segment.glossed import parse_glossed
 from pipeline.segment.labels import (
@@ -36,7 +37,7 @@ from pipeline.segment.labels import (
 ORDER = ("heading", "dash", "item", "term", "row", "lead", "line")
 
 
-@dataclass(frozen=True)
+@record
 class Head:
     """A block that opens a unit, where its heading ends and the heading's labels."""
 

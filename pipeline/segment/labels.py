@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Iterator, Optional
+
+from pipeline.frozen import record
 
 # A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
 # space on either side. Hyphens inside words ("Agenda-promoting") never separate.
@@ -29,7 +30,7 @@ WORD = re.compile(r"[^\s()]+")
 SENTENCE_PUNCT = re.compile(r"[,;:!?]|\.(?=\s|$)|www\.|https?:")
 
 
-@dataclass(frozen=True)
+@record
 class SegmentRules:
     function_words: frozenset
     head_nouns: frozenset = frozenset()
@@ -56,7 +57,7 @@ class SegmentRules:
     determiners: frozenset = frozenset()      # "the regional Bar Association": no name
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     """A recognised heading: where it ends and its labels as (role, start, end)."""
 
