@@ -73,17 +73,18 @@ def is_acronym(word: str) -> bool:
         word = word.split("-")[0]
     if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
         return False  # "NGOs", "INGOs", "NHRIs": a plural names a kind of body, not one body
-    letters = [c for c in word if c.isalpha()]
-    upper = sum(1 for c in letters if c.isupper())
+    letters = "".join(filter(str.isalpha, word))
+    upper = sum(map(str.isupper, letters))
     return upper >= 2 and upper >= 0.6 * len(letters)
 
 
 def starts_like_name(text: str, rules: SegmentRules) -> bool:
     """Starts with a capital or digit, or with a function word before one ('the Southeast ...')."""
-    words = WORD.findall(text[:200])
-    while words and words[0].lower() in rules.function_words and not words[0][0].isupper():
-        words = words[1:]
-    return bool(words) and (words[0][0].isupper() or words[0][0].isdigit())
+    for m in WORD.finditer(text, 0, 200):   # (the words up to the first that decides)
+        word = m.group()
+        if word[0].isupper() or word.lower() not in rules.function_words:
+            return word[0].isupper() or word[0].isdigit()
+    return False
 
 
 def is_label(text: str, rules: SegmentRules) -> bool:
