@@ -12,10 +12,8 @@ import dataclasses
 import functools
 import hashlib
 import typing
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any, Optional
-
-from pipeline.frozen import record
 
 
 def col(description: str, *, key: str = "", **kwargs: Any) -> Any:
@@ -27,7 +25,7 @@ def col(description: str, *, key: str = "", **kwargs: Any) -> Any:
 # --- intermediate records ---------------------------------------------------------------
 
 
-@record
+@dataclass(frozen=True)
 class Link:
     """A hyperlink kept from an HTML source: anchor text, target and its span in the text."""
 
@@ -40,7 +38,7 @@ class Link:
 BLOCK_KINDS = ("heading", "item", "row", "cell", "term", "definition", "paragraph", "line")
 
 
-@record
+@dataclass(frozen=True)
 class Block:
     """One structural unit of a document (heading, list item, table row or cell, term,
     definition, paragraph, line) with its span in `Document.text`. Markup such as `## ` or
@@ -66,7 +64,7 @@ class Block:
     page: int = col("Page number (from 1) for a PDF page, else 0.", default=0)
 
 
-@record
+@dataclass(frozen=True)
 class Document:
     """One decoded input: the text every offset in the dataset refers to."""
 
@@ -85,7 +83,7 @@ class Document:
                                     default=())
 
 
-@record
+@dataclass(frozen=True)
 class Entry:
     """One organisation's stretch of a document, as found by the segmenter."""
 
@@ -106,7 +104,7 @@ class Entry:
 # --- dataset tables ---------------------------------------------------------------------
 
 
-@record
+@dataclass(frozen=True)
 class Fact:
     """One extracted value with its provenance: the long form every other table derives from."""
 
@@ -135,7 +133,7 @@ class Fact:
     raw_value: str = col("The value as written, before normalisation.", default="")
 
 
-@record
+@dataclass(frozen=True)
 class Organisation:
     """One row per entry of the page, in page order."""
 
@@ -158,7 +156,7 @@ class Organisation:
                           default="")
 
 
-@record
+@dataclass(frozen=True)
 class Agreement:
     """One agreement (cooperation agreement, memorandum of understanding, ...) the page mentions."""
 
@@ -186,7 +184,7 @@ class Agreement:
                                  default=())
 
 
-@record
+@dataclass(frozen=True)
 class Issue:
     """Something the run could not use, or doubts: one structured record each."""
 
@@ -199,7 +197,7 @@ class Issue:
 # --- records between stages (JSON lines, see pipeline.records) ------------------------------
 
 
-@record
+@dataclass(frozen=True)
 class Accounting:
     """Where the paragraphs (blank-line runs of text) and blocks of one document went."""
 
@@ -221,13 +219,13 @@ class Accounting:
     blocks_unused: int = 0
 
 
-@record
+@dataclass(frozen=True)
 class PdfPage:
     page_number: int   # from 1
     text: str          # every offset of a fact from this page refers to this text
 
 
-@record
+@dataclass(frozen=True)
 class PdfDocument:
     """One readable PDF: its pages' text and the lines set as its title."""
 
@@ -238,7 +236,7 @@ class PdfDocument:
     url: str = ""
 
 
-@record
+@dataclass(frozen=True)
 class Extraction:
     """Everything extracted for one entry."""
 

@@ -16,18 +16,18 @@ rules/vocabularies.yaml (`Vocab`). Writes: a yes or no, with the reason for a no
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.frozen import record
 from pipeline.settings import Host
 
 STRIP = "’'s"
 
 
-@record
+@dataclass(frozen=True)
 class EntryRef:
     """How the entry's organisation is referred to: its acronyms and the words of its names."""
 
@@ -42,7 +42,7 @@ class EntryRef:
                    frozenset().union(*(name_words(n, function_words) for n in names)))
 
 
-@record
+@dataclass(frozen=True)
 class Vocab:
     """The word lists attribution reads, lower-cased (from rules/vocabularies.yaml)."""
 

@@ -37,7 +37,6 @@ from pipeline.extract.relations import host_relationship, mark_host_refs, relati
 from pipeline.extract.rules import Rules
 from pipeline.extract.tables import TableHeaders
 from pipeline.extract.values import FieldValue, Statements
-from pipeline.frozen import record
 from pipeline.ingest.reading_view import matching_view, text_pieces
 from pipeline.model import (
     Agreement,
@@ -58,7 +57,7 @@ EXTRACTORS = (labelled, founded, headquarters, membership, host_relationship, re
               agreements, websites, aliases)
 
 
-@record
+@dataclass(frozen=True)
 class Analysis:
     """What matching found in one entry before it has an org_id: its names, acronyms, group and
     acronym flags (`names`), field values with offsets into the source, matches not used, and

@@ -37,7 +37,6 @@ from typing import Optional, Sequence
 
 import yaml
 
-from pipeline.frozen import record
 from pipeline.io import load_yaml_items, yaml_problem
 
 NAME_SIMILARITY = 0.8
@@ -69,7 +68,7 @@ def base_id(names: Sequence[str], acronyms: Sequence[str]) -> str:
     return slug(f"{acronym} {name}" if name != acronym else acronym)
 
 
-@record
+@dataclass(frozen=True)
 class OrgRecord:
     """One published id and what it was published under."""
 
@@ -127,7 +126,7 @@ class Registry:
         return new_names + new_acronyms
 
 
-@record
+@dataclass(frozen=True)
 class Assignment:
     """An entry's id: how it was found (name, acronym, new) and whether the page repeats the
     organisation (an earlier entry had the same acronym and name)."""

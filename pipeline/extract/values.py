@@ -16,13 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from pipeline.frozen import record
 
-
-@record
+@dataclass(frozen=True)
 class FieldValue:
     """One value an entry states: its field and value, its character span, the id of the rule
     that found it, and what some fields add (qualifier, unit, date, the raw text, parties).

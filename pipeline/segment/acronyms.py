@@ -10,9 +10,9 @@ text, and the rule that found them). Used by the entity layer (`segment.organisa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from pipeline.frozen import record
 from pipeline.segment.labels import WORD as WORDS
 from pipeline.segment.labels import is_acronym
 
@@ -26,7 +26,7 @@ SHORT_CHARS = 16   # the most characters of the acronym SHORT_PAREN's group 1 re
 LOOK_BACK = 200
 
 
-@record
+@dataclass(frozen=True)
 class Definition:
     """An acronym and its long form, as spans into the text, and the rule that paired them."""
 

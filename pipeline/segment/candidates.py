@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-from pipeline.frozen import record
 from pipeline.model import Block
 from pipeline.segment.glossed import parse_glossed
 from pipeline.segment.labels import (
@@ -37,7 +36,7 @@ from pipeline.segment.labels import (
 ORDER = ("heading", "dash", "item", "term", "row", "lead", "line")
 
 
-@record
+@dataclass(frozen=True)
 class Head:
     """A block that opens a unit, where its heading ends and the heading's labels."""
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Iterator, Optional
-
-from pipeline.frozen import record
 
 # A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
 # space on either side. Hyphens inside words ("Agenda-promoting") never separate.
@@ -30,7 +29,7 @@ WORD = re.compile(r"[^\s()]+")
 SENTENCE_PUNCT = re.compile(r"[,;:!?]|\.(?=\s|$)|www\.|https?:")
 
 
-@record
+@dataclass(frozen=True)
 class SegmentRules:
     function_words: frozenset
     head_nouns: frozenset = frozenset()
@@ -57,7 +56,7 @@ class SegmentRules:
     determiners: frozenset = frozenset()      # "the regional Bar Association": no name
 
 
-@record
+@dataclass(frozen=True)
 class Heading:
     """A recognised heading: where it ends and its labels as (role, start, end)."""
 

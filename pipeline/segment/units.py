@@ -19,9 +19,9 @@ entries are in `pipeline.segment.segmenter`.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.frozen import record
 from pipeline.model import Block
 from pipeline.segment.candidates import Head
 from pipeline.segment.labels import SegmentRules, org_likeness, parse_heading
@@ -29,14 +29,14 @@ from pipeline.segment.labels import SegmentRules, org_likeness, parse_heading
 TITLE_KINDS = ("heading", "line")
 
 
-@record
+@dataclass(frozen=True)
 class Unit:
     head: Head
     blocks: tuple[int, ...]   # the head's block first
     end: int                  # end offset of the unit's text
 
 
-@record
+@dataclass(frozen=True)
 class Group:
     block: int
     label: tuple[str, int, int]   # ("group", start, end)
