@@ -79,8 +79,7 @@ def is_acronym(word: str) -> bool:
 
 def starts_like_name(text: str, rules: SegmentRules) -> bool:
     """Starts with a capital or digit, or with a function word before one ('the Southeast ...')."""
-    for m in WORD.finditer(text, 0, 200):   # (the words up to the first that decides)
-        word = m.group()
+    for word in map(re.Match.group, WORD.finditer(text, 0, 200)):   # up to the one deciding
         if word[0].isupper() or word.lower() not in rules.function_words:
             return word[0].isupper() or word[0].isdigit()
     return False
