@@ -32,23 +32,26 @@ from pipeline.settings import Host, Licence
 
 
 def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequence[str]) -> Organisation:
-    """One organisation row from its (overridden) facts."""
-    first = lambda name: next((f for f in facts if f.field == name), None)  # noqa: E731
-    founded = next((f for f in facts if f.field == "founded"
-                    and f.date_precision in ("day", "month", "year")), None)
-    terms = [f.value for f in facts if f.field == "host_relationship"]
+    """One organisation row from its (overridden) facts, read in one pass."""
+    by_field: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_field.setdefault(f.field, []).append(f)
+    of = lambda name: by_field.get(name, ())  # noqa: E731
+    value = lambda name: of(name)[0].value if of(name) else ""  # noqa: E731
+    founded = next((f for f in of("founded") if f.date_precision in ("day", "month", "year")),
+                   None)
+    terms = [f.value for f in of("host_relationship")]
     relationship = min(terms, key=lambda t: order.index(t) if t in order else len(order)) \
         if terms else "none_stated"
-    acronyms = tuple(dict.fromkeys(f.value for f in facts if f.field == "acronym"))
     membership = "; ".join(f"{f.qualifier} {f.value} {f.unit}".strip()
-                           for f in facts if f.field == "membership")
-    value = lambda name: getattr(first(name), "value", "")  # noqa: E731  ("" when none)
+                           for f in of("membership"))
     return Organisation(
-        org_id=x.org_id, name=value("name"), acronyms=acronyms, group=value("group"),
+        org_id=x.org_id, name=value("name"),
+        acronyms=tuple(dict.fromkeys(f.value for f in of("acronym"))), group=value("group"),
         founded_year=int(founded.date[:4]) if founded else None,
         founded_date=founded.date if founded else "", headquarters=value("headquarters"),
         website=value("website"), host_relationship=relationship,
-        flags=tuple(f.value for f in facts if f.field == "flag"),
+        flags=tuple(f.value for f in of("flag")),
         source_file=x.entry.source_file, source_sha256=x.entry.source_sha256,
         char_start=x.entry.char_start, char_end=x.entry.char_end, membership=membership)
 
