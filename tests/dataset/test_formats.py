@@ -4,7 +4,9 @@ integers stay integers; and the form published before (lists joined with '|') st
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import typing
 from pathlib import Path
@@ -17,6 +19,7 @@ from pipeline.dataset.formats import (
     TableWriter,
     csv_cell,
     csv_column,
+    csv_line,
     csv_to_value,
     read_table_csv,
     read_table_parquet,
@@ -182,3 +185,48 @@ def test_formats_rows_keep_their_order_across_batches_and_carriage_returns(tmp_p
 ])
 def test_formats_a_column_at_a_time_gives_each_value_its_own_cell(column):
     assert list(csv_column(column)) == [csv_cell(v) for v in column]
+
+
+AWKWARD_CELLS = ["plain", "a, comma", 'a "quote"', "two\nlines", "bare\rCR", "crlf\r\n", "",
+                 " spaced ", "ünïcödé", "'apostrophe", "=1+2", "tab\there", ",", '"']
+
+
+def module_csv(cls, records) -> str:
+    """The CSV the csv module writes for these records (a row holding a CR: `csv_line`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f.name for f in dataclasses.fields(cls)])
+    for record in records:
+        cells = [csv_cell(getattr(record, f.name)) for f in dataclasses.fields(cls)]
+        if any("\r" in c for c in cells):
+            out.write(csv_line(cells))
+        else:
+            writer.writerow(cells)
+    return out.getvalue()
+
+
+def test_formats_csv_rows_are_byte_for_byte_the_csv_modules(tmp_path, monkeypatch):
+    # rows whose cells need no quotes are joined by hand: the bytes are the module's
+    monkeypatch.setattr(TableWriter, "BATCH", 5)
+    cells = AWKWARD_CELLS * 2
+    rows = [org(i, name=name, headquarters=cells[(i * 5) % len(cells)], website=f"w{i}")
+            for i, name in enumerate(cells)] + [org(99)]
+    with TableWriter(Organisation, tmp_path / "o.csv", tmp_path / "o.parquet") as writer:
+        for row in rows:
+            writer.write(row)
+    written = (tmp_path / "o.csv").read_bytes().decode("utf-8")
+    assert written == module_csv(Organisation, rows)
+
+
+@dataclasses.dataclass(frozen=True)
+class OneColumn:
+    name: str = dataclasses.field(default="", metadata={"description": "a name"})
+
+
+def test_formats_a_one_column_table_quotes_its_empty_cells_as_the_module_does(tmp_path):
+    rows = [OneColumn(v) for v in ["a", "", "b,c", ""]]
+    with TableWriter(OneColumn, tmp_path / "one.csv", tmp_path / "one.parquet") as writer:
+        for row in rows:
+            writer.write(row)
+    assert (tmp_path / "one.csv").read_text(encoding="utf-8") == module_csv(OneColumn, rows)
+    assert read_table_csv(OneColumn, tmp_path / "one.csv") == rows
