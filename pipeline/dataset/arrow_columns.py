@@ -19,20 +19,19 @@ from itertools import accumulate, chain
 from typing import Any, Iterator
 
 
+def record_values(names: list[str]):
+    """A function giving a record's values of these fields as a tuple (`attrgetter` gives a
+    bare value for one name)."""
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else lambda record: (get(record),)
+
+
 def records_to_tables(records: list[Any], schema: Any) -> Iterator[Any]:
     """The records as Arrow tables of `schema`, in order: one, or more when a string column's
     bytes would pass what int32 offsets reach. An empty text is null in a nullable text
     column, as the CSV's empty cell is."""
-    get = operator.attrgetter(*schema.names)
-    rows = [get(r) for r in records] if len(schema.names) > 1 else [(get(r),) for r in records]
-    yield from rows_to_tables(rows, schema)
-
-
-def rows_to_tables(rows: list[tuple], schema: Any) -> Iterator[Any]:
-    """`records_to_tables` for records already read as tuples of their values, in the
-    schema's column order."""
-    if rows:
-        yield from columns_to_tables(list(zip(*rows)), schema)
+    values = record_values(schema.names)
+    yield from columns_to_tables(list(zip(*map(values, records))), schema)
 
 
 def columns_to_tables(columns: list[tuple], schema: Any) -> Iterator[Any]:

@@ -25,7 +25,7 @@ import typing
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from pipeline.dataset.arrow_columns import columns_to_tables
+from pipeline.dataset.arrow_columns import columns_to_tables, record_values
 from pipeline.io import atomic_path
 from pipeline.model import columns
 
@@ -81,6 +81,12 @@ _ROW_WRITER = csv.writer(_ROW, lineterminator="\r\n")
 
 # What makes the csv module quote a cell: the delimiter, the quote, a line break.
 NEEDS_QUOTES = (",", '"', "\n", "\r")
+
+
+def needs_quotes(text: str) -> bool:
+    """Whether the csv module would quote a cell holding this text (one that is not the only
+    cell of its row)."""
+    return any(q in text for q in NEEDS_QUOTES)
 
 
 def csv_line(cells: list[str]) -> str:
@@ -174,8 +180,7 @@ class TableWriter:
     def __init__(self, cls: type, csv_path: Path, parquet_path: Path):
         self.cls, self.csv_path, self.parquet_path = cls, Path(csv_path), Path(parquet_path)
         self.names = [f.name for f in columns(cls)]
-        get = operator.attrgetter(*self.names)
-        self._values = get if len(self.names) > 1 else lambda record: (get(record),)
+        self._values = record_values(self.names)
         self.count = 0
 
     def __enter__(self) -> "TableWriter":
@@ -213,11 +218,8 @@ class TableWriter:
         needs them too."""
         rows = list(zip(*cells))
         lines = list(map(",".join, rows))
-        quoted: set = set()
-        for column in cells:
-            joined = "\0".join(column)
-            if any(q in joined for q in NEEDS_QUOTES):
-                quoted.update(i for i, v in enumerate(column) if any(q in v for q in NEEDS_QUOTES))
+        quoted = {i for column in cells if needs_quotes("\0".join(column))
+                  for i, v in enumerate(column) if needs_quotes(v)}
         if len(cells) == 1:
             quoted.update(i for i, v in enumerate(cells[0]) if v == "")
         for i in quoted:
