@@ -70,7 +70,14 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
     tracker = OverrideTracker(overrides)
     # a corpus can raise an issue per entry: they wait on disk, sorted at the end
     (stage / "texts").mkdir(exist_ok=True)  # always there: dvc.yaml declares it an output
-    with SortedSpill(Issue, issue_order, stage) as new_issues:
+    reasons: Counter = Counter()   # of the issues of this stage; those of earlier stages
+    # (`issues`, still growing while the entries stream in) are counted at the end
+    with SortedSpill(issue_order, dumps, stage) as spill:
+        def new_issues(found: Iterable[Issue]) -> None:
+            for issue in found:
+                reasons[issue.reason] += 1
+                spill.add(issue)
+
         writers = {name: TableWriter(cls, stage / f"{name}.csv", stage / f"{name}.parquet")
                    for name, cls in TABLES.items()}
         for w in writers.values():
@@ -78,11 +85,11 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
         try:
             for x in extractions:
                 if isinstance(x, Issue):
-                    new_issues.add(x)
+                    new_issues((x,))
                     continue
                 facts, agreements, override_issues = tracker.apply(x.org_id, x.facts,
                                                                    x.agreements)
-                new_issues.extend(override_issues)
+                new_issues(override_issues)
                 org = extraction_to_organisation(x, facts, relationship_order)
                 count(totals, org, facts)
                 per_page[x.entry.source_file] += 1
@@ -92,7 +99,7 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
                 for agreement in agreements:
                     if link_agreement:
                         agreement, pdf_facts, extra, pages = link_agreement(agreement)
-                        new_issues.extend(extra)
+                        new_issues(extra)
                         for fact in save_pages(pdf_facts, pages, Path(out), stage):
                             totals.facts_by_field[fact.field] += 1
                             writers["facts"].write(fact)
@@ -105,14 +112,14 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
         for w in writers.values():
             w.__exit__(None, None, None)
         # issues arrive in an order that depends on batching; sort them for stable output
-        reasons: Counter = Counter()
         leftovers = tracker.leftovers()
         for line in warning_lines(leftovers):  # the curator must see these, -q or not
             print(f"partners: {line}", file=sys.stderr)
+        reasons.update(issue.reason for issue in issues)
+        reasons.update(issue.reason for _, issue in leftovers)
         with open(stage / "issues.jsonl", "w", encoding="utf-8", newline="\n") as fh:
-            for issue in new_issues.merged(before=issues, after=[i for _, i in leftovers]):
-                reasons[issue.reason] += 1
-                fh.write(dumps(issue) + "\n")
+            for line in spill.merged(before=issues, after=[i for _, i in leftovers]):
+                fh.write(line + "\n")
         write_checksums(stage / "texts")
         metrics = build_metrics(totals, documents, accounting, reasons, metric_keys)
         write_json(stage / "metrics.json", metrics)
