@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,13 @@ def test_curation_overrides_apply_speak_and_survive_a_rename(curator):
     assert json.loads(by_reason["override_suppressed"]["detail"])["reason"] == \
         "a decade of origin is not a founding date"
     assert by_reason["override_applied"]["source"] == "rules/overrides.yaml#coe-hq"
+    # every issue counted once in the metrics: the segment stage's, the extract stage's and the
+    # overrides' (applied as the rows are written, and stale or ambiguous at the end)
+    metrics = json.loads(Path("extracted/metrics.json").read_text(encoding="utf-8"))
+    reasons = Counter(i["reason"] for i in issues())
+    assert {"stale_override", "ambiguous_override", "override_applied"} <= set(reasons)
+    assert metrics["issues"] == sum(reasons.values())
+    assert {k: v for k, v in metrics["issues_by_reason"].items() if v} == dict(reasons)
     shutil.copytree("extracted", "published")
 
     # the page renames ILAC; the curator records the new capture and runs again
