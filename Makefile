@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DVC_NO_ANALYTICS := 1
 
-.PHONY: run test setup system-deps bench
+.PHONY: run test setup system-deps bench bench-deps
 
 $(BIN)/partners: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,5 +36,13 @@ $(VENV)/.bench: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	touch $@
 
-bench: setup $(VENV)/.bench
+# valgrind for the instruction counts (benchmarks/instructions.py), from Debian's packages
+bench-deps:
+	@if ! command -v valgrind >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; \
+		else echo "note: valgrind missing; the instruction counts will be skipped"; fi; \
+	fi
+
+bench: setup $(VENV)/.bench bench-deps
 	$(BIN)/python -m benchmarks.run

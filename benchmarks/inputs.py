@@ -70,14 +70,18 @@ def tiny_entries(n: int = 10_000) -> str:
     return "".join(lines)
 
 
-def costly(out: Path) -> dict[str, Path]:
-    """The inputs of the cost-per-MB benchmark: name -> folder."""
+def costly(out: Path, share: float = 1.0) -> dict[str, Path]:
+    """The inputs of the cost-per-MB benchmark: name -> folder. `share` scales every input
+    (0.3: the same content, 30% of it, for `benchmarks.instructions`)."""
+    def times(n: int) -> int:
+        return max(1, round(n * share))
+
     texts = {
-        "dense": HEADING + DENSE * 12_000 + "\n",
-        "one-line": DENSE * 15_000,
-        "punctuation": "ABA (American Bar Association)\n\n" + "?!.,;:()[]-" * 45_000
-                       + "\n" + ". " * 250_000 + "\n",
-        "tiny-entries": tiny_entries(),
+        "dense": HEADING + DENSE * times(12_000) + "\n",
+        "one-line": DENSE * times(15_000),
+        "punctuation": "ABA (American Bar Association)\n\n" + "?!.,;:()[]-" * times(45_000)
+                       + "\n" + ". " * times(250_000) + "\n",
+        "tiny-entries": tiny_entries(times(10_000)),
     }
     return {name: write(out / name / "page.txt", text).parent for name, text in texts.items()}
 

@@ -16,6 +16,9 @@ noisy (other processes share the cores):
    output. Target >= 1.6.
 6. incremental: `dvc repro` in a temporary copy of the project: forced full run, no-op rerun,
    and a rerun after one rule file changed, in seconds.
+7. instructions (`benchmarks.instructions`): the cost-per-MB ratios of 3 counted in
+   instructions (valgrind's cachegrind), which other jobs on the machine do not move; beside
+   the timed ratios, not for them. Skipped, with a note, where valgrind is not installed.
 
 Corpora for 4 and 5 come from `benchmarks.corpus` (1x = 1,000 entries; 100x = 100,000). The
 large corpus is 100x unless its two runs would take more than --budget-s (estimated from the
@@ -24,6 +27,7 @@ profile (`benchmarks.profile`). Writes benchmarks/out/report.json and report.md,
 table.
 
     python -m benchmarks.run [--large 100] [--budget-s 600] [--rounds 3] [--skip-dvc]
+                             [--skip-scale] [--skip-instructions]
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import corpus, inputs, throughput
+from . import corpus, inputs, instructions, throughput
 from .measure import BIN, ROOT, env, measured, partners
 
 OUT = ROOT / "benchmarks" / "out"
@@ -204,6 +208,17 @@ def table(report: dict) -> str:
     for name, c in report.get("costs", {}).items():
         rows.append(row(f"cost per MB, {name} ({c['mb']} MB)", f"{c['s_per_mb']} s/MB",
                         f"IAP page x60: {ref} s/MB", v[f"cost_per_mb:{name}"]))
+    counted = report.get("instructions", {})
+    for name, c in counted.get("inputs", {}).items():
+        ref_mb = counted["inputs"][counted["reference"]]["per_mb"]
+        if name != counted["reference"]:
+            rows.append(row(f"cost per MB in instructions, {name} ({c['mb']} MB)",
+                            f"{c['per_mb'] / 1e9:.2f} billion/MB",
+                            f"IAP page x10: {ref_mb / 1e9:.2f} billion/MB",
+                            verdict("cost_per_mb", c["ratio"]),
+                            "counted, not timed: the target is in time"))
+    if counted.get("skipped"):
+        rows.append(f"| cost per MB in instructions | skipped: {counted['skipped']} | | | | |")
     s = report.get("scale")
     if s:
         big = f"{s['large_scale']:g}x"
@@ -230,6 +245,8 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-dvc", action="store_true", help="no incremental dvc figures")
     parser.add_argument("--skip-scale", action="store_true",
                         help="no memory and parallel figures (the 10x and large corpora)")
+    parser.add_argument("--skip-instructions", action="store_true",
+                        help="no instruction counts (valgrind; about 3 minutes)")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     report: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
@@ -254,6 +271,8 @@ def main(argv=None) -> int:
             report["verdicts"][name] = verdict(name, report["scale"][name]["ratio"])
     if not args.skip_dvc:
         report["incremental"] = bench_incremental()
+    if not args.skip_instructions:
+        report["instructions"] = instructions.bench_instructions(OUT)
     if not all(v["met"] for v in report["verdicts"].values()):
         report["profile"] = {name: json.loads(subprocess.run(
             [sys.executable, "-m", "benchmarks.profile", str(folder)], cwd=ROOT, env=env(),

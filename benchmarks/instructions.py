@@ -1,0 +1,107 @@
+"""The cost-per-MB ratios counted in instructions, which the machine's load does not move.
+
+    python -m benchmarks.instructions [benchmarks/out]
+
+Timed ratios here spread by a third from run to run (other jobs share the cores: the same
+code's tiny entries cost 5.4 to 8.5 times the IAP page per MB over one session), which hides
+a change of a few per cent. Valgrind's cachegrind (`--cache-sim=no`: instructions only)
+counts the instructions a whole `partners run --workers 1` executes; that count moves by about
+0.2% between runs of the same code (hash seeds change the dicts' probing). Each input is
+counted net of a one-entry run (start-up), per MB, against the IAP page repeated, as
+`benchmarks.throughput.bench_costs` times them. An instruction is not a unit of time (Python
+code runs fewer per second than the tokenizer's C), so these ratios stand beside the timed
+ones, not for them: the target is in time.
+
+The inputs are the cost benchmark's at 30% (`inputs.costly(..., share=0.3)`: 3,000 tiny
+entries, ...) and the IAP page x10: valgrind runs the interpreter about 30x slower, and a
+count needs no repeats. About 3 minutes on two cores, the runs two at a time. Needs valgrind
+(Debian's `valgrind`, which `make bench` installs where it can); without it the report says
+so and the timed figures stand alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from . import inputs
+from .measure import ROOT, env, partners
+from .throughput import one_entry_page, size_mb
+
+SHARE = 0.3
+TOOL = ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+
+
+def valgrind() -> str | None:
+    return shutil.which("valgrind")
+
+
+def instructions_of(stderr: str) -> int:
+    """The instruction count of cachegrind's summary ("==12== I   refs:   5,176,856,777")."""
+    found = REFS.search(stderr)
+    if found is None:
+        tail = "\n".join(stderr.strip().splitlines()[-5:])
+        raise RuntimeError(f"cachegrind gave no instruction count:\n{tail}")
+    return int(found.group(1).replace(",", ""))
+
+
+def count(cmd: list[str]) -> int:
+    """Instructions executed by one command (its own process; `--workers 1` runs spawn none)."""
+    done = subprocess.run([valgrind() or "valgrind", *TOOL, *cmd], cwd=ROOT, env=env(),
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} under valgrind exited {done.returncode}: "
+                           f"{done.stderr.strip().splitlines()[-1:]}")
+    return instructions_of(done.stderr)
+
+
+def ratios(counts: dict[str, int], sizes: dict[str, float], startup: int,
+           reference: str) -> dict:
+    """Per input: instructions, net of start-up, per MB, and the ratio to the reference's."""
+    per_mb = {name: max(n - startup, 0) / sizes[name] for name, n in counts.items()}
+    return {name: {"mb": round(sizes[name], 3), "instructions": n,
+                   "net": max(n - startup, 0), "per_mb": round(per_mb[name]),
+                   "ratio": round(per_mb[name] / per_mb[reference], 2)}
+            for name, n in counts.items()}
+
+
+def bench_instructions(out: Path) -> dict:
+    """The counts and ratios, or why there are none."""
+    if valgrind() is None:
+        return {"skipped": "valgrind not found (Debian: apt-get install valgrind)"}
+    one = one_entry_page(out / "one-entry")
+    folders = {"iap-10x": inputs.iap_repeated(out, copies=10),
+               **inputs.costly(out / "instructions", share=SHARE)}
+    with tempfile.TemporaryDirectory() as tmp, \
+            ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
+        # the first run builds the gazetteer's name cache, if no run has: not counted
+        subprocess.run(partners(str(one), "--out", f"{tmp}/warm"), cwd=ROOT, env=env(),
+                       capture_output=True, check=True)
+        jobs = {name: pool.submit(count, partners(str(folder), "--out", f"{tmp}/{name}",
+                                                  "--workers", "1", "--allow-partial"))
+                for name, folder in {"one-entry": one, **folders}.items()}
+        counts = {name: job.result() for name, job in jobs.items()}
+    startup = counts.pop("one-entry")
+    version = subprocess.run([valgrind(), "--version"], capture_output=True, text=True).stdout
+    return {"tool": f"{version.strip()} {' '.join(TOOL[:2])}", "share": SHARE,
+            "startup": startup, "reference": "iap-10x",
+            "inputs": ratios(counts, {n: size_mb(f) for n, f in folders.items()}, startup,
+                             "iap-10x")}
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else ROOT / "benchmarks" / "out"
+    print(json.dumps(bench_instructions(out), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
