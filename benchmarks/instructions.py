@@ -3,10 +3,10 @@
     python -m benchmarks.instructions [benchmarks/out]
 
 Timed ratios here spread by a third from run to run (other jobs share the cores: the same
-code's tiny entries cost 5.4 to 8.5 times the IAP page per MB over one session), which hides
-a change of a few per cent. Valgrind's cachegrind (`--cache-sim=no`: instructions only)
-counts the instructions a whole `partners run --workers 1` executes; that count moves by about
-0.2% between runs of the same code (hash seeds change the dicts' probing). Each input is
+code's tiny entries cost 5.8 and 8.1 times the IAP page per MB in two runs ten minutes apart),
+which hides a change of a few per cent. Valgrind's cachegrind (`--cache-sim=no`: instructions only)
+counts the instructions a whole `partners run --workers 1` executes: three runs of the same
+code gave ratios within 0.03 of each other (hash seeds move the dicts' probing). Each input is
 counted net of a one-entry run (start-up), per MB, against the IAP page repeated, as
 `benchmarks.throughput.bench_costs` times them. An instruction is not a unit of time (Python
 code runs fewer per second than the tokenizer's C), so these ratios stand beside the timed
@@ -14,7 +14,7 @@ ones, not for them: the target is in time.
 
 The inputs are the cost benchmark's at 30% (`inputs.costly(..., share=0.3)`: 3,000 tiny
 entries, ...) and the IAP page x10: valgrind runs the interpreter about 30x slower, and a
-count needs no repeats. About 3 minutes on two cores, the runs two at a time. Needs valgrind
+count needs no repeats. About 4 minutes on two cores, the runs two at a time. Needs valgrind
 (Debian's `valgrind`, which `make bench` installs where it can); without it the report says
 so and the timed figures stand alone.
 """
