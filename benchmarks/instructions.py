@@ -1,4 +1,5 @@
-"""The cost-per-MB ratios counted in instructions, which the machine's load does not move.
+"""The cost-per-MB and throughput ratios counted in instructions, which the machine's load
+does not move.
 
     python -m benchmarks.instructions [benchmarks/out]
 
@@ -8,13 +9,16 @@ which hides a change of a few per cent. Valgrind's cachegrind (`--cache-sim=no`:
 counts the instructions a whole `partners run --workers 1` executes: three runs of the same
 code gave ratios within 0.03 of each other (hash seeds move the dicts' probing). Each input is
 counted net of a one-entry run (start-up), per MB, against the IAP page repeated, as
-`benchmarks.throughput.bench_costs` times them. An instruction is not a unit of time (Python
-code runs fewer per second than the tokenizer's C), so these ratios stand beside the timed
-ones, not for them: the target is in time.
+`benchmarks.throughput.bench_costs` times them; and the throughput ratio of the IAP page x10
+and of the real pages x4: the bare tokenizer's instructions over each file (a run of
+`benchmarks.tokenizer_baseline --cut pages` less one of `--cut none`, which reads the same
+pages without tokenising them) over the pipeline's, net of start-up. An instruction is not a
+unit of time (Python code runs fewer per second than the tokenizer's C), so these ratios stand
+beside the timed ones, not for them: the targets are in time.
 
 The inputs are the cost benchmark's at 30% (`inputs.costly(..., share=0.3)`: 3,000 tiny
 entries, ...) and the IAP page x10: valgrind runs the interpreter about 30x slower, and a
-count needs no repeats. About 4 minutes on two cores, the runs two at a time. Needs valgrind
+count needs no repeats. About 6 minutes on two cores, the runs two at a time. Needs valgrind
 (Debian's `valgrind`, which `make bench` installs where it can); without it the report says
 so and the timed figures stand alone.
 """
@@ -73,6 +77,12 @@ def ratios(counts: dict[str, int], sizes: dict[str, float], startup: int,
             for name, n in counts.items()}
 
 
+def throughput_ratio(pipeline_net: int, tokenizer: int) -> float:
+    """The pipeline's words per instruction over the bare tokenizer's, on the same text: the
+    throughput target's ratio, counted."""
+    return round(tokenizer / pipeline_net, 3) if pipeline_net > 0 else 0.0
+
+
 def bench_instructions(out: Path) -> dict:
     """The counts and ratios, or why there are none."""
     if valgrind() is None:
@@ -80,6 +90,11 @@ def bench_instructions(out: Path) -> dict:
     one = one_entry_page(out / "one-entry")
     folders = {"iap-10x": inputs.iap_repeated(out, copies=10),
                **inputs.costly(out / "instructions", share=SHARE)}
+    read = {"iap-10x": folders["iap-10x"]}   # throughput: the pipeline against the tokenizer
+    real = inputs.corpus_repeated(out, copies=4)   # (None without ../shared/corpus)
+    if real is not None:
+        read["real-pages-4x"] = real
+    baseline = [sys.executable, "-m", "benchmarks.tokenizer_baseline", "--cut"]
     with tempfile.TemporaryDirectory() as tmp, \
             ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
         # the first run builds the gazetteer's name cache, if no run has: not counted
@@ -87,14 +102,24 @@ def bench_instructions(out: Path) -> dict:
                        capture_output=True, check=True)
         jobs = {name: pool.submit(count, partners(str(folder), "--out", f"{tmp}/{name}",
                                                   "--workers", "1", "--allow-partial"))
-                for name, folder in {"one-entry": one, **folders}.items()}
+                for name, folder in {"one-entry": one, **folders, **read}.items()}
+        # the tokenizer's own instructions: a run tokenising the pages less one only reading them
+        cuts = {(name, cut): pool.submit(count, baseline + [cut, str(folder)])
+                for name, folder in read.items() for cut in ("pages", "none")}
         counts = {name: job.result() for name, job in jobs.items()}
+        tokenizer = {name: cuts[name, "pages"].result() - cuts[name, "none"].result()
+                     for name in read}
     startup = counts.pop("one-entry")
     version = subprocess.run([valgrind(), "--version"], capture_output=True, text=True).stdout
     return {"tool": f"{version.strip()} {' '.join(TOOL[:2])}", "share": SHARE,
             "startup": startup, "reference": "iap-10x",
-            "inputs": ratios(counts, {n: size_mb(f) for n, f in folders.items()}, startup,
-                             "iap-10x")}
+            "inputs": ratios({n: counts[n] for n in folders},
+                             {n: size_mb(f) for n, f in folders.items()}, startup, "iap-10x"),
+            "throughput": {name: {"pipeline_net": counts[name] - startup,
+                                  "tokenizer": tokenizer[name],
+                                  "ratio": throughput_ratio(counts[name] - startup,
+                                                            tokenizer[name])}
+                           for name in read}}
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,7 @@
 """The floor of any spaCy pipeline: `spacy.blank("en").tokenizer` over the texts of a run.
 
     python -m benchmarks.tokenizer_baseline benchmarks/out/iap-60x [more inputs ...]
+    python -m benchmarks.tokenizer_baseline --cut pages|none INPUT ...   (see one_cut)
 
 Reads the inputs as `partners run` does (HTML through `pipeline.ingest.html`) and gives the
 tokenizer the reading view the pipeline gives it (odd spaces made plain, one character for one),
@@ -68,6 +69,8 @@ def timed(tokenizer, texts: list[str]) -> float:
 def main(argv: list[str]) -> int:
     import spacy
 
+    if argv[:1] == ["--cut"]:   # for counting instructions (`benchmarks.instructions`)
+        return one_cut(argv[1], argv[2:])
     pages, entries = page_texts(argv), entry_texts(argv)
     words = sum(len(text.split()) for text in pages)
     report = {"words": words}
@@ -77,6 +80,21 @@ def main(argv: list[str]) -> int:
         report[name] = {"documents": len(texts), "tokenize_s": round(seconds, 3),
                         "words_per_s": round(words / seconds)}
     print(json.dumps(report))
+    return 0
+
+
+def one_cut(cut: str, inputs: list[str]) -> int:
+    """`--cut pages`: the tokenizer over each page, nothing else; `--cut none`: the same run
+    without tokenising, so that two instruction counts differ by the tokenizer's work alone."""
+    import spacy
+
+    if cut not in ("pages", "none"):
+        raise SystemExit(f"--cut: pages or none, not {cut!r}")
+    pages, tokenizer = page_texts(inputs), spacy.blank("en").tokenizer
+    if cut == "pages":
+        for text in pages:
+            tokenizer(text)
+    print(json.dumps({"cut": cut, "documents": len(pages)}))
     return 0
 
 

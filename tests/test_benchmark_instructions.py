@@ -51,3 +51,29 @@ def test_costly_share_keeps_each_input_and_scales_it(tmp_path):
     assert full["tiny-entries"].startswith(small["tiny-entries"])   # the same entries, fewer
     for name in full:
         assert 0.08 < len(small[name]) / len(full[name]) < 0.12, name
+
+
+def test_throughput_ratio_is_the_tokenizer_over_the_pipeline_net_of_start_up():
+    assert instructions.throughput_ratio(pipeline_net=4_000, tokenizer=1_000) == 0.25
+    assert instructions.throughput_ratio(pipeline_net=0, tokenizer=1_000) == 0.0
+
+
+def test_the_tokenizer_baseline_cuts_differ_by_tokenising_alone(tmp_path, monkeypatch, capsys):
+    import spacy
+
+    from benchmarks import tokenizer_baseline
+
+    page = tmp_path / "page.txt"
+    page.write_text("ABA - American Bar Association - Founded in 1878.\n", encoding="utf-8")
+    tokenised = []
+    nlp = spacy.blank("en")
+    monkeypatch.setattr(nlp, "tokenizer", lambda text: tokenised.append(text))
+    monkeypatch.setattr(spacy, "blank", lambda lang: nlp)
+    assert tokenizer_baseline.main(["--cut", "none", str(page)]) == 0
+    assert tokenised == []   # read, not tokenised
+    assert tokenizer_baseline.main(["--cut", "pages", str(page)]) == 0
+    assert tokenised == ["ABA - American Bar Association - Founded in 1878.\n"]
+    assert capsys.readouterr().out.splitlines() == ['{"cut": "none", "documents": 1}',
+                                                     '{"cut": "pages", "documents": 1}']
+    with pytest.raises(SystemExit, match="--cut: pages or none"):
+        tokenizer_baseline.main(["--cut", "both", str(page)])
