@@ -5,9 +5,9 @@ does not move.
 
 Timed ratios here spread by a third from run to run (other jobs share the cores: the same
 code's tiny entries cost 5.8 and 8.1 times the IAP page per MB in two runs ten minutes apart),
-which hides a change of a few per cent. Valgrind's cachegrind (`--cache-sim=no`: instructions only)
-counts the instructions a whole `partners run --workers 1` executes: three runs of the same
-code gave ratios within 0.03 of each other (hash seeds move the dicts' probing). Each input is
+which hides a change of a few per cent. Valgrind's cachegrind (`--cache-sim=no`: instructions
+only) counts the instructions a whole `partners run --workers 1` executes: four runs of the
+same code gave ratios within 0.03 of each other (hash seeds move the dicts' probing). Each input is
 counted net of a one-entry run (start-up), per MB, against the IAP page repeated, as
 `benchmarks.throughput.bench_costs` times them; and the throughput ratio of the IAP page x10
 and of the real pages x4: the bare tokenizer's instructions over each file (a run of
@@ -59,7 +59,7 @@ def instructions_of(stderr: str) -> int:
 
 def count(cmd: list[str]) -> int:
     """Instructions executed by one command (its own process; `--workers 1` runs spawn none)."""
-    done = subprocess.run([valgrind() or "valgrind", *TOOL, *cmd], cwd=ROOT, env=env(),
+    done = subprocess.run(["valgrind", *TOOL, *cmd], cwd=ROOT, env=env(),
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} under valgrind exited {done.returncode}: "
@@ -110,7 +110,7 @@ def bench_instructions(out: Path) -> dict:
         tokenizer = {name: cuts[name, "pages"].result() - cuts[name, "none"].result()
                      for name in read}
     startup = counts.pop("one-entry")
-    version = subprocess.run([valgrind(), "--version"], capture_output=True, text=True).stdout
+    version = subprocess.run(["valgrind", "--version"], capture_output=True, text=True).stdout
     return {"tool": f"{version.strip()} {' '.join(TOOL[:2])}", "share": SHARE,
             "startup": startup, "reference": "iap-10x",
             "inputs": ratios({n: counts[n] for n in folders},

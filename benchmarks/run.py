@@ -210,8 +210,8 @@ def table(report: dict) -> str:
                         f"IAP page x60: {ref} s/MB", v[f"cost_per_mb:{name}"]))
     counted = report.get("instructions", {})
     for name, c in counted.get("inputs", {}).items():
-        ref_mb = counted["inputs"][counted["reference"]]["per_mb"]
         if name != counted["reference"]:
+            ref_mb = counted["inputs"][counted["reference"]]["per_mb"]
             rows.append(row(f"cost per MB in instructions, {name} ({c['mb']} MB)",
                             f"{c['per_mb'] / 1e9:.2f} billion/MB",
                             f"IAP page x10: {ref_mb / 1e9:.2f} billion/MB",

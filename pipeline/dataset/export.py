@@ -115,10 +115,10 @@ def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documen
         leftovers = tracker.leftovers()
         for line in warning_lines(leftovers):  # the curator must see these, -q or not
             print(f"partners: {line}", file=sys.stderr)
-        reasons.update(issue.reason for issue in issues)
-        reasons.update(issue.reason for _, issue in leftovers)
+        stale = [issue for _, issue in leftovers]
+        reasons.update(issue.reason for issue in (*issues, *stale))
         with open(stage / "issues.jsonl", "w", encoding="utf-8", newline="\n") as fh:
-            for line in spill.merged(before=issues, after=[i for _, i in leftovers]):
+            for line in spill.merged(before=issues, after=stale):
                 fh.write(line + "\n")
         write_checksums(stage / "texts")
         metrics = build_metrics(totals, documents, accounting, reasons, metric_keys)

@@ -47,8 +47,11 @@ class SortedSpill:
     def __exit__(self, *exc: Any) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def _entry(self, record: Any) -> tuple:
+        return self.key(record), self.encode(record)
+
     def add(self, record: Any) -> None:
-        self.buffer.append((self.key(record), self.encode(record)))
+        self.buffer.append(self._entry(record))
         if len(self.buffer) >= self.run:
             self._write_run()
 
@@ -73,7 +76,7 @@ class SortedSpill:
                 yield tuple(json.loads(key)), line[:-1]
 
     def _sorted(self, records: Iterable[Any]) -> list:
-        return sorted(((self.key(r), self.encode(r)) for r in records), key=_FIRST)
+        return sorted(map(self._entry, records), key=_FIRST)
 
     def merged(self, before: Iterable[Any] = (), after: Iterable[Any] = ()) -> Iterator[str]:
         """The lines of everything added, with `before` and `after` (small) placed as if added
