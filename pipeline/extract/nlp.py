@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 import spacy
-from spacy.attrs import IDX
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -39,6 +39,9 @@ from pipeline.settings import Host
 TOKENIZER = "partners.Tokenizer.v1"
 # Texts longer than this are tokenised after their pieces of about WARM_PIECE characters.
 WARM_CHARS, WARM_PIECE = 2_000, 300
+# Sentence starts are set token by token while (starts x tokens) is at most this, else as an
+# array: `Token.is_sent_start`'s setter reads every token of the doc (`has_annotation("DEP")`).
+EACH_START = 2_000
 PIECE_START = re.compile(r"(?<=[^ ] )(?=[^ ])")   # after a single space
 # "ICC(international Criminal Court)": split a bracket glued to a word.
 GLUED_BRACKET = r"(?<=[A-Za-z0-9])[()](?=[A-Za-z])"
@@ -51,7 +54,7 @@ def partners_tokenizer():
     loads its 2,700 special cases a second time (~0.1 s of every run's start-up)."""
     def make(nlp: Language) -> Tokenizer:
         d = nlp.Defaults
-        return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
+        return Tokenizer(nlp.vocab, rules=caching_exceptions(d.tokenizer_exceptions),
                          prefix_search=compile_prefix_regex(d.prefixes).search,
                          suffix_search=compile_suffix_regex(d.suffixes).search,
                          infix_finditer=compile_infix_regex(
@@ -59,6 +62,16 @@ def partners_tokenizer():
                          token_match=d.token_match, url_match=d.url_match)
 
     return make
+
+
+def caching_exceptions(exceptions: dict) -> dict:
+    """The tokenizer's special cases but those of whitespace that give the token as it is
+    (" ", "\\t", "\\n": their text, no other attribute; "\\xa0", whose norm is two spaces, is
+    kept). A whitespace chunk is one token either way; but once a text meets a special case,
+    spaCy's tokenizer saves none of its later chunks to its cache, so every line break cost
+    the rest of its text the cache."""
+    return {k: v for k, v in exceptions.items()
+            if not (k.isspace() and v == [{ORTH: k}])}
 
 
 def make_doc(nlp: Language, text: str):
@@ -86,26 +99,39 @@ def mark_line_starts(doc: Doc, text: str, body: int) -> None:
     only the tokens that start a sentence are made Python `Token`s. A line break is always
     inside a whitespace token: the tokenizer splits wherever whitespace other than a single
     space begins or ends, and only a single space trails a token."""
-    brk = text.find("\n")
-    if brk == -1 and body <= 0:
+    if text.find("\n") == -1 and body <= 0:
         return
+    mark_starts(doc, text, [(body, 0, len(doc))] if body > 0 else [])
+
+
+def mark_starts(doc: Doc, text: str, bodies: list[tuple[int, int, int]],
+                more: Iterable[int] = ()) -> None:
+    """`mark_line_starts` for a doc of one or more entries: `bodies` gives, for each entry with
+    a heading, where its body starts (a character) and its tokens [first, end); `more`, other
+    tokens that start a sentence."""
     n = len(doc)
     offsets = DocIndex.of(doc).column(doc, IDX)
-    starts = []
+    starts = list(more)
+    brk = text.find("\n")
     while brk != -1:
         after = bisect_right(offsets, brk)     # the token after the one holding the break
         if after >= n:
             break
         starts.append(after)
         brk = text.find("\n", offsets[after])
-    if body > 0:
+    for body, begin, end in bodies:
         first = bisect_left(offsets, body)
-        while first < n and (doc[first].is_punct or doc[first].is_space):
+        while first < end and (doc[first].is_punct or doc[first].is_space):
             first += 1
-        if 0 < first < n:
+        if begin < first < end:
             starts.append(first)
-    for i in starts:
-        doc[i].is_sent_start = True
+    if len(starts) * n <= EACH_START:
+        for i in starts:
+            doc[i].is_sent_start = True
+    elif starts:   # one array: each token's setter first checks every token for a parse
+        values = doc.to_array(SENT_START)
+        values[starts] = 1
+        doc.from_array([SENT_START], values)
 
 
 def host_patterns(host: Host) -> list[dict]:

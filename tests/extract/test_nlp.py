@@ -151,6 +151,43 @@ def test_mark_line_starts_marks_what_a_token_by_token_reading_marks(nlp, text, b
     assert {t.i for t in doc[1:] if t.is_sent_start} == line_starts_token_by_token(doc, body)
 
 
+@given(st.text(alphabet="ab. \n\t\r-()“\u00a0", max_size=60), st.integers(-3, 70))
+def test_mark_line_starts_sets_the_same_starts_as_an_array(nlp, text, body):
+    """Many starts in a long doc are set as one array (each token's setter reads every token):
+    the same starts as token by token."""
+    import pipeline.extract.nlp as nlp_module
+
+    each, whole = nlp.make_doc(text), nlp.make_doc(text)
+    mark_line_starts(each, text, body)
+    saved, nlp_module.EACH_START = nlp_module.EACH_START, 0
+    try:
+        mark_line_starts(whole, text, body)
+    finally:
+        nlp_module.EACH_START = saved
+    assert [t.is_sent_start for t in whole] == [t.is_sent_start for t in each]
+
+
+@given(st.text(alphabet="ab.' \n\t\r\u00a0\u2014", max_size=60))
+def test_the_tokenizer_without_whitespace_special_cases_splits_as_spacy_does(nlp, text):
+    """The special cases of " ", "\\t" and "\\n" are left out (they stopped the tokenizer's cache
+    for the rest of a text); the tokens are spaCy's all the same, norms included."""
+    import spacy
+
+    spacy_tokens = spacy.blank("en").tokenizer(text)   # spaCy's default: every special case
+    ours = nlp.tokenizer(text)
+    assert [(t.text, t.whitespace_, t.norm_) for t in ours] == \
+        [(t.text, t.whitespace_, t.norm_) for t in spacy_tokens]
+
+
+def test_the_tokenizer_keeps_special_cases_other_than_plain_whitespace(nlp):
+    from pipeline.extract.nlp import caching_exceptions
+
+    exceptions = nlp.Defaults.tokenizer_exceptions
+    kept = caching_exceptions(exceptions)
+    assert set(exceptions) - set(kept) == {" ", "\t", "\n"}
+    assert "\u00a0" in kept and "don't" in kept
+
+
 def test_mark_line_starts_examples(nlp):
     text = "ICC - Court\n\n  The Court, founded in 2002.\nIt sits in The Hague."
     doc = nlp.make_doc(text)
