@@ -99,10 +99,14 @@ class DocIndex:
     def __init__(self, doc: Doc):
         # the attributes that never change once a doc is tokenised, in one call for every
         # component that reads them (a call per column was most of their cost on short entries)
-        self.columns: dict = dict(zip(LEXICAL, doc.to_array(list(LEXICAL)).T.tolist()))
+        table = doc.to_array(list(LEXICAL))
+        self.columns: dict = dict(zip(LEXICAL, table.T.tolist()))
         self.lowers = self.columns[LOWER]
         self.words = set(self.lowers)
         self.found: dict = {}                # requirement -> the tokens meeting it
+        # numpy columns, for a long document: the lexical ones from the same read (each
+        # `Doc.to_array` reads every token again: a doc of many entries asks for dozens)
+        self.arrays: dict = dict(zip(LEXICAL, table.T)) if len(doc) > LONG else {}
 
     @classmethod
     def of(cls, doc: Doc) -> "DocIndex":
@@ -117,6 +121,7 @@ class DocIndex:
         and the tokens found for an entity type, read again when next asked."""
         for attr in (ENT_TYPE, ENT_IOB):
             self.columns.pop(attr, None)
+            self.arrays.pop(attr, None)
         self.found = {k: v for k, v in self.found.items() if isinstance(k, frozenset)}
 
     def possible(self, words: tuple) -> bool:
@@ -140,6 +145,13 @@ class DocIndex:
                 self.columns[attr] = values
         return self.columns
 
+    def array(self, doc: Doc, attr: int) -> numpy.ndarray:
+        """An attribute of every token, as a numpy array (read once)."""
+        found = self.arrays.get(attr)
+        if found is None:
+            found = self.arrays[attr] = doc.to_array(attr)
+        return found
+
     def positions(self, doc: Doc, needed: Any) -> list[int]:
         """The tokens meeting a requirement (a set of words, or (attribute, value)), in order:
         read in Python in a short document, with numpy in a long one."""
@@ -152,13 +164,13 @@ class DocIndex:
                 found = []
             elif len(self.lowers) > LONG:
                 wanted = numpy.array(sorted(present), dtype=numpy.uint64)
-                found = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), wanted)).tolist()
+                found = numpy.flatnonzero(numpy.isin(self.array(doc, LOWER), wanted)).tolist()
             elif len(present) == 1:
                 found = indices(self.lowers, next(iter(present)))
             else:
                 found = sorted(i for w in present for i in indices(self.lowers, w))
         elif len(self.lowers) > LONG:
-            found = numpy.flatnonzero(doc.to_array(needed[0]) == needed[1]).tolist()
+            found = numpy.flatnonzero(self.array(doc, needed[0]) == needed[1]).tolist()
         else:
             attr, value = needed
             found = indices(self.column(doc, attr), value)
