@@ -2,6 +2,11 @@
 label (read once per doc), and its tokens around a match, whitespace skipped; and how the
 entity components add entities to it.
 
+A doc may hold several short entries (`Extractor.prepare_shared`): the extractors then read
+one entry at a time, its `Window` (tokens and characters) set on the doc, and every reader
+here keeps to it: the spans matched and the entities in it, the words before a token down to
+its first token. Offsets stay the doc's own.
+
 Reads: a doc made by `Extractor.prepare` (its text kept in `doc.user_data`). Writes: what it
 caches on the doc (`doc.user_data`), and the entities `add_entities` is given.
 """
@@ -9,13 +14,50 @@ caches on the doc (`doc.user_data`), and the entities `add_entities` is given.
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import NamedTuple, Optional
 
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.gate import INDEX_KEY
 
 TEXT_KEY = "partners_text"   # doc.user_data: the text the doc was made from (Extractor.prepare)
-ENTITIES_KEY = "partners_entities"   # doc.user_data: label -> Entities
+ENTITIES_KEY = "partners_entities"   # doc.user_data: (label, window) -> Entities
+WINDOW_KEY = "partners_window"       # doc.user_data: the Window of the entry being read
+SPANS_KEY = "partners_spans"         # doc.user_data: spans key -> (its spans, their starts)
+
+
+class Window(NamedTuple):
+    """One entry of a doc that holds several: its tokens [start, end) and characters
+    [start_char, end_char) in the doc."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
+def window_of(doc: Doc) -> Optional[Window]:
+    """The entry being read, when the doc holds several (None: the doc is the entry)."""
+    return doc.user_data.get(WINDOW_KEY)
+
+
+def set_window(doc: Doc, window: Optional[Window]) -> None:
+    """Read the entry in `window` next (None: the whole doc)."""
+    doc.user_data[WINDOW_KEY] = window
+
+
+def end_of(doc: Doc) -> int:
+    """The token after the entry's last."""
+    window = window_of(doc)
+    return len(doc) if window is None else window.end
+
+
+def entry_text(doc: Doc) -> tuple[str, int]:
+    """The entry's text and where it starts in the doc's."""
+    window = window_of(doc)
+    if window is None:
+        return text_of(doc), 0
+    return text_of(doc)[window.start_char:window.end_char], window.start_char
 
 
 def text_of(doc: Doc) -> str:
@@ -29,24 +71,31 @@ class Entities:
     `Span.ents` builds every entity of the doc at each call (an entry with thousands of facts
     was quadratic)."""
 
-    def __init__(self, doc: Doc, label: str):
-        self.ents = [e for e in doc.ents if e.label_ == label]
-        self.starts = [e.start for e in self.ents]
+    def __init__(self, ents: list[Span]):
+        self.ents = ents
+        self.starts = [e.start for e in ents]
 
     @classmethod
     def of(cls, doc: Doc, label: str) -> "Entities":
-        """The doc's entities of `label`, read at the first extractor that asks. The entities
-        must be final: whatever changes them afterwards calls `forget`."""
+        """The entry's entities of `label`, read at the first extractor that asks (those of
+        the whole doc at the first entry). The entities must be final: whatever changes them
+        afterwards calls `forget`."""
         read = doc.user_data.setdefault(ENTITIES_KEY, {})
-        found = read.get(label)
+        window = window_of(doc)
+        found = read.get((label, window))
         if found is None:
-            found = read[label] = cls(doc, label)
+            whole = read.get((label, None))
+            if whole is None:
+                whole = read[(label, None)] = cls([e for e in doc.ents if e.label_ == label])
+            found = read[(label, window)] = whole if window is None else \
+                cls(whole.within(window.start, window.end))
         return found
 
     @staticmethod
     def forget(doc: Doc) -> None:
-        """Drop what was read of the doc's entities (they are about to change)."""
+        """Drop what was read of the doc's entities (they are about to change) and spans."""
         doc.user_data.pop(ENTITIES_KEY, None)
+        doc.user_data.pop(SPANS_KEY, None)
 
     def within(self, start: int, end: int) -> list[Span]:
         """The entities inside tokens [start, end), as `Span.ents` gives them."""
@@ -69,9 +118,28 @@ def add_entities(doc: Doc, spans: list[Span]) -> None:
 
 
 def matched(doc: Doc, key: str):
-    """The spans a pattern file matched (`doc.spans[key]`; none when it matched nothing: the
-    field rules set no empty group)."""
-    return doc.spans[key] if key in doc.spans else ()
+    """The spans a pattern file matched in the entry (`doc.spans[key]`; none when it matched
+    nothing: the field rules set no empty group). In a doc of several entries, only the spans
+    inside the entry's window: a span that runs from one entry into the next (across the line
+    break between them) is no entry's, as it was in no entry's own doc."""
+    if key not in doc.spans:
+        return ()
+    window = window_of(doc)
+    if window is None:
+        return doc.spans[key]
+    read = doc.user_data.setdefault(SPANS_KEY, {})
+    found = read.get(key)
+    if found is None:   # read once; sorted as the field rules set them, else read in full
+        spans = list(doc.spans[key])
+        starts = [s.start for s in spans]
+        found = read[key] = (spans, starts if starts == sorted(starts) else None)
+    spans, starts = found
+    i, out = bisect_left(starts, window.start) if starts is not None else 0, []
+    while i < len(spans) and (starts is None or spans[i].start < window.end):
+        if window.start <= spans[i].start and spans[i].end <= window.end:
+            out.append(spans[i])
+        i += 1
+    return out
 
 
 def longest_per_start(spans) -> list[Span]:
@@ -89,9 +157,10 @@ def words_of(span: Span) -> list:
 
 
 def words_before(doc: Doc, i: int, n: int) -> list:
-    """Up to n tokens before token i, whitespace tokens skipped, in text order."""
-    out = []
-    while i > 0 and len(out) < n:
+    """Up to n tokens of the entry before token i, whitespace tokens skipped, in text order."""
+    window = window_of(doc)
+    first, out = 0 if window is None else window.start, []
+    while i > first and len(out) < n:
         i -= 1
         if not doc[i].is_space:
             out.append(doc[i])

@@ -18,7 +18,8 @@ from spacy.util import minibatch
 
 from pipeline.extract.agreements import agreements
 from pipeline.extract.attribution import EntryRef, Vocab, is_host
-from pipeline.extract.doc_reading import TEXT_KEY, Entities
+from pipeline.extract.doc_reading import TEXT_KEY, Entities, Window, set_window
+from pipeline.extract.facts import make_fact, to_agreement
 from pipeline.extract.field_extractors import (
     Context,
     aliases,
@@ -35,18 +36,11 @@ from pipeline.extract.nlp import make_doc, mark_line_starts
 from pipeline.extract.org_ids import Assignment, IdAssigner, Registry
 from pipeline.extract.relations import host_relationship, mark_host_refs, relations
 from pipeline.extract.rules import Rules
+from pipeline.extract.shared_docs import groups, host_refs, shared_doc
 from pipeline.extract.tables import TableHeaders
 from pipeline.extract.values import FieldValue, Statements
 from pipeline.ingest.reading_view import matching_view, text_pieces
-from pipeline.model import (
-    Agreement,
-    Document,
-    Entry,
-    Extraction,
-    Fact,
-    Issue,
-    stable_id,
-)
+from pipeline.model import Document, Entry, Extraction, Issue
 from pipeline.settings import Host
 
 # Entries longer than this are matched in pieces (memory, and spaCy's max_length).
@@ -88,19 +82,6 @@ class OpenEntry:
                         self.ctx.host_entry)
 
 
-def make_fact(org_id: str, entry: Entry, text: str, value: FieldValue, n: int) -> Fact:
-    """A fact with its evidence sliced from the original text at its offsets."""
-    v = value
-    evidence = text[v.start:v.end]
-    return Fact(fact_id=stable_id(org_id, v.field, v.value, v.qualifier, v.unit, v.date, n),
-                org_id=org_id, field=v.field, value=v.value,
-                qualifier=v.qualifier, unit=v.unit, date=v.date,
-                date_precision=v.date_precision, evidence=evidence,
-                source_file=entry.source_file, source_sha256=entry.source_sha256,
-                char_start=v.start, char_end=v.end, rule_id=v.rule_id,
-                raw_value=v.raw_value or evidence)
-
-
 class Extractor:
     """Holds the compiled pipeline and rules; turns entries into extractions."""
 
@@ -140,19 +121,45 @@ class Extractor:
         """(analysis, entry, document) in entry order. An entry longer than PIECE_CHARS (or the
         pipeline's max_length) is matched in pieces cut at line breaks, so no E088 and no
         boundary lost; the pieces' values are merged into the entry's one analysis. Pieces are
-        matched a batch at a time (`annotate`)."""
+        matched a batch at a time (`annotate`), a batch's short ones in shared docs
+        (`pipeline.extract.shared_docs`)."""
         current: Optional[OpenEntry] = None
         for batch in minibatch(self.pieces(items), self.batch_size):
-            docs = self.annotate([self.prepare(matching_view(doc.text[p.char_start:p.char_end]), p)
-                                  for _, _, doc, p in batch])
-            for spacy_doc, (k, entry, doc, piece) in zip(docs, batch):
+            for spacy_doc, window, (k, entry, doc, piece) in self.annotated(batch):
                 if current is None or current.number != k:
                     if current is not None:
                         yield current.analysis(), current.entry, current.document
                     current = OpenEntry(k, entry, doc, *self.start_analysis(entry, doc.text))
-                self.match_piece(spacy_doc, piece, current)
+                self.match_piece(spacy_doc, piece, current, window)
         if current is not None:
             yield current.analysis(), current.entry, current.document
+
+    def annotated(self, batch: list) -> Iterator[tuple]:
+        """(spaCy doc, window, piece item) for each piece of the batch, in order: the doc the
+        piece is matched in, its own (window None) or one it shares (with its window), every
+        doc annotated first. A shared doc's host references are marked at once; what was read
+        of it is dropped once its pieces are matched."""
+        views = [matching_view(doc.text[p.char_start:p.char_end]) for _, _, doc, p in batch]
+        placed: list = [None] * len(batch)   # (doc number, window) of each piece
+        docs, shared = [], []
+        for group in groups(views):
+            if len(group) == 1:
+                placed[group[0]] = (len(docs), None)
+                docs.append(self.prepare(views[group[0]], batch[group[0]][3]))
+                continue
+            pieces = [batch[i][3] for i in group]
+            spacy_doc, windows = shared_doc(self.nlp, [views[i] for i in group], pieces)
+            for i, window in zip(group, windows):
+                placed[i] = (len(docs), window)
+            shared.append((len(docs), host_refs(pieces, windows)))
+            docs.append(spacy_doc)
+        docs = self.annotate(docs)
+        for d, refs in shared:
+            mark_host_refs(docs[d], refs, 0)
+        for (d, window), item in zip(placed, batch):
+            yield docs[d], window, item
+        for d, _ in shared:
+            Entities.forget(docs[d])   # its spans hold the doc: no cycle left to the collector
 
     def pieces(self, items: Iterable[tuple[Entry, Document]]) -> Iterator[tuple]:
         """(number, entry, document, piece) of every piece of every entry, in order."""
@@ -201,20 +208,28 @@ class Extractor:
                       host_entry=is_host(names, ref.acronyms, self.host, self.vocab))
         return found, ctx
 
-    def match_piece(self, spacy_doc, piece: Entry, current: OpenEntry) -> None:
-        """Run the field extractors on one piece (the whole entry, or part of a long one)."""
+    def match_piece(self, spacy_doc, piece: Entry, current: OpenEntry,
+                    window: Optional[Window] = None) -> None:
+        """Run the field extractors on one piece (the whole entry, or part of a long one): the
+        whole doc, or its `window` in a doc the piece shares (host references marked)."""
         ctx = current.ctx
         ctx.rejected = []
-        mark_host_refs(spacy_doc, piece.host_refs, piece.char_start)
+        if window is None:
+            mark_host_refs(spacy_doc, piece.host_refs, piece.char_start)
+            base = 0
+        else:
+            set_window(spacy_doc, window)
+            base = window.start_char
         found: list[FieldValue] = []
         kept: dict = {}   # (field, value) -> Statements kept
         for extractor in EXTRACTORS:
             for v in extractor(spacy_doc, ctx):
                 if kept.setdefault((v.field, v.value), Statements()).add(v.start, v.end):
                     found.append(v)
-        Entities.forget(spacy_doc)   # its spans hold the doc: no cycle left to the collector
-        current.values.extend(v.shifted(piece.char_start) for v in found)
-        d = piece.char_start - current.entry.char_start  # rejected spans: in the entry
+        if window is None:
+            Entities.forget(spacy_doc)   # its spans hold the doc: no cycle left to the collector
+        current.values.extend(v.shifted(piece.char_start - base) for v in found)
+        d = piece.char_start - current.entry.char_start - base  # rejected spans: in the entry
         current.rejected.extend((rule, s + d, e + d, why) for rule, s, e, why in ctx.rejected)
 
     def finish(self, analysis: "Analysis", entry: Entry, text: str, links=()):
@@ -282,15 +297,3 @@ class Extractor:
                         f"by {assigned.how}) for {', '.join(map(repr, assigned.unknown))}, "
                         "which the registry does not list: `partners ids` adds it; if this is "
                         "another organisation, give it a record of its own")
-
-
-def to_agreement(fact: Fact, value: FieldValue, entry: Entry, links) -> Agreement:
-    """An agreements row for an agreement mention; its link is the one in the same paragraph."""
-    para = next(((s, e) for s, e in entry.paragraphs if s <= fact.char_start < e),
-                (entry.char_start, entry.char_end))
-    link = next((ln.url for ln in links if para[0] <= ln.char_start < para[1]), "")
-    return Agreement(agreement_id=fact.fact_id, org_id=fact.org_id, kind=fact.value,
-                     parties=value.parties, date=fact.date, date_precision=fact.date_precision,
-                     evidence=fact.evidence, source_file=fact.source_file,
-                     source_sha256=fact.source_sha256, char_start=fact.char_start,
-                     char_end=fact.char_end, link=link, rule_id=fact.rule_id)

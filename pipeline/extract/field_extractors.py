@@ -27,6 +27,7 @@ from pipeline.extract.attribution import (
 )
 from pipeline.extract.doc_reading import (
     Entities,
+    end_of,
     longest_per_start,
     matched,
     text_of,
@@ -183,7 +184,7 @@ def membership(doc: Doc, ctx: Context) -> list[FieldValue]:
         prev = words_before(doc, q_start, 2)
         coordinated = len(prev) == 2 and prev[1].lower_ == "and" and accepted_end == prev[0].i
         strong = unit[-1].lower_ in strong_heads or any(t.lower_ in markers for t in unit)
-        after = words_of(doc[span.end:min(span.end + 2, len(doc))])[:1]
+        after = words_of(doc[span.end:min(span.end + 2, end_of(doc))])[:1]
         if unit[-1].lower_ == "member" and after and after[0].is_alpha:
             # "the 15 member Southern African region": "member" describes the next noun
             ctx.rejected.append((span.id_, span.start_char, span.end_char, "count_of_other_noun"))

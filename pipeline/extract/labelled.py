@@ -25,7 +25,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc
 
 from pipeline.extract.attribution import refers_to
-from pipeline.extract.doc_reading import Entities, text_of
+from pipeline.extract.doc_reading import Entities, entry_text
 from pipeline.extract.field_extractors import Context
 from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_date
 
@@ -72,7 +72,7 @@ def line_matches(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator[
 
 def labelled(doc: Doc, ctx: Context) -> list[FieldValue]:
     """Values of the entry's label: value lines and its directory address line."""
-    text = text_of(doc)
+    text, base = entry_text(doc)   # offsets here are the entry's; moved by `base` at the end
     spans = lines(text)
     starts = [s for s, _ in spans]
     # a label line starts at a line start: tried there only (`finditer` would try the regex
@@ -83,7 +83,7 @@ def labelled(doc: Doc, ctx: Context) -> list[FieldValue]:
                                 text, starts), None)
     if not found and not contact:
         return []   # most entries: their lines, one regex per field at each line start
-    places = [(e.start_char, e.end_char) for e in Entities.of(doc, "PLACE").ents]
+    places = [(e.start_char - base, e.end_char - base) for e in Entities.of(doc, "PLACE").ents]
     out: list[FieldValue] = []
     for field, m in found:
         value = _value(field, text, spans, bisect_right(starts, m.start()) - 1, m, places, ctx)
@@ -93,18 +93,20 @@ def labelled(doc: Doc, ctx: Context) -> list[FieldValue]:
         out.extend(address_lines(text, spans, places, ctx))
     if not out:
         return out
-    stop = other_heading(doc, spans, ctx)
+    stop = other_heading(doc, text, base, spans, ctx)
     for v in [v for v in out if v.start >= stop]:
-        ctx.rejected.append((v.rule_id, v.start, v.end, "under_other_heading"))
-    return sorted((v for v in out if v.start < stop), key=lambda v: v.start)
+        ctx.rejected.append((v.rule_id, v.start + base, v.end + base, "under_other_heading"))
+    return sorted((v.shifted(base) if base else v for v in out if v.start < stop),
+                  key=lambda v: v.start)
 
 
-def other_heading(doc: Doc, spans, ctx: Context) -> int:
-    """Where a line that names another organisation starts (a short line of capitalised words
-    with a word for an organisation that does not refer to the entry: an entry the segmenter
-    ran into); the text's end if none. A label line below it is that organisation's."""
+def other_heading(doc: Doc, text: str, base: int, spans, ctx: Context) -> int:
+    """Where a line of the entry's `text` (at `base` in the doc's) that names another
+    organisation starts (a short line of capitalised words with a word for an organisation
+    that does not refer to the entry: an entry the segmenter ran into); the text's end if
+    none. A label line below it is that organisation's."""
     for s, e in spans[1:]:
-        line = text_of(doc)[s:e].strip()
+        line = text[s:e].strip()
         words = line.split()
         if not 2 <= len(words) <= HEADING_WORDS or ":" in line or line[-1:] in ".;," or \
                 not all(w[:1].isupper() or w.lower() in ctx.vocab.function_words
@@ -112,10 +114,10 @@ def other_heading(doc: Doc, spans, ctx: Context) -> int:
             continue
         if not any(w.lower().strip("(),") in ctx.vocab.subject_heads for w in words):
             continue
-        tokens = doc.char_span(s, e, alignment_mode="expand")
+        tokens = doc.char_span(s + base, e + base, alignment_mode="expand")
         if tokens is not None and not refers_to(list(tokens), ctx.ref, ctx.vocab):
             return s
-    return len(text_of(doc))
+    return len(text)
 
 
 def _value(field, text, spans, n, m, places, ctx) -> Optional[FieldValue]:
