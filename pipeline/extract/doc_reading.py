@@ -2,7 +2,7 @@
 label (read once per doc), and its tokens around a match, whitespace skipped; and how the
 entity components add entities to it.
 
-A doc may hold several short entries (`Extractor.prepare_shared`): the extractors then read
+A doc may hold several short entries (`shared_docs.shared_doc`): the extractors then read
 one entry at a time, its `Window` (tokens and characters) set on the doc, and every reader
 here keeps to it: the spans matched and the entities in it, the words before a token down to
 its first token. Offsets stay the doc's own.
