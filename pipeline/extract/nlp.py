@@ -68,8 +68,8 @@ def caching_exceptions(exceptions: dict) -> dict:
     """The tokenizer's special cases but those of whitespace that give the token as it is
     (" ", "\\t", "\\n": their text, no other attribute; "\\xa0", whose norm is two spaces, is
     kept). A whitespace chunk is one token either way; but once a text meets a special case,
-    spaCy's tokenizer saves none of its later chunks to its cache, so every line break cost
-    the rest of its text the cache."""
+    spaCy's tokenizer saves none of its later chunks to its cache, so a text's first line
+    break cost the rest of it the cache."""
     return {k: v for k, v in exceptions.items()
             if not (k.isspace() and v == [{ORTH: k}])}
 
