@@ -23,6 +23,7 @@ from spacy.attrs import (
     ENT_TYPE,
     IDS,
     IDX,
+    IS_PUNCT,
     LOWER,
     ORTH,
     SHAPE,
@@ -37,8 +38,8 @@ FLAGS = ("LIKE_NUM", "LIKE_URL", "IS_DIGIT")
 INDEX_KEY = "partners_gate_index"
 LONG = 2_000  # tokens: a document this long is searched with numpy
 # Token attributes fixed at tokenisation, read at once: words, offsets, shapes, orth, spacing
-# (the components' columns) and the flags a requirement may test.
-LEXICAL = (LOWER, IDX, SHAPE, ORTH, SPACY) + tuple(IDS[flag] for flag in FLAGS)
+# (the components' columns), the flags a requirement may test, and punctuation (sentences).
+LEXICAL = (LOWER, IDX, SHAPE, ORTH, SPACY) + tuple(IDS[flag] for flag in FLAGS) + (IS_PUNCT,)
 
 
 def literal_words(spec: dict) -> Optional[frozenset]:

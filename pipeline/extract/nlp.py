@@ -34,6 +34,7 @@ from pipeline.extract.gazetteer import (
     default_places,  # (and registers partners_gazetteer)
 )
 from pipeline.extract.rules import PATTERN_FILES, RuleError, Rules
+from pipeline.extract.sentencizer import FACTORY as SENTENCIZER
 from pipeline.settings import Host
 
 TOKENIZER = "partners.Tokenizer.v1"
@@ -154,7 +155,7 @@ def build_nlp(rules: Rules, host: Host, gazetteer: Iterable[str] = (),
     travel onto matches as Span.id_). ORG spans are off by default: no field pattern reads
     them yet, and finding them in every entry costs ~15% of the extraction's throughput."""
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(SENTENCIZER, name="sentencizer")
     mentions = host_patterns(host)
     if mentions:  # a page without a host: no ruler (one without patterns warns on every doc)
         nlp.add_pipe("partners_entity_ruler", name="entity_ruler",
