@@ -268,10 +268,12 @@ def read_table_csv(cls: type, path: Path) -> list[Any]:
 
 def read_table_parquet(cls: type, path: Path) -> list[Any]:
     """Rows of a dataset Parquet file as records of `cls` (a null text is '', as in CSV)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     hints = typing.get_type_hints(cls)
     text = {name for name, tp in hints.items() if tp is str}
-    rows = pq.read_table(path, use_threads=False).to_pylist()
+    # no thread of Arrow's pools (see `versions.version_files.parquet_bytes_to_rows`)
+    rows = pq.ParquetFile(pa.BufferReader(path.read_bytes())).read(use_threads=False).to_pylist()
     return [cls(**{k: tuple(v) if isinstance(v, list) else "" if v is None and k in text else v
                    for k, v in row.items()}) for row in rows]

@@ -93,9 +93,11 @@ def parquet_bytes_to_rows(data: bytes, name: str) -> tuple[tuple[str, ...], list
     import pyarrow.parquet as pq
 
     try:
-        # one thread: Arrow's pool can abort the process at exit after a threaded read
-        # (apache/arrow#34314, seen here as `partners diff` exiting -6); the files are small
-        table = pq.read_table(pa.BufferReader(data), use_threads=False)
+        # no thread of Arrow's pools: one left at exit can abort the process (apache/arrow
+        # #34314, seen here as `partners diff` exiting -6). `read_table` reads through the
+        # dataset layer, which starts an I/O pool thread even with use_threads=False, as does
+        # `ParquetFile` over a file; over bytes in memory it starts none. The files are small.
+        table = pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)
         return tuple(table.column_names), table.to_pylist()
     except (pa.ArrowException, OSError, ValueError) as err:
         reason = " ".join(str(err).split())[:200]
