@@ -93,7 +93,7 @@ def sentence_parties(doc: Doc, span: Span, after: Span, ctx: Context) -> list[st
 
 def agreement_date(after: Span, ctx: Context) -> tuple[str, str, int]:
     """(ISO date, precision, end offset) of the first date after a cue, or ("", "", -1)."""
-    months = frozenset(ctx.words["months"])
+    months = ctx.word_set("months")
     not_first = ctx.words["agreement_date_cues_not_first"]
     for i, tok in enumerate(after):
         if tok.lower_ in ctx.words["agreement_date_cues"] and (tok.lower_ not in not_first

@@ -94,6 +94,7 @@ class Extractor:
         self.registry = registry
         self.ids = IdAssigner(registry or Registry())
         self.acronym_owner: dict[str, str] = {}  # first org_id seen with each acronym
+        self.word_sets: dict = {}   # the vocabularies' sets, shared by every entry's Context
         terms = {t["term"] for t in rules.relationships}
         self.intros = ListIntros(rules.vocab, host, tuple(  # the list intro in effect
             (k.id, p) for k in rules.agreement_kinds if k.id in terms for p in k.phrases))
@@ -204,9 +205,9 @@ class Extractor:
         names = [f.value for f in found if f.field in ("name", "long_form")]
         acronyms = [f.value for f in found if f.field == "acronym"]
         ref = EntryRef.from_names(names, acronyms, self.vocab.function_words)
-        ctx = Context(ref, self.vocab, self.rules.vocab, self.rules.parties, self.languages,
-                      host_entry=is_host(names, ref.acronyms, self.host, self.vocab))
-        return found, ctx
+        host_entry = is_host(names, ref.acronyms, self.host, self.vocab)
+        return found, Context(ref, self.vocab, self.rules.vocab, self.rules.parties,
+                              self.languages, host_entry=host_entry, sets=self.word_sets)
 
     def match_piece(self, spacy_doc, piece: Entry, current: OpenEntry,
                     window: Optional[Window] = None) -> None:

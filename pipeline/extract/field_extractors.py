@@ -40,6 +40,7 @@ from pipeline.extract.values import FieldValue, date_tokens, parse_count, parse_
 # An all-numeric date: its day/month order is not stated, so it is flagged, not read.
 NUMERIC_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$")
 SPACES = re.compile(r"\s+")
+DECADE_WORDS = " decade words"   # `Context.sets`' key of `decade_words` (no vocabulary's)
 URLISH = re.compile(r"^(?:https?://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.I)
 
 
@@ -54,6 +55,15 @@ class Context:
     languages: tuple = ("en",)
     rejected: list = field(default_factory=list)   # (rule_id, start, end, reason)
     host_entry: bool = False        # the entry is the host's own: no relationship to itself
+    sets: dict = field(default_factory=dict)   # word sets made of `words`; an extractor's
+    # contexts share one dict, so each set is made once, not at every match
+
+    def word_set(self, key: str) -> frozenset:
+        """The word list `words[key]` as a set."""
+        found = self.sets.get(key)
+        if found is None:
+            found = self.sets[key] = frozenset(self.words[key])
+        return found
 
 
 def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
@@ -64,7 +74,7 @@ def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
                                    if len(s) <= limit or len(words_of(s)) <= limit):  # if long)
         tokens = words_of(span)
         words = [t.text for t in tokens]
-        k, precision = date_tokens(words, frozenset(ctx.words["months"]), decade_words(ctx))
+        k, precision = date_tokens(words, ctx.word_set("months"), decade_words(ctx))
         if not k:
             if NUMERIC_DATE.match(words[-1]):  # 03/04/2005: day or month first? never guessed
                 ctx.rejected.append((span.id_, span.start_char, span.end_char,
@@ -93,7 +103,10 @@ def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
 
 def decade_words(ctx: Context) -> frozenset:
     """Words that may lead a decade: "the late 90s"."""
-    return frozenset(ctx.words["decade_parts"]) | ctx.vocab.determiners
+    found = ctx.sets.get(DECADE_WORDS)
+    if found is None:
+        found = ctx.sets[DECADE_WORDS] = ctx.word_set("decade_parts") | ctx.vocab.determiners
+    return found
 
 
 def headquarters(doc: Doc, ctx: Context) -> list[FieldValue]:

@@ -180,7 +180,7 @@ def object_is_entry(sent: Span, after: int, hosts: list, ctx: Context) -> bool:
     after it ("... of which the IAP is a member")."""
     host_tokens = {t.i for h in hosts for t in h}
     tail = sent.doc[after:sent.end]
-    runs = name_runs(tail, host_tokens, frozenset(ctx.words["name_run_words"]))
+    runs = name_runs(tail, host_tokens, ctx.word_set("name_run_words"))
     return not runs or any(run[0].i - after <= OBJECT_REACH and refers_to(run, ctx.ref, ctx.vocab)
                            for run in runs)
 
@@ -192,7 +192,7 @@ def names_entry(sent: Span, hosts: list, ctx: Context) -> bool:
     if first is not None and first.lower_ in ctx.vocab.self_reference \
             and first.i not in host_tokens:
         return True
-    for run in name_runs(sent, host_tokens, frozenset(ctx.words["name_run_words"])):
+    for run in name_runs(sent, host_tokens, ctx.word_set("name_run_words")):
         if refers_to(run, ctx.ref, ctx.vocab) and any(t.text[:1].isupper() for t in run):
             return True
     return False
