@@ -4,7 +4,8 @@ An abbreviation-definition search in the manner of Schwartz & Hearst (2003): the
 the shortest run of words before the bracket (or inside it) whose initials spell the acronym.
 Reads: a text and a span of it. Writes: `Definition`s (acronym and long form as spans into the
 text, and the rule that found them). Used by the entity layer (`segment.organisations`) and by
-`extract.names`: one definition finder for both.
+`extract.names`: one definition finder for both. Also the acronyms a text uses, defined or not
+(`used_acronyms`), which the entity layer takes as names where they recur.
 """
 
 from __future__ import annotations
@@ -150,3 +151,28 @@ def short_paren_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
                     break
         else:
             pos = bracket + 1
+
+
+def used_acronyms(text: str, start: int, end: int, common: frozenset) -> dict[str, list]:
+    """The spans of each acronym text[start:end] uses (three capitals at least, not one of the
+    `common` acronyms, not a word of a line set in capitals), by acronym."""
+    found: dict[str, list] = {}
+    for m in re.finditer(r"[A-Z][A-Za-z0-9&\-]+", text[start:end]):
+        word = m.group().rstrip("-")
+        if word.isupper() and len(word) >= 3 and is_acronym(word) \
+                and word not in common \
+                and not _in_capitals(text, start + m.start(), start + m.start() + len(word)):
+            found.setdefault(word, []).append((start + m.start(), start + m.start() + len(word)))
+    return found
+
+
+CAPITAL_WORD = re.compile(r"[A-Z][A-Z’'\-]+")
+
+
+def _in_capitals(text: str, s: int, e: int) -> bool:
+    """Whether the word stands in a run of words in capitals ("THE LAW COUNCIL WAS ..."), where
+    capitals are the typesetting, not an acronym."""
+    before = text[max(0, s - 30):s].split()
+    after = text[e:e + 30].split()
+    return bool(before and CAPITAL_WORD.fullmatch(before[-1])) or \
+        bool(after and CAPITAL_WORD.fullmatch(after[0]))

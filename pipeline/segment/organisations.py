@@ -15,11 +15,15 @@ A name that is only a head noun ("the Commission") is a reference back, not a na
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-from pipeline.segment.acronyms import find_definitions, initials_match, split_acronyms
+from pipeline.segment.acronyms import (
+    find_definitions,
+    initials_match,
+    split_acronyms,
+    used_acronyms,
+)
 from pipeline.segment.labels import SegmentRules, is_acronym, is_sub_body
 
 # A word of a name: letters with inner hyphens or apostrophes ("Co-operation", "People’s").
@@ -54,18 +58,17 @@ def head_noun_names(text: str, start: int, end: int, rules: SegmentRules
     between them; the words before the first head noun must all be capitalised; "and" joins
     only a part with no head noun of its own ("Council of Bars and Law Societies")."""
     words = list(NAME_WORD.finditer(text, start, end))
-    # only a run holding a head noun holds a name: runs are read up to the last head noun
-    capitals = [k for k, w in enumerate(words) if _capitalised(w.group())]
-    heads = [k for k in capitals if _is_head(words[k].group(), rules)]
-    after = 0   # a run starts at a capitalised word past the last run (most words are not)
-    for i in capitals if heads else ():
-        if i > heads[-1]:
-            break
-        if i >= after:
-            run = _run(text, words, i, rules)
+    head_nouns = rules.head_nouns
+    heads = [k for k, w in enumerate(words)
+             if (word := w.group())[0].isupper() and _bare(word).lower() in head_nouns]
+    # only a run holding a head noun holds a name: each is read from its first head noun, back
+    # to where it starts, then forward (the other capitalised words are never read as a run)
+    after = 0
+    for h in heads:
+        if h >= after:
+            run = _run(text, words, _run_start(text, words, h, rules), rules)
             after = run[-1] + 1
-            if heads[bisect_left(heads, i)] < after:
-                yield from _names_in(text, words, run, rules)
+            yield from _names_in(text, words, run, rules)
 
 
 def _capitalised(w: str) -> bool:
@@ -77,22 +80,34 @@ def _run(text: str, words, i: int, rules: SegmentRules) -> list[int]:
     if not _capitalised(words[i].group()):
         return []
     run, j = [i], i + 1
-    while j < len(words):
-        gap = text[words[j - 1].end():words[j].start()]
-        if gap.strip() or "\n" in gap:  # punctuation or a line break ends a name
-            break
-        w = words[j].group()
-        if _capitalised(w):
-            run.append(j)
-        elif w.lower() in rules.function_words and j + 1 < len(words) and not \
-                text[words[j].end():words[j + 1].start()].strip():
-            run.append(j)
-        else:
-            break
+    while j < len(words) and _joined(text, words, j, rules):
+        run.append(j)
         j += 1
     while run and not _capitalised(words[run[-1]].group()):
         run.pop()
     return run
+
+
+def _run_start(text: str, words, k: int, rules: SegmentRules) -> int:
+    """The first word of the run that holds the capitalised word k: back from k while each
+    word is joined to the one before, then on to the first capitalised word."""
+    while k > 0 and _joined(text, words, k, rules):
+        k -= 1
+    while not _capitalised(words[k].group()):
+        k += 1
+    return k
+
+
+def _joined(text: str, words, j: int, rules: SegmentRules) -> bool:
+    """Whether word j continues a run through word j - 1: only spaces between (punctuation or
+    a line break ends a name), and word j capitalised, or a function word with only spaces
+    after it."""
+    gap = text[words[j - 1].end():words[j].start()]
+    if gap.strip() or "\n" in gap:
+        return False
+    w = words[j].group()
+    return _capitalised(w) or (w.lower() in rules.function_words and j + 1 < len(words)
+                               and not text[words[j].end():words[j + 1].start()].strip())
 
 
 def _bare(w: str) -> str:
@@ -208,7 +223,7 @@ def find_organisations(text: str, start: int, end: int, rules: SegmentRules
                 and bracket.group(1) not in rules.common_acronyms | taken:
             org.acronym = bracket.span(1)
             taken.add(bracket.group(1))
-    for acr, spans in _used_acronyms(text, start, end, rules).items():
+    for acr, spans in used_acronyms(text, start, end, rules.common_acronyms).items():
         known = {text[o.acronym[0]:o.acronym[1]] for o in orgs.values() if o.acronym}
         if acr in known or acr in orgs:
             continue
@@ -245,29 +260,6 @@ def _described(text: str, start: int, rules: SegmentRules) -> bool:
         return True
     return len(before) >= 2 and before[-1].islower() and \
         before[-1] not in rules.function_words and before[-2].lower() in rules.determiners
-
-
-def _used_acronyms(text: str, start: int, end: int, rules: SegmentRules) -> dict:
-    found: dict[str, list] = {}
-    for m in re.finditer(r"[A-Z][A-Za-z0-9&\-]+", text[start:end]):
-        word = m.group().rstrip("-")
-        if word.isupper() and len(word) >= 3 and is_acronym(word) \
-                and word not in rules.common_acronyms \
-                and not _in_capitals(text, start + m.start(), start + m.start() + len(word)):
-            found.setdefault(word, []).append((start + m.start(), start + m.start() + len(word)))
-    return found
-
-
-CAPITAL_WORD = re.compile(r"[A-Z][A-Z’'\-]+")
-
-
-def _in_capitals(text: str, s: int, e: int) -> bool:
-    """Whether the word stands in a run of words in capitals ("THE LAW COUNCIL WAS ..."), where
-    capitals are the typesetting, not an acronym."""
-    before = text[max(0, s - 30):s].split()
-    after = text[e:e + 30].split()
-    return bool(before and CAPITAL_WORD.fullmatch(before[-1])) or \
-        bool(after and CAPITAL_WORD.fullmatch(after[0]))
 
 
 def forms_of(text: str, org: Organisation) -> list[str]:

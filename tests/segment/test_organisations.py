@@ -108,18 +108,43 @@ def test_organisations_an_acronym_in_brackets_after_a_name_is_its_own(rules):
 
 
 def word_by_word(text: str, rules) -> list[tuple[int, int]]:
-    """head_noun_names as first written: a run tried from every word."""
-    from pipeline.segment.organisations import NAME_WORD, _names_in, _run
+    """head_noun_names as first written: a run tried from every word, read forward."""
+    from pipeline.segment.organisations import NAME_WORD, _names_in
 
     words, i, out = list(NAME_WORD.finditer(text)), 0, []
     while i < len(words):
-        run = _run(text, words, i, rules)
+        run = run_forward(text, words, i, rules)
         if run:
             out += _names_in(text, words, run, rules)
             i = run[-1] + 1
         else:
             i += 1
     return out
+
+
+def run_forward(text: str, words, i: int, rules) -> list[int]:
+    """The run of capitalised words (function words inside) starting at word i, as first
+    written: on while only spaces separate the words and each is capitalised, or a function
+    word followed by only spaces; a trailing function word is no part of it."""
+    if not words[i].group()[0].isupper():
+        return []
+    run, j = [i], i + 1
+    while j < len(words):
+        gap = text[words[j - 1].end():words[j].start()]
+        if gap.strip() or "\n" in gap:
+            break
+        w = words[j].group()
+        if w[0].isupper():
+            run.append(j)
+        elif w.lower() in rules.function_words and j + 1 < len(words) and not \
+                text[words[j].end():words[j + 1].start()].strip():
+            run.append(j)
+        else:
+            break
+        j += 1
+    while run and not words[run[-1]].group()[0].isupper():
+        run.pop()
+    return run
 
 
 PIECES = ["Council", "Union’s", "Association", "Bar", "European", "Nordic", "ICC", "of", "the",
@@ -133,3 +158,18 @@ def test_head_noun_names_read_from_capitals_as_from_every_word(rules, pieces):
     text = " ".join(pieces)
     assert list(head_noun_names(text, 0, len(text), rules.segment)) == \
         word_by_word(text, rules.segment)
+
+
+@given(st.lists(st.tuples(st.sampled_from(PIECES + ["Court", "on", "de", "3", "x"]),
+                          st.sampled_from([" ", "  ", "\t", "\u00a0", "-", ", ", " \n", ""])),
+                max_size=40), st.integers(0, 12))
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_head_noun_names_read_back_from_each_head_noun_as_from_every_word(rules, parts, cut):
+    """Each run is found from its head noun back to its start: the same names as reading a
+    run from every word, whatever the gaps between words, and in a span starting anywhere."""
+    text = "".join(word + gap for word, gap in parts)
+    start = min(cut, len(text))
+    found = list(head_noun_names(text, start, len(text), rules.segment))
+    assert found == [(s + start, e + start)
+                     for s, e in word_by_word(text[start:], rules.segment)]
