@@ -21,14 +21,13 @@ from typing import Iterator, Optional
 from pipeline.model import Block
 from pipeline.segment.glossed import parse_glossed
 from pipeline.segment.labels import (
+    TRIM,
     Heading,
     SegmentRules,
     is_acronym,
-    is_field_label,
     is_label,
     parse_dash_heading,
     parse_heading,
-    starts_with_field_label,
 )
 
 # Candidates whose heads are the same blocks are one structure: the first in this order names
@@ -110,6 +109,25 @@ def _field_lead(text: str, block: Block, rules: SegmentRules) -> bool:
     return block.kind == "line" and (
         is_field_label(text[block.start:block.end], rules)  # "Headquarters" over its value
         or starts_with_field_label(text, block.start, block.end, rules))
+
+
+def is_field_label(text: str, rules: SegmentRules) -> bool:
+    """'Founded', 'Headquarters', 'Members' ...: a label of a value, not a heading."""
+    return " ".join(text.lower().strip(TRIM).split()) in rules.field_labels
+
+
+def starts_with_field_label(text: str, start: int, end: int, rules: SegmentRules) -> bool:
+    """Whether text[start:end] opens with a field label and then its value: after a space or
+    colon ("Formation 1952"), or glued on with a capital or digit ("AbbreviationICJ")."""
+    head = text[start:min(end, start + 40)]
+    for n, labels in rules.field_labels_by_length:
+        if len(head) <= n:
+            return False
+        if head[:n].lower() in labels:
+            after = head[n]
+            if not after.isalpha() or after.isupper():
+                return True
+    return False
 
 
 def _named(text: str, block: Block, rules: SegmentRules) -> Optional[Heading]:

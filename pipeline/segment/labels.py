@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterator, Optional
 
 # A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
@@ -54,6 +55,14 @@ class SegmentRules:
     not_prose_heads: frozenset = frozenset()  # heads of events and organs, not bodies, in prose
     indefinite_determiners: frozenset = frozenset()  # "an International Organization": no name
     determiners: frozenset = frozenset()      # "the regional Bar Association": no name
+
+    @cached_property
+    def field_labels_by_length(self) -> tuple[tuple[int, frozenset], ...]:
+        """`field_labels` by length, shortest first: a line's opening is looked up once for
+        each length, not compared with every label."""
+        lengths = sorted({len(label) for label in self.field_labels})
+        return tuple((n, frozenset(lab for lab in self.field_labels if len(lab) == n))
+                     for n in lengths)
 
 
 @dataclass(frozen=True)
@@ -251,23 +260,6 @@ def _roles(text: str, parts: list[tuple[int, int]], common: frozenset = frozense
             yield ("name", paren.start(2), paren.end(2))
         else:
             yield from _label_roles(text, [(start, end)], common)
-
-
-def is_field_label(text: str, rules: SegmentRules) -> bool:
-    """'Founded', 'Headquarters', 'Members' ...: a label of a value, not a heading."""
-    return " ".join(text.lower().strip(TRIM).split()) in rules.field_labels
-
-
-def starts_with_field_label(text: str, start: int, end: int, rules: SegmentRules) -> bool:
-    """Whether text[start:end] opens with a field label and then its value: after a space or
-    colon ("Formation 1952"), or glued on with a capital or digit ("AbbreviationICJ")."""
-    head = text[start:min(end, start + 40)]
-    for label in rules.field_labels:
-        if len(head) > len(label) and head[:len(label)].lower() == label:
-            after = head[len(label)]
-            if not after.isalpha() or after.isupper():
-                return True
-    return False
 
 
 def org_likeness(text: str, labels: tuple[tuple[str, int, int], ...], rules: SegmentRules
