@@ -31,6 +31,7 @@ NAME_WORD = re.compile(r"[^\W\d_][\w’'&\-]*[\w&]|[^\W\d_]")
 POSSESSIVE = ("’s", "'s")
 # An undefined acronym must recur this often to be taken as a name.
 MIN_ACRONYM_USES = 2
+IN_WORD = re.compile(r"[\w\-]")   # a character a mention cannot follow
 BRACKETED = re.compile(r"[ \t\u00a0]*\(([A-Z][A-Za-z0-9&/.\-]{1,15})\)")
 
 
@@ -284,9 +285,16 @@ def assign_mentions(text: str, start: int, end: int, orgs: list[Organisation]) -
     if not owner:
         return
     alternatives = sorted(owner, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(
-        r"\s+".join(map(re.escape, form.split())) for form in alternatives) + r")(?![\w\-])")
-    for m in pattern.finditer(text, start, end):
+    # `(?<![\w\-])` is tested on each match, not as the pattern's first step: a pattern that
+    # opens with the forms lets the regex engine skip to their first letters
+    pattern = re.compile("(?:" + "|".join(r"\s+".join(map(re.escape, form.split()))
+                                          for form in alternatives) + r")(?![\w\-])")
+    pos = start
+    while (m := pattern.search(text, pos, end)) is not None:
+        if m.start() > 0 and IN_WORD.match(text, m.start() - 1):
+            pos = m.start() + 1   # inside a word: look again from the next character
+            continue
         org = owner.get(" ".join(m.group().split()))
         if org is not None:
             org.mentions.append(m.span())
+        pos = m.end()

@@ -4,7 +4,7 @@ with every mention; rules/organisations.yaml both ways."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.segment.organisations import find_organisations, head_noun_names
@@ -173,3 +173,45 @@ def test_head_noun_names_read_back_from_each_head_noun_as_from_every_word(rules,
     found = list(head_noun_names(text, start, len(text), rules.segment))
     assert found == [(s + start, e + start)
                      for s, e in word_by_word(text[start:], rules.segment)]
+
+
+MENTION_FORMS = ["Council of Europe", "Europe", "ICC", "CC", "High Court", "Court"]
+
+
+def mentions_as_first_written(text: str, start: int, orgs) -> list:
+    """assign_mentions' pattern with its look-behind as the first step, read by finditer."""
+    import re
+
+    from pipeline.segment.organisations import forms_of
+
+    owner = {}
+    for org in orgs:
+        for form in forms_of(text, org):
+            owner.setdefault(" ".join(form.split()), org)
+    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(
+        r"\s+".join(map(re.escape, form.split())) for form in sorted(owner, key=len, reverse=True))
+        + r")(?![\w\-])")
+    return [(owner[" ".join(m.group().split())].name, m.span())
+            for m in pattern.finditer(text, start, len(text))]
+
+
+@given(st.lists(st.tuples(st.sampled_from(MENTION_FORMS + ["x", "Councils", "of", "_", "9"]),
+                          st.sampled_from(["", " ", "  ", "-", "\n", ", ", "\t"])),
+                max_size=30), st.one_of(st.just(0), st.integers(0, 120)))
+@example(parts=[("x", ""), ("ICC", " ")], cut=0)    # glued to a word at the text's start
+@settings(max_examples=300, deadline=None)
+def test_mentions_found_as_by_a_look_behind_pattern(parts, cut):
+    """Every whole-word mention, longest form first, where the text is cut anywhere: the same
+    spans as the pattern that tests the character before each position first."""
+    from pipeline.segment.organisations import Organisation, assign_mentions
+
+    body = "".join(word + gap for word, gap in parts)
+    text = body + "\n" + " | ".join(MENTION_FORMS)
+    orgs, pos = [], len(body) + 1
+    for form in MENTION_FORMS:
+        orgs.append(Organisation((pos, pos + len(form)), None, "test"))
+        pos += len(form) + 3
+    start = min(cut, len(text))
+    assign_mentions(text, start, len(text), orgs)
+    found = sorted((o.name, span) for o in orgs for span in o.mentions)
+    assert found == sorted(mentions_as_first_written(text, start, orgs))
