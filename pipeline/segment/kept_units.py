@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from pipeline.segment.labels import SegmentRules, org_likeness
-from pipeline.segment.prose import sentences, stem
+from pipeline.segment.prose import stem
+from pipeline.segment.sentences import sentences
 from pipeline.segment.units import Unit, title_block
 
 # A lone unit covering less than this share of the page, not its title, is a stray line.

@@ -31,27 +31,10 @@ from pipeline.segment.accounting import overlaps
 from pipeline.segment.host_refs import host_references, is_pronoun
 from pipeline.segment.labels import SegmentRules
 from pipeline.segment.organisations import NAME_WORD, Organisation, find_organisations
+from pipeline.segment.sentences import sentences
 from pipeline.settings import Host
 
-# A sentence ends at . ! ? before a capital (or an opening quote or bracket), or at a line end.
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?[ \t\u00a0]+(?=[A-Z“\"‘(])|\n")
 LAYOUT = "prose"
-
-
-def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the sentences of text[start:end], without surrounding spaces."""
-    out, pos = [], start
-    for m in list(SENTENCE_END.finditer(text, start, end)) + [None]:
-        stop = m.start() if m else end
-        s, e = pos, stop
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-        pos = m.end() if m else end
-    return out
 
 
 def stem(word: str) -> str:

@@ -37,7 +37,8 @@ from pipeline.segment.labels import (
     is_label,
     org_likeness,
 )
-from pipeline.segment.prose import prose_accounting, prose_entries, sentences
+from pipeline.segment.prose import prose_accounting, prose_entries
+from pipeline.segment.sentences import sentences
 from pipeline.segment.text_tables import split_text_tables
 from pipeline.segment.units import Group, Unit, build_units, find_groups
 from pipeline.settings import Host

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pipeline.segment.host_refs import host_references
-from pipeline.segment.prose import host_spans, sentences
+from pipeline.segment.prose import host_spans
+from pipeline.segment.sentences import sentences
 from pipeline.settings import Host
 
 HOST = Host("Ruritanian Bar Council", "RBC", ("the Council",))

@@ -4,7 +4,8 @@ about; the host only where the page describes it."""
 from __future__ import annotations
 
 from pipeline.model import Document
-from pipeline.segment.prose import host_spans, sentences
+from pipeline.segment.prose import host_spans
+from pipeline.segment.sentences import sentences
 from pipeline.segment.segmenter import document_to_entries
 from pipeline.settings import Host
 
