@@ -25,6 +25,7 @@ SHORT_PAREN = re.compile(
 SHORT_CHARS = 16   # the most characters of the acronym SHORT_PAREN's group 1 reads
 # How far before a bracket a long form may start.
 LOOK_BACK = 200
+STRIPPED = "’',.-"   # around a word of a long form
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def initials_match(acronym: str, words: list[str], function_words: frozenset) ->
     skipped ("ICTY": ... for former Yugoslavia); a letter may also come from inside the word
     whose initial was used just before ("SEEPAG": SouthEast)."""
     letters = [c.lower() for c in acronym if c.isalpha()]
-    words = [w.strip("’',.-") for w in words if w.strip("’',.-")]
+    words = [w.strip(STRIPPED) for w in words if w.strip(STRIPPED)]
     content = [w for w in words if w.lower() not in function_words]
     if not letters or not content or content[0][0].lower() != letters[0]:
         return False
@@ -84,9 +85,15 @@ def long_form_before(text: str, end: int, acronym: str, function_words: frozense
                      start_limit: int) -> Optional[tuple[int, int]]:
     """Span of the shortest run of words before `end` whose initials spell the acronym."""
     words = [(m.start(), m.end()) for m in WORDS.finditer(text, start_limit, end)]
-    letters = sum(1 for c in acronym if c.isalpha())
-    for k in range(1, min(len(words), letters + 5) + 1):
+    letters = [c for c in acronym if c.isalpha()]
+    first = letters[0].lower() if letters else ""
+    for k in range(1, min(len(words), len(letters) + 5) + 1):
         chunk = words[-k:]
+        # a run opening with a content word whose initial is not the acronym's first letter
+        # is no long form (`initials_match`'s own first test, without reading the run)
+        opening = text[chunk[0][0]:chunk[0][1]].strip(STRIPPED)
+        if opening and opening.lower() not in function_words and opening[0].lower() != first:
+            continue
         if initials_match(acronym, [text[s:e] for s, e in chunk], function_words):
             return chunk[0][0], chunk[-1][1]
     return None

@@ -37,3 +37,33 @@ def test_short_paren_matches_are_finditers(pieces, cut):
     start, end = min(cut[0], len(text)), min(max(cut), len(text))
     assert [m.span() + m.span(2) for m in short_paren_matches(text, start, end)] == \
         [m.span() + m.span(2) for m in SHORT_PAREN.finditer(text, start, end)]
+
+
+def long_form_as_first_written(text, end, acronym, function_words, start_limit):
+    """long_form_before reading every run of words up to the longest."""
+    from pipeline.segment.acronyms import WORDS, initials_match
+
+    words = [(m.start(), m.end()) for m in WORDS.finditer(text, start_limit, end)]
+    letters = sum(1 for c in acronym if c.isalpha())
+    for k in range(1, min(len(words), letters + 5) + 1):
+        chunk = words[-k:]
+        if initials_match(acronym, [text[s:e] for s, e in chunk], function_words):
+            return chunk[0][0], chunk[-1][1]
+    return None
+
+
+LONG_FORM_WORDS = ["Nordic", "Council", "of", "the", "Prosecutors", "national", "’Court",
+                   "Crime.", "-", "Police", "Network", "and", "for", "Europe", "9"]
+
+
+@given(st.lists(st.sampled_from(LONG_FORM_WORDS), max_size=14),
+       st.sampled_from(["NCP", "COE", "NPN", "ICC", "CPN", "EN", "N", "9", "C-P", "İC"]))
+@settings(max_examples=300, deadline=None)
+def test_long_form_before_skips_only_runs_initials_match_refuses(rules, words, acronym):
+    from pipeline.segment.acronyms import long_form_before
+
+    text = " ".join(words) + " (" + acronym + ")"
+    end = len(" ".join(words))
+    fw = rules.segment.function_words
+    assert long_form_before(text, end, acronym, fw, 0) == \
+        long_form_as_first_written(text, end, acronym, fw, 0)
