@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extract.gate import INDEX_KEY
 
-TEXT_KEY = "partners_text"   # doc.user_data: the text the doc was made from (Extractor.prepare)
+TEXT_KEY = "partners_text"   # doc.user_data: the text the doc was made from (`with_text`)
 ENTITIES_KEY = "partners_entities"   # doc.user_data: (label, window) -> Entities
 WINDOW_KEY = "partners_window"       # doc.user_data: the Window of the entry being read
 SPANS_KEY = "partners_spans"         # doc.user_data: spans key -> (its spans, their starts)
@@ -58,6 +58,13 @@ def entry_text(doc: Doc) -> tuple[str, int]:
     if window is None:
         return text_of(doc), 0
     return text_of(doc)[window.start_char:window.end_char], window.start_char
+
+
+def with_text(doc: Doc, text: str) -> Doc:
+    """The doc, the text it was made from kept for `text_of` (`doc.text` rebuilds it at each
+    call)."""
+    doc.user_data[TEXT_KEY] = text
+    return doc
 
 
 def text_of(doc: Doc) -> str:

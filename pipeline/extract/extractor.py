@@ -18,7 +18,7 @@ from spacy.util import minibatch
 
 from pipeline.extract.agreements import agreements
 from pipeline.extract.attribution import EntryRef, Vocab, is_host
-from pipeline.extract.doc_reading import TEXT_KEY, Entities, Window, set_window
+from pipeline.extract.doc_reading import Entities, Window, set_window, with_text
 from pipeline.extract.facts import make_fact, to_agreement
 from pipeline.extract.field_extractors import (
     Context,
@@ -188,8 +188,7 @@ class Extractor:
     def prepare(self, view: str, entry: Entry):
         """Tokenise, and start a sentence after the heading and at every line break, so
         evidence never runs across paragraphs."""
-        doc = make_doc(self.nlp, view)
-        doc.user_data[TEXT_KEY] = view   # read back by text_of: doc.text rebuilds it each time
+        doc = with_text(make_doc(self.nlp, view), view)
         mark_line_starts(doc, view, entry.heading_end - entry.char_start)
         return doc
 

@@ -28,7 +28,7 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract.doc_reading import TEXT_KEY, Window
+from pipeline.extract.doc_reading import Window, with_text
 from pipeline.extract.gate import DocIndex
 from pipeline.extract.nlp import mark_starts
 from pipeline.model import Entry
@@ -70,8 +70,7 @@ def shared_doc(nlp: Language, views: list[str], pieces: list[Entry]) -> tuple[Do
     text = SEPARATOR.join(views)
     # tokenised whole, without `nlp.make_doc`'s warming pieces: on 3,000 tiny entries and the
     # real pages x4, 69 and 10 million instructions fewer (of 7.6 and 3.4 billion)
-    doc = nlp.make_doc(text)
-    doc.user_data[TEXT_KEY] = text
+    doc = with_text(nlp.make_doc(text), text)
     offsets = DocIndex.of(doc).column(doc, IDX)
     windows, bodies, at = [], [], 0
     for view, piece in zip(views, pieces):
