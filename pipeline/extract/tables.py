@@ -26,6 +26,7 @@ from typing import Callable, Optional
 from pipeline.extract.labelled import count_value, date_value
 from pipeline.extract.values import FieldValue
 from pipeline.model import Entry
+from pipeline.segment.mentions import written_in
 from pipeline.segment.prose import LAYOUT as PROSE
 from pipeline.segment.text_tables import ANCHORS, name_end, spaced_header
 
@@ -112,8 +113,7 @@ class TableHeaders:
         """The members column's label in a header's text ("Member States" -> "member
         states"), the longest the text holds; "members" when it holds none."""
         low = header.lower()
-        return next((w for w in self.member_labels if re.search(
-            rf"(?<!\w){re.escape(w)}(?!\w)", low)), "members")
+        return next((w for w in self.member_labels if written_in(w, low)), "members")
 
     def find_header(self, gap: str) -> Optional[tuple]:
         """A header at the end of the gap: its last line (pipes, tabs) or its last cells."""

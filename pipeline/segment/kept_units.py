@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from pipeline.segment.labels import SegmentRules, org_likeness
+from pipeline.segment.mentions import written_in
 from pipeline.segment.prose import stem
 from pipeline.segment.sentences import sentences
 from pipeline.segment.units import Unit, title_block
@@ -56,7 +57,7 @@ def named_in_body(text: str, unit: Unit) -> bool:
     what the heading names."""
     names = [text[s:e].strip() for role, s, e in unit.head.labels if role == "name"]
     body = text[unit.head.end:unit.end]
-    return any(n and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", body) for n in names)
+    return any(n and written_in(n, body) for n in names)
 
 
 def written_in_capitals(text: str, labels: tuple[tuple[str, int, int], ...], body_start: int,

@@ -25,13 +25,13 @@ from pipeline.segment.acronyms import (
     used_acronyms,
 )
 from pipeline.segment.labels import SegmentRules, is_acronym, is_sub_body
+from pipeline.segment.mentions import find_mentions
 
 # A word of a name: letters with inner hyphens or apostrophes ("Co-operation", "People’s").
 NAME_WORD = re.compile(r"[^\W\d_][\w’'&\-]*[\w&]|[^\W\d_]")
 POSSESSIVE = ("’s", "'s")
 # An undefined acronym must recur this often to be taken as a name.
 MIN_ACRONYM_USES = 2
-IN_WORD = re.compile(r"[\w\-]")   # a character a mention cannot follow
 BRACKETED = re.compile(r"[ \t\u00a0]*\(([A-Z][A-Za-z0-9&/.\-]{1,15})\)")
 
 
@@ -274,7 +274,7 @@ def forms_of(text: str, org: Organisation) -> list[str]:
 
 
 def assign_mentions(text: str, start: int, end: int, orgs: list[Organisation]) -> None:
-    """Every organisation's mentions: whole-word spans of its forms, found in one pass, longest
+    """Every organisation's mentions: whole-word spans of its forms (`segment.mentions`), longest
     form first, so a name inside a longer one ("Commissioner for Human Rights" inside "High
     Commissioner for Human Rights") is the longer one's mention only."""
     owner: dict[str, Organisation] = {}
@@ -282,19 +282,6 @@ def assign_mentions(text: str, start: int, end: int, orgs: list[Organisation]) -
         org.mentions = []
         for form in forms_of(text, org):
             owner.setdefault(" ".join(form.split()), org)
-    if not owner:
-        return
-    alternatives = sorted(owner, key=len, reverse=True)
-    # `(?<![\w\-])` is tested on each match, not as the pattern's first step: a pattern that
-    # opens with the forms lets the regex engine skip to their first letters
-    pattern = re.compile("(?:" + "|".join(r"\s+".join(map(re.escape, form.split()))
-                                          for form in alternatives) + r")(?![\w\-])")
-    pos = start
-    while (m := pattern.search(text, pos, end)) is not None:
-        if m.start() > 0 and IN_WORD.match(text, m.start() - 1):
-            pos = m.start() + 1   # inside a word: look again from the next character
-            continue
-        org = owner.get(" ".join(m.group().split()))
-        if org is not None:
-            org.mentions.append(m.span())
-        pos = m.end()
+    forms = sorted(owner, key=len, reverse=True)
+    for s, e, k in find_mentions(text, start, end, forms):
+        owner[forms[k]].mentions.append((s, e))
