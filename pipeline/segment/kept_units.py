@@ -17,7 +17,7 @@ import re
 
 from pipeline.segment.labels import SegmentRules, org_likeness
 from pipeline.segment.mentions import written_in
-from pipeline.segment.prose import stem
+from pipeline.segment.prose import stem, stems_of
 from pipeline.segment.sentences import sentences
 from pipeline.segment.units import Unit, title_block
 
@@ -47,7 +47,7 @@ def relation_before(text: str, start: int, rules: SegmentRules) -> bool:
     with, among others:", "We thank our partners:"): its items are the related bodies."""
     intro = [(s, e) for s, e in sentences(text, max(0, start - INTRO_CHARS), start)
              if re.search(r"\w", text[s:e])]  # not the bullet before the first item
-    stems = {stem(r) for r in rules.relation_words}
+    stems = stems_of(rules.relation_words)
     return bool(intro) and any(stem(w) in stems
                                for w in re.findall(r"\w+", text[intro[-1][0]:intro[-1][1]]))
 

@@ -37,8 +37,10 @@ from pipeline.settings import Host
 LAYOUT = "prose"
 
 
+@lru_cache(maxsize=1 << 15)
 def stem(word: str) -> str:
-    """A crude stem, so "cooperates" meets "cooperate" and "members" meets "member"."""
+    """A crude stem, so "cooperates" meets "cooperate" and "members" meets "member" (kept per
+    word: a page's sentences stem each of their words, mostly words met before)."""
     word = word.lower()
     for suffix in ("ing", "ed", "es", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
