@@ -125,6 +125,15 @@ class ListIntros:
 
 
 def contains(words: tuple, phrase: tuple) -> bool:
-    """Whether the words hold the phrase's words in a row."""
-    n = len(phrase)
-    return any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
+    """Whether the words hold the phrase's words in a row (looked for where its first word
+    is: every entry's intro is tried against every cue)."""
+    if not phrase:
+        return True
+    n, first, i = len(phrase), phrase[0], -1
+    while True:
+        try:
+            i = words.index(first, i + 1)
+        except ValueError:
+            return False
+        if words[i:i + n] == phrase:
+            return True

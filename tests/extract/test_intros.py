@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import facts_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract.intros import contains
 
 
 def relation_by_org(extractions):
@@ -108,3 +112,14 @@ def test_intros_an_organisation_whose_name_holds_the_host_name_is_not_the_host(r
           if isinstance(x, Extraction)]
     assert {f.org_id: f.value for f in facts_of(xs, "host_relationship")} == {
         "cepol-european-police-academy": "cooperation", "scottish-police-college": "cooperation"}
+
+
+@given(st.lists(st.sampled_from("abc"), max_size=8).map(tuple),
+       st.lists(st.sampled_from("abc"), max_size=3).map(tuple))
+@settings(max_examples=300, deadline=None)
+def test_contains_as_comparing_at_every_position(words, phrase):
+    """Looking only where the phrase's first word is finds what comparing at every position
+    finds (the empty phrase included)."""
+    n = len(phrase)
+    assert contains(words, phrase) == any(words[i:i + n] == phrase
+                                          for i in range(len(words) - n + 1))
