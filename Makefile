@@ -14,7 +14,11 @@ $(BIN)/partners: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
+# The package's bytecode, written here: where PYTHONDONTWRITEBYTECODE is set (many container
+# images set it) no `partners` process writes its own, and each would compile the package from
+# source (0.68 billion instructions, 13% of a one-entry run). Up-to-date files are skipped.
 setup: $(BIN)/partners
+	@$(BIN)/python -m compileall -q pipeline
 
 # Headless Chromium and its driver for the browser test, from Debian's packages.
 system-deps:
