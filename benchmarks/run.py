@@ -252,7 +252,7 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-scale", action="store_true",
                         help="no memory and parallel figures (the 10x and large corpora)")
     parser.add_argument("--skip-instructions", action="store_true",
-                        help="no instruction counts (valgrind; about 6 minutes)")
+                        help="no instruction counts (valgrind; about 7 minutes)")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     compile_package()
