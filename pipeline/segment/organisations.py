@@ -60,6 +60,7 @@ def head_noun_names(text: str, start: int, end: int, rules: SegmentRules
     only a part with no head noun of its own ("Council of Bars and Law Societies")."""
     words = list(NAME_WORD.finditer(text, start, end))
     head_nouns = rules.head_nouns
+    # `_is_head`, written out: called for every word of a page it was 3% more of segmenting
     heads = [k for k, w in enumerate(words)
              if (word := w.group())[0].isupper() and _bare(word).lower() in head_nouns]
     # only a run holding a head noun holds a name: each is read from its first head noun, back
