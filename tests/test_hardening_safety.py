@@ -81,7 +81,7 @@ UNSAFE = {
                          r"|\b(c?pickle|dill|marshal|jsonpickle)\.(loads?|Unpickler)\b", re.M),
     "eval/exec": re.compile(r"(?<![\w.])(eval|exec)\s*\("),
     "yaml.load": re.compile(r"\byaml\.(unsafe_load|full_load|load_all|load)\s*\("
-                            r"(?![^)]*Loader\s*=\s*(yaml\.(Safe|CSafe)Loader|NoAliasLoader))"),
+                            r"(?![^)]*Loader\s*=\s*(yaml\.(Safe|CSafe)Loader|NoAliasLoader|C_LOADER))"),
     "yaml Loader": re.compile(r"\byaml\.(Unsafe|Full)?Loader\b"),
 }
 
@@ -102,13 +102,15 @@ def test_pipeline_yaml_is_read_with_safe_load_only():
     for path in uses:
         text, name = path.read_text(encoding="utf-8"), path.relative_to(ROOT)
         text = text.replace("yaml.load(text, Loader=NoAliasLoader)", "")  # safe_load, no aliases
+        text = text.replace("yaml.load(text, Loader=C_LOADER)", "")  # the same, on libyaml
         assert set(re.findall(r"\byaml\.(\w+)\s*\(", text)) <= {"safe_load", "safe_dump",
                                                                 "dump"}, name
     import yaml
 
-    from pipeline.io import NoAliasLoader
+    from pipeline.io import C_LOADER, NoAliasLoader
 
     assert issubclass(NoAliasLoader, yaml.SafeLoader)
+    assert C_LOADER in (None, getattr(yaml, "CSafeLoader", None))
 
 
 # --- CSV cells a spreadsheet would run ---------------------------------------------------

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
-from pipeline.io import dumps
+import pytest
+import yaml
+
+from pipeline import io
+from pipeline.io import NoAliasLoader, dumps, load_yaml
 from pipeline.model import Entry, Extraction, Fact, Issue, Link
 
 
@@ -22,3 +27,49 @@ def test_io_dumps_a_record_as_asdict_would():
         expected = json.dumps(dataclasses.asdict(record), ensure_ascii=False, sort_keys=True)
         assert dumps(record) == expected
     assert dumps({"b": (1, 2), "a": None}) == '{"a": null, "b": [1, 2]}'
+
+
+# --- YAML ----------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+YAML_FILES = sorted(ROOT.glob("rules/*.yaml")) + [ROOT / "params.yaml"]
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: p.name)
+def test_io_load_yaml_reads_the_projects_files_as_the_pure_python_loader(path):
+    text = path.read_text(encoding="utf-8")
+    assert load_yaml(text) == yaml.load(text, Loader=NoAliasLoader)
+
+
+TEXTS = ["a: [1, 2]\nb: on\nc: 2026-12-01\nd: '007'\n", "- x\n- {y: z}\n", "", "# only\n",
+         "a: |\n  two\n  lines\n", "a: 1e3\nb: 0x1f\nc: ~\n"]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_io_load_yaml_with_and_without_libyaml_is_safe_load(text, monkeypatch):
+    assert load_yaml(text) == yaml.safe_load(text)
+    monkeypatch.setattr(io, "C_LOADER", None)
+    assert load_yaml(text) == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize("text", ["a: &x [1]\nb: *x\n", "a: [1\n", "a: b: c\n", "a:\n\t- b\n"])
+def test_io_load_yaml_errors_are_the_pure_python_loaders_with_or_without_libyaml(
+        text, monkeypatch):
+    def error() -> str:
+        with pytest.raises(yaml.YAMLError) as caught:
+            load_yaml(text)
+        return str(caught.value)
+
+    with_libyaml = error()
+    monkeypatch.setattr(io, "C_LOADER", None)
+    assert error() == with_libyaml
+    with pytest.raises(yaml.YAMLError) as caught:
+        yaml.load(text, Loader=NoAliasLoader)
+    assert str(caught.value) == with_libyaml
+
+
+def test_io_load_yaml_refuses_an_alias_bomb_before_building_it():
+    bomb = "a: &a [x, x]\n" + "".join(f"{c}: &{c} [*{p}, *{p}]\n" for p, c in
+                                      zip("abcdefgh", "bcdefghi"))
+    with pytest.raises(yaml.YAMLError, match=r"aliases \(\*name\) are not allowed"):
+        load_yaml(bomb)
