@@ -189,8 +189,10 @@ def load_yaml_items(text: str) -> tuple[Any, list[YamlItem]]:
     """YAML read as `load_yaml` reads it, and the items of its list (or the entries of its
     mapping) with their lines: a curator's file is checked item by item with errors naming the
     line. PyYAML keeps marks on nodes only, so the document is composed into nodes once and
-    the data constructed from them (what `yaml.load` does in one call)."""
-    loader = NoAliasLoader(text)
+    the data constructed from them (what `yaml.load` does in one call), on libyaml as
+    `load_yaml` reads (libyaml's nodes keep their marks too)."""
+    use_c = C_LOADER is not None and not has_alias_or_error(text)
+    loader = C_LOADER(text) if use_c else NoAliasLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pipeline import io
-from pipeline.io import NoAliasLoader, dumps, load_yaml
+from pipeline.io import NoAliasLoader, dumps, load_yaml, load_yaml_items
 from pipeline.model import Entry, Extraction, Fact, Issue, Link
 
 
@@ -45,11 +45,12 @@ TEXTS = ["a: [1, 2]\nb: on\nc: 2026-12-01\nd: '007'\n", "- x\n- {y: z}\n", "", "
          "a: |\n  two\n  lines\n", "a: 1e3\nb: 0x1f\nc: ~\n"]
 
 
-@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("text", TEXTS + [p.read_text(encoding="utf-8") for p in YAML_FILES])
 def test_io_load_yaml_with_and_without_libyaml_is_safe_load(text, monkeypatch):
-    assert load_yaml(text) == yaml.safe_load(text)
+    with_libyaml = load_yaml(text), load_yaml_items(text)
+    assert with_libyaml[0] == yaml.safe_load(text) == with_libyaml[1][0]
     monkeypatch.setattr(io, "C_LOADER", None)
-    assert load_yaml(text) == yaml.safe_load(text)
+    assert (load_yaml(text), load_yaml_items(text)) == with_libyaml
 
 
 @pytest.mark.parametrize("text", ["a: &x [1]\nb: *x\n", "a: [1\n", "a: b: c\n", "a:\n\t- b\n"])
@@ -61,6 +62,9 @@ def test_io_load_yaml_errors_are_the_pure_python_loaders_with_or_without_libyaml
         return str(caught.value)
 
     with_libyaml = error()
+    with pytest.raises(yaml.YAMLError) as caught:
+        load_yaml_items(text)
+    assert str(caught.value) == with_libyaml
     monkeypatch.setattr(io, "C_LOADER", None)
     assert error() == with_libyaml
     with pytest.raises(yaml.YAMLError) as caught:
@@ -68,8 +72,9 @@ def test_io_load_yaml_errors_are_the_pure_python_loaders_with_or_without_libyaml
     assert str(caught.value) == with_libyaml
 
 
-def test_io_load_yaml_refuses_an_alias_bomb_before_building_it():
+@pytest.mark.parametrize("load", [load_yaml, load_yaml_items])
+def test_io_load_yaml_refuses_an_alias_bomb_before_building_it(load):
     bomb = "a: &a [x, x]\n" + "".join(f"{c}: &{c} [*{p}, *{p}]\n" for p, c in
                                       zip("abcdefgh", "bcdefghi"))
     with pytest.raises(yaml.YAMLError, match=r"aliases \(\*name\) are not allowed"):
-        load_yaml(bomb)
+        load(bomb)
