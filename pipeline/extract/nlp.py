@@ -33,6 +33,7 @@ from pipeline.extract.gate import DocIndex
 from pipeline.extract.gazetteer import (
     default_places,  # (and registers partners_gazetteer)
 )
+from pipeline.extract.lexeme_attrs import speed_up
 from pipeline.extract.rules import PATTERN_FILES, RuleError, Rules
 from pipeline.extract.sentencizer import FACTORY as SENTENCIZER
 from pipeline.settings import Host
@@ -52,9 +53,11 @@ GLUED_BRACKET = r"(?<=[A-Za-z0-9])[()](?=[A-Za-z])"
 def partners_tokenizer():
     """spaCy's default tokenizer (`spacy.Tokenizer.v1`) with one more infix, GLUED_BRACKET.
     Built with it rather than given it afterwards: setting an infix on a built tokenizer
-    loads its 2,700 special cases a second time (~0.1 s of every run's start-up)."""
+    loads its 2,700 special cases a second time (~0.1 s of every run's start-up). Its
+    vocabulary makes a new word's lexical attributes with `lexeme_attrs` (the same values)."""
     def make(nlp: Language) -> Tokenizer:
         d = nlp.Defaults
+        speed_up(nlp.vocab)
         return Tokenizer(nlp.vocab, rules=caching_exceptions(d.tokenizer_exceptions),
                          prefix_search=compile_prefix_regex(d.prefixes).search,
                          suffix_search=compile_suffix_regex(d.suffixes).search,
