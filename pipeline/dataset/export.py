@@ -45,7 +45,10 @@ def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequ
         if terms else "none_stated"
     membership = "; ".join(f"{f.qualifier} {f.value} {f.unit}".strip()
                            for f in of("membership"))
-    return Organisation(
+    # every field written at once, as `facts.make_fact` makes a fact (a test compares it with
+    # `Organisation(...)`): a frozen dataclass's __init__ sets each through object.__setattr__
+    org = object.__new__(Organisation)
+    org.__dict__.update(
         org_id=x.org_id, name=value("name"),
         acronyms=tuple(dict.fromkeys(f.value for f in of("acronym"))), group=value("group"),
         founded_year=int(founded.date[:4]) if founded else None,
@@ -54,6 +57,7 @@ def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequ
         flags=tuple(f.value for f in of("flag")),
         source_file=x.entry.source_file, source_sha256=x.entry.source_sha256,
         char_start=x.entry.char_start, char_end=x.entry.char_end, membership=membership)
+    return org
 
 
 def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documents: Sequence[Any],

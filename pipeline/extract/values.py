@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class FieldValue:
     """One value an entry states: its field and value, its character span, the id of the rule
     that found it, and what some fields add (qualifier, unit, date, the raw text, parties).
@@ -40,6 +40,17 @@ class FieldValue:
     date_precision: str = ""
     raw_value: str = ""
     parties: tuple = ()
+
+    def __init__(self, field: str, value: str, start: int, end: int, rule_id: str,
+                 qualifier: str = "", unit: str = "", date: str = "", date_precision: str = "",
+                 raw_value: str = "", parties: tuple = ()) -> None:
+        # the dataclass's __init__ with the fields written at once: a frozen one sets each
+        # through object.__setattr__, about half of making a value (a test checks that this
+        # is the signature, and the record, the dataclass would make)
+        self.__dict__.update(field=field, value=value, start=start, end=end, rule_id=rule_id,
+                             qualifier=qualifier, unit=unit, date=date,
+                             date_precision=date_precision, raw_value=raw_value,
+                             parties=parties)
 
     def shifted(self, offset: int) -> "FieldValue":
         """The value with its span moved by `offset`: `dataclasses.replace` without its cost

@@ -76,3 +76,34 @@ def test_export_a_whole_run_is_refused_before_it_reads_or_writes_anything(tmp_pa
     assert not (out / "texts").exists()
     run_all([str(html)], out, project_settings())  # and once the lock is free, it runs
     assert (out / "organisations.csv").exists() and (out / "texts").is_dir()
+
+
+def test_export_an_organisation_row_is_the_record_organisation_makes():
+    import dataclasses
+
+    from pipeline.dataset.export import extraction_to_organisation
+    from pipeline.extract.facts import make_fact
+    from pipeline.extract.values import FieldValue
+    from pipeline.model import Entry, Extraction
+
+    text = "IAP - International Association of Prosecutors, founded in 1995, The Hague."
+    entry = Entry("raw/p.txt", "0" * 64, 0, 0, len(text), 3, "dash")
+    values = [FieldValue("acronym", "IAP", 0, 3, "heading.acronym"),
+              FieldValue("name", "International Association of Prosecutors", 6, 46, "h.name"),
+              FieldValue("founded", "1995", 48, 63, "f", date="1995", date_precision="year"),
+              FieldValue("headquarters", "The Hague", 65, 74, "hq"),
+              FieldValue("host_relationship", "mou", 0, 3, "rel"),
+              FieldValue("membership", "183", 0, 3, "m", qualifier="exact", unit="members"),
+              FieldValue("flag", "acronym_mismatch:IAP", 0, 3, "check")]
+    facts = tuple(make_fact("iap", entry, text, v, 1) for v in values)
+    org = extraction_to_organisation(Extraction("iap", entry, facts, ()), facts, ["mou"])
+    expected = Organisation(
+        org_id="iap", name="International Association of Prosecutors", acronyms=("IAP",),
+        group="", founded_year=1995, founded_date="1995", headquarters="The Hague",
+        website="", host_relationship="mou", flags=("acronym_mismatch:IAP",),
+        source_file="raw/p.txt", source_sha256="0" * 64, char_start=0, char_end=len(text),
+        membership="exact 183 members")
+    assert org == expected and hash(org) == hash(expected)
+    assert vars(org) == vars(expected)   # every field, none more (a new field fails here)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        org.name = "x"
