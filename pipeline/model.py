@@ -9,9 +9,7 @@ between stages are here too, so that one codec (`pipeline.records`) reads and wr
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
-import typing
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -23,6 +21,10 @@ def col(description: str, *, key: str = "", **kwargs: Any) -> Any:
 
 
 # --- intermediate records ---------------------------------------------------------------
+# FAST_INIT: the records a run makes by the thousand (blocks, entries; `FieldValue`) have the
+# __init__ their frozen dataclass would generate, written out: the generated one sets each
+# field through object.__setattr__, about 1,500 instructions a field (a fact: 28,000 against
+# 4,400 written at once). tests/test_model.py checks each against the generated one.
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Link:
 BLOCK_KINDS = ("heading", "item", "row", "cell", "term", "definition", "paragraph", "line")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Block:
     """One structural unit of a document (heading, list item, table row or cell, term,
     definition, paragraph, line) with its span in `Document.text`. Markup such as `## ` or
@@ -63,6 +65,14 @@ class Block:
                             default=False)
     page: int = col("Page number (from 1) for a PDF page, else 0.", default=0)
 
+    def __init__(self, kind: str, start: int, end: int, level: int = 0, depth: int = 0,
+                 column: int = 0, lead_end: Optional[int] = None, marker: str = "",
+                 emphasis: str = "", boilerplate: bool = False, page: int = 0) -> None:
+        # the dataclass's, its fields written at once (see FAST_INIT)
+        self.__dict__.update(kind=kind, start=start, end=end, level=level, depth=depth,
+                             column=column, lead_end=lead_end, marker=marker,
+                             emphasis=emphasis, boilerplate=boilerplate, page=page)
+
 
 @dataclass(frozen=True)
 class Document:
@@ -83,7 +93,7 @@ class Document:
                                     default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Entry:
     """One organisation's stretch of a document, as found by the segmenter."""
 
@@ -99,6 +109,15 @@ class Entry:
         "Heading parts as (role, start, end); role is group, acronym or name.", default=())
     paragraphs: tuple[tuple[int, int], ...] = col("Spans of the paragraphs of the entry.", default=())
     host_refs: tuple[tuple[int, int], ...] = col("Spans of pronouns read as the host.", default=())
+
+    def __init__(self, source_file: str, source_sha256: str, index: int, char_start: int,
+                 char_end: int, heading_end: int, layout: str, labels: tuple = (),
+                 paragraphs: tuple = (), host_refs: tuple = ()) -> None:
+        # the dataclass's, its fields written at once (see FAST_INIT)
+        self.__dict__.update(source_file=source_file, source_sha256=source_sha256,
+                             index=index, char_start=char_start, char_end=char_end,
+                             heading_end=heading_end, layout=layout, labels=labels,
+                             paragraphs=paragraphs, host_refs=host_refs)
 
 
 # --- dataset tables ---------------------------------------------------------------------
@@ -276,25 +295,3 @@ def stable_id(*parts: object, length: int = 16) -> str:
 def to_dict(record: Any) -> dict[str, Any]:
     """A record as a plain dict (tuples become lists), for JSON lines."""
     return dataclasses.asdict(record)
-
-
-def from_dict(cls: type, data: dict[str, Any]) -> Any:
-    """Rebuild a record from `to_dict` output: lists become tuples again, nested records
-    (a document's links, an extraction's facts) records again, by the field's type."""
-    hints = _hints(cls)
-    return cls(**{f.name: _value(hints[f.name], data[f.name])
-                  for f in dataclasses.fields(cls) if f.name in data})
-
-
-@functools.lru_cache(maxsize=None)
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _value(tp: Any, value: Any) -> Any:
-    if isinstance(value, dict) and dataclasses.is_dataclass(tp):
-        return from_dict(tp, value)
-    if isinstance(value, list):
-        args = typing.get_args(tp) if typing.get_origin(tp) is tuple else ()
-        return tuple(_value(args[0] if args else None, v) for v in value)
-    return value

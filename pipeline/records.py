@@ -7,7 +7,10 @@ next stage reads them back as the same records. The kinds are the record classes
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
+import typing
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -19,7 +22,6 @@ from pipeline.model import (
     Extraction,
     Issue,
     PdfDocument,
-    from_dict,
 )
 
 KINDS: dict[str, type] = {"document": Document, "issue": Issue, "entry": Entry,
@@ -100,3 +102,25 @@ def _record(line: str, where: str) -> Any:
         return untag(data)
     except (RecordError, TypeError) as err:
         raise RecordError(f"{where}: {err}") from err
+
+
+def from_dict(cls: type, data: dict[str, Any]) -> Any:
+    """Rebuild a record from `to_dict` output: lists become tuples again, nested records
+    (a document's links, an extraction's facts) records again, by the field's type."""
+    hints = _hints(cls)
+    return cls(**{f.name: _value(hints[f.name], data[f.name])
+                  for f in dataclasses.fields(cls) if f.name in data})
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _value(tp: Any, value: Any) -> Any:
+    if isinstance(value, dict) and dataclasses.is_dataclass(tp):
+        return from_dict(tp, value)
+    if isinstance(value, list):
+        args = typing.get_args(tp) if typing.get_origin(tp) is tuple else ()
+        return tuple(_value(args[0] if args else None, v) for v in value)
+    return value

@@ -44,9 +44,7 @@ class FieldValue:
     def __init__(self, field: str, value: str, start: int, end: int, rule_id: str,
                  qualifier: str = "", unit: str = "", date: str = "", date_precision: str = "",
                  raw_value: str = "", parties: tuple = ()) -> None:
-        # the dataclass's __init__ with the fields written at once: a frozen one sets each
-        # through object.__setattr__, about half of making a value (a test checks that this
-        # is the signature, and the record, the dataclass would make)
+        # the dataclass's, its fields written at once (see `pipeline.model`'s FAST_INIT)
         self.__dict__.update(field=field, value=value, start=start, end=end, rule_id=rule_id,
                              qualifier=qualifier, unit=unit, date=date,
                              date_precision=date_precision, raw_value=raw_value,

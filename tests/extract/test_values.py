@@ -142,34 +142,3 @@ def test_a_shifted_value_is_replace_with_its_span_moved():
     with pytest.raises(dataclasses.FrozenInstanceError):
         moved.start = 0
 
-
-def test_a_value_is_made_as_its_dataclass_would_make_it():
-    """FieldValue writes its fields at once in its own __init__: the same signature, and the
-    same record, as the frozen dataclass's generated one (a field added to the class and not
-    to the __init__ fails here)."""
-    import dataclasses
-    import inspect
-
-    def as_field(f):
-        return dataclasses.field() if f.default is dataclasses.MISSING else \
-            dataclasses.field(default=f.default)
-
-    generated = dataclasses.make_dataclass(
-        "FieldValue", [(f.name, f.type, as_field(f)) for f in dataclasses.fields(FieldValue)],
-        frozen=True)
-    def parameters(cls):
-        return [(p.name, p.kind, p.default) for p in inspect.signature(cls).parameters.values()]
-
-    assert parameters(FieldValue) == parameters(generated)
-    for args, kwargs in [(("name", "IAP", 0, 3, "heading.name"), {}),
-                         (("founded", "1961", 3, 20, "r"), {"date": "1961", "parties": ("x",),
-                                                            "date_precision": "year"}),
-                         (("m", "5", 1, 2, "r", "exact", "members", "", "", "5", ()), {})]:
-        mine, theirs = FieldValue(*args, **kwargs), generated(*args, **kwargs)
-        assert vars(mine) == vars(theirs)
-        assert hash(mine) == hash(FieldValue(*args, **kwargs))
-        assert repr(mine).split("(", 1)[1] == repr(theirs).split("(", 1)[1]
-    with pytest.raises(TypeError):
-        FieldValue("name", "IAP", 0, 3)   # rule_id is required, as it was
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        mine.value = "x"
