@@ -44,8 +44,11 @@ def runs(folder: Path, rounds: int, startup_page: Path, between=None) -> dict:
             if between is not None:
                 others.append(between())
     run_s, start_s = statistics.median(walls), statistics.median(starts)
-    return {"run_s": run_s, "startup_s": start_s, "net_s": round(max(run_s - start_s, 1e-3), 3),
-            "samples": {"run_s": walls, "startup_s": starts}, "between": others}
+    out = {"run_s": run_s, "startup_s": start_s, "net_s": round(max(run_s - start_s, 1e-3), 3),
+           "samples": {"run_s": walls, "startup_s": starts}}
+    if between is not None:
+        out["between"] = others
+    return out
 
 
 def tokenizer(folder: Path) -> dict:
@@ -88,7 +91,6 @@ def bench_costs(inputs: dict[str, Path], rounds: int, startup_page: Path,
     out = {}
     for name, folder in inputs.items():
         timed, mb = runs(folder, rounds, startup_page), size_mb(folder)
-        timed.pop("between")
         per_mb = timed["net_s"] / mb
         out[name] = dict(timed, mb=round(mb, 3), s_per_mb=round(per_mb, 3),
                          ratio=round(per_mb / reference_s_per_mb, 2))

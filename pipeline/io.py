@@ -139,9 +139,15 @@ def load_yaml(text: str) -> Any:
     """YAML read as `yaml.safe_load` reads it, with aliases refused. Read with libyaml when it
     is there and the text holds no alias; a text libyaml refuses (or one with an alias) is
     read again by `NoAliasLoader`, whose error is the one reported, with or without libyaml."""
-    if C_LOADER is not None and not has_alias_or_error(text):
+    if libyaml_reads(text):
         return yaml.load(text, Loader=C_LOADER)
     return yaml.load(text, Loader=NoAliasLoader)
+
+
+def libyaml_reads(text: str) -> bool:
+    """Whether the text is read with libyaml: it is there, parses the text, and meets no
+    alias (`*name`) in it."""
+    return C_LOADER is not None and not has_alias_or_error(text)
 
 
 def has_alias_or_error(text: str) -> bool:
@@ -191,8 +197,7 @@ def load_yaml_items(text: str) -> tuple[Any, list[YamlItem]]:
     line. PyYAML keeps marks on nodes only, so the document is composed into nodes once and
     the data constructed from them (what `yaml.load` does in one call), on libyaml as
     `load_yaml` reads (libyaml's nodes keep their marks too)."""
-    use_c = C_LOADER is not None and not has_alias_or_error(text)
-    loader = C_LOADER(text) if use_c else NoAliasLoader(text)
+    loader = C_LOADER(text) if libyaml_reads(text) else NoAliasLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

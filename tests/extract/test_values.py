@@ -141,4 +141,3 @@ def test_a_shifted_value_is_replace_with_its_span_moved():
     assert (v.start, v.end) == (3, 20)   # the original is untouched
     with pytest.raises(dataclasses.FrozenInstanceError):
         moved.start = 0
-
