@@ -119,7 +119,10 @@ def subject_of(sent: Span, before: int, vocab: Vocab) -> list[Token]:
 
 def about_entry(doc: Doc, trigger: int, ref: EntryRef, vocab: Vocab) -> tuple[bool, str]:
     """Whether the phrase at token `trigger` is about the entry; with a reason when not."""
-    sent = doc[trigger].sent
+    token = doc[trigger]
+    if token.is_sent_start:   # nothing before it in its sentence ("Founded in 1900."): `.sent`
+        return True, ""       # would walk the whole sentence to say so
+    sent = token.sent
     before = [t for t in doc[sent.start:trigger] if not (t.is_punct or t.is_space)]
     if not before:
         return True, ""

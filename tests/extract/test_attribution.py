@@ -41,6 +41,9 @@ def test_attribution_refers_to(nlp, vocab, ref, phrase, expected):
 
 @pytest.mark.parametrize("sentence,trigger,expected", [
     ("Founded in 1949, the COE grew.", "Founded", (True, "")),
+    # a trigger opening the second sentence: nothing of the first is before it
+    ("The European Court of Human Rights met. Founded in 1949, the COE grew.", "Founded",
+     (True, "")),
     ("The COE was founded in 1949.", "founded", (True, "")),
     ("It was set up by the European Court of Human Rights founded in 1959.", "founded",
      (False, "object_of_by")),
