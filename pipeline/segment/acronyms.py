@@ -43,12 +43,19 @@ def initials_match(acronym: str, words: list[str], function_words: frozenset) ->
     Function words may be skipped or used ("COE": Council of Europe); one content word may be
     skipped ("ICTY": ... for former Yugoslavia); a letter may also come from inside the word
     whose initial was used just before ("SEEPAG": SouthEast)."""
-    letters = [c.lower() for c in acronym if c.isalpha()]
-    words = [w.strip(STRIPPED) for w in words if w.strip(STRIPPED)]
-    content = [w for w in words if w.lower() not in function_words]
-    if not letters or not content or content[0][0].lower() != letters[0]:
+    stripped = [w for w in (word.strip(STRIPPED) for word in words) if w]
+    return _spelled([c.lower() for c in acronym if c.isalpha()], stripped,
+                    [w.lower() for w in stripped], function_words)
+
+
+def _spelled(letters: list[str], words: list[str], lowered: list[str],
+             function_words: frozenset) -> bool:
+    """`initials_match` of the acronym's letters (lower case) and words already stripped (none
+    empty), and lowered."""
+    first = next((w for w, low in zip(words, lowered) if low not in function_words), None)
+    if not letters or first is None or first[0].lower() != letters[0]:
         return False
-    return _match(letters, [w.lower() for w in words], function_words, 0, 0, skips=1)
+    return _match(letters, lowered, function_words, 0, 0, skips=1)
 
 
 def _match(letters, words, function_words, li, wi, skips) -> bool:
@@ -84,18 +91,24 @@ def split_acronyms(text: str) -> list[str]:
 def long_form_before(text: str, end: int, acronym: str, function_words: frozenset,
                      start_limit: int) -> Optional[tuple[int, int]]:
     """Span of the shortest run of words before `end` whose initials spell the acronym."""
-    words = [(m.start(), m.end()) for m in WORDS.finditer(text, start_limit, end)]
-    letters = [c for c in acronym if c.isalpha()]
-    first = letters[0].lower() if letters else ""
-    for k in range(1, min(len(words), len(letters) + 5) + 1):
-        chunk = words[-k:]
+    found = list(WORDS.finditer(text, start_limit, end))
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    # only the last words can be read (a run is at most five words longer than the acronym);
+    # each is stripped and lowered once, not once for every run holding it
+    tail = found[len(found) - min(len(found), len(letters) + 5):]
+    stripped = [m.group().strip(STRIPPED) for m in tail]
+    lowered = [w.lower() for w in stripped]
+    first = letters[0] if letters else ""
+    for i in range(len(tail) - 1, -1, -1):   # the runs tail[i:], shortest first
         # a run opening with a content word whose initial is not the acronym's first letter
         # is no long form (`initials_match`'s own first test, without reading the run)
-        opening = text[chunk[0][0]:chunk[0][1]].strip(STRIPPED)
-        if opening and opening.lower() not in function_words and opening[0].lower() != first:
+        opening = stripped[i]
+        if opening and lowered[i] not in function_words and opening[0].lower() != first:
             continue
-        if initials_match(acronym, [text[s:e] for s, e in chunk], function_words):
-            return chunk[0][0], chunk[-1][1]
+        kept = [k for k in range(i, len(tail)) if stripped[k]]
+        if _spelled(letters, [stripped[k] for k in kept], [lowered[k] for k in kept],
+                    function_words):
+            return tail[i].start(), tail[-1].end()
     return None
 
 

@@ -67,3 +67,27 @@ def test_long_form_before_skips_only_runs_initials_match_refuses(rules, words, a
     fw = rules.segment.function_words
     assert long_form_before(text, end, acronym, fw, 0) == \
         long_form_as_first_written(text, end, acronym, fw, 0)
+
+
+def initials_match_as_first_written(acronym, words, function_words):
+    """initials_match stripping and lowering each word as it reads it."""
+    from pipeline.segment.acronyms import STRIPPED, _match
+
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    words = [w.strip(STRIPPED) for w in words if w.strip(STRIPPED)]
+    content = [w for w in words if w.lower() not in function_words]
+    if not letters or not content or content[0][0].lower() != letters[0]:
+        return False
+    return _match(letters, [w.lower() for w in words], function_words, 0, 0, skips=1)
+
+
+@given(st.lists(st.sampled_from(LONG_FORM_WORDS + ["’", "-", "İnternational", "OF", "The"]),
+                max_size=10),
+       st.sampled_from(["NCP", "COE", "NPN", "ICC", "CPN", "EN", "N", "9", "C-P", "İC", "TNC"]))
+@settings(max_examples=300, deadline=None)
+def test_initials_match_as_first_written(rules, words, acronym):
+    from pipeline.segment.acronyms import initials_match
+
+    fw = rules.segment.function_words
+    assert initials_match(acronym, words, fw) == \
+        initials_match_as_first_written(acronym, words, fw)
