@@ -20,12 +20,10 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # line break there, an empty one)
     for m in list(SENTENCE_END.finditer(text, max(start - 1, 0), end)) + [None]:
         stop = m.start() + 1 if m else end   # the stop's character (a line break: trimmed)
-        s, e = pos, stop
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        # trimmed by `str.strip`, whose spaces are `str.isspace`'s
+        lead = text[pos:stop].lstrip()
+        if lead:
+            s = stop - len(lead)
+            out.append((s, s + len(lead.rstrip())))
         pos = m.end() if m else end
     return out

@@ -37,7 +37,8 @@ def test_sentences_end_at_a_stop_before_a_capital_and_at_a_line_end():
     assert [text[s:e] for s, e in sentences(text, 16, 34)] == ["(It has 12 members"]
 
 
-@given(st.text(alphabet="aB.!?\"”’)( \t\u00a0\n“‘", max_size=40), st.integers(0, 42),
+# (\u2003 and \x1c: spaces to `str.isspace` and `str.strip` alike, which the trimming uses)
+@given(st.text(alphabet="aB.!?\"”’)( \t\u00a0\u2003\x1c\n“‘", max_size=40), st.integers(0, 42),
        st.integers(0, 42))
 @example(text="a.” B", start=2, end=5)     # a stop just before the span's start
 @example(text="a\nB", start=2, end=3)      # a line break just before it
