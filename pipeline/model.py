@@ -24,7 +24,8 @@ def col(description: str, *, key: str = "", **kwargs: Any) -> Any:
 # FAST_INIT: the records a run makes by the thousand (blocks, entries; `FieldValue`) have the
 # __init__ their frozen dataclass would generate, written out: the generated one sets each
 # field through object.__setattr__, about 1,700 instructions a field (a block: 19,300 against
-# 8,800 written out). tests/test_model.py checks each against the generated one.
+# 8,800 written out). tests/test_model.py checks each against the generated one. Facts and
+# organisation rows are made with `records.new_record`, which writes them so too.
 
 
 @dataclass(frozen=True)

@@ -54,3 +54,15 @@ def test_model_written_out_init_is_the_dataclasss(cls):
             setattr(mine, dataclasses.fields(cls)[0].name, "x")
     with pytest.raises(TypeError):
         cls()   # its first field is required, as it was
+
+
+def test_new_record_is_the_record_its_init_makes():
+    from pipeline.model import Issue
+    from pipeline.records import new_record
+
+    fields = {"source": "p.txt:1-4", "stage": "extract", "reason": "r", "detail": "d"}
+    made = new_record(Issue, fields)
+    assert made == Issue(**fields) and hash(made) == hash(Issue(**fields))
+    assert vars(made) == vars(Issue(**fields))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.stage = "segment"

@@ -28,6 +28,7 @@ from pipeline.dataset.overrides import Override
 from pipeline.dataset.sorted_spill import SortedSpill
 from pipeline.io import OutputError, dumps, write_json
 from pipeline.model import TABLES, Extraction, Fact, Issue, Organisation, source_span
+from pipeline.records import new_record
 from pipeline.settings import Host, Licence
 
 
@@ -45,10 +46,9 @@ def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequ
         if terms else "none_stated"
     membership = "; ".join(f"{f.qualifier} {f.value} {f.unit}".strip()
                            for f in of("membership"))
-    # every field written at once, as `facts.make_fact` makes a fact (a test compares it with
-    # `Organisation(...)`): a frozen dataclass's __init__ sets each through object.__setattr__
-    org = object.__new__(Organisation)
-    org.__dict__.update(
+    # every field written at once (`records.new_record`; a test compares it with
+    # `Organisation(...)`)
+    return new_record(Organisation, dict(
         org_id=x.org_id, name=value("name"),
         acronyms=tuple(dict.fromkeys(f.value for f in of("acronym"))), group=value("group"),
         founded_year=int(founded.date[:4]) if founded else None,
@@ -56,8 +56,7 @@ def extraction_to_organisation(x: Extraction, facts: Sequence[Fact], order: Sequ
         website=value("website"), host_relationship=relationship,
         flags=tuple(f.value for f in of("flag")),
         source_file=x.entry.source_file, source_sha256=x.entry.source_sha256,
-        char_start=x.entry.char_start, char_end=x.entry.char_end, membership=membership)
-    return org
+        char_start=x.entry.char_start, char_end=x.entry.char_end, membership=membership))
 
 
 def export(extractions: Iterable[Extraction], stage: Path, out: Path, *, documents: Sequence[Any],
