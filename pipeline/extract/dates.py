@@ -14,6 +14,7 @@ Reads: a tokenised doc. Writes: DATE entities.
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from spacy.attrs import SHAPE
 from spacy.language import Language
@@ -51,7 +52,7 @@ class Dates:
         # doc.text, which joins every token, is never built): that alone cost more than the rest
         shapes = DocIndex.of(doc).column(doc, SHAPE)
         digit = self.digit_shapes(doc, shapes)
-        ends = [doc[i] for i, h in enumerate(shapes) if h in digit]
+        ends = [doc[i] for i in compress(range(len(shapes)), map(digit.__contains__, shapes))]
         if not ends:
             return doc
         # (from doc.ents, not the IOB column the gazetteer reads: reading that column and

@@ -20,6 +20,7 @@ import os
 import re
 import tempfile
 from functools import lru_cache
+from itertools import compress
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional
@@ -125,6 +126,7 @@ class Gazetteer:
         # without building the (up to MAX_WORDS) candidate spans
         self.heads = frozenset(m.group() for m in map(LEADING_WORD.match, self.names) if m)
         self._info: dict = {}
+        self._capital: dict = {}   # token text -> starts with a capital (`_info`'s first)
 
     def to_disk(self, path, *, exclude=()) -> None:
         """Save the names (`nlp.to_disk`): a JSON list, sorted."""
@@ -153,24 +155,28 @@ class Gazetteer:
         # shared with the other components
         index = DocIndex.of(doc)
         orth, spaces, iob, idx = (index.column(doc, a) for a in (ORTH, SPACY, ENT_IOB, IDX))
-        info = self._info
+        info, capital = self._info, self._capital
         new = set(orth).difference(info)   # texts not read before (most are known)
         if len(info) + len(new) > MAX_INFO:  # a bounded cache: the vocabulary of a huge corpus
             info.clear()
+            capital.clear()
             new = set(orth)
         strings = doc.vocab.strings
         for h in new:
             info[h] = self.token_info(strings[h])
-        # a place starts with a capital: only those tokens are looked at
-        starts = [k for k, h in enumerate(orth) if info[h][0]]
+            capital[h] = info[h][0]
+        # a place starts with a capital: only those tokens are looked at (picked in C, not a
+        # Python step per token)
+        starts = list(compress(range(len(orth)), map(capital.__getitem__, orth)))
         if not starts:
             return doc
-        # inside an entity (B or I): none when the doc has no entity (no B)
-        taken = [v == 1 or v == 3 for v in iob] if 3 in iob else None
+        # a token inside an entity has IOB 3 (B) or 1 (I), odd (2: O, 0: unset); none is when
+        # the doc has no entity (no B)
+        taken = 3 in iob
         text = text_of(doc)
         n, spans, i = len(doc), [], 0
         for start in starts:
-            if start < i or taken and taken[start]:
+            if start < i or taken and iob[start] & 1:
                 continue
             # a candidate's leading word is the token's own unless the next token is glued on
             # (no space after the token)
@@ -178,7 +184,7 @@ class Gazetteer:
                                                  and info[orth[start + 1]][2]):
                 continue
             for end in range(min(n, start + MAX_WORDS), start, -1):
-                if taken and any(taken[start:end]):
+                if taken and (3 in iob[start:end] or 1 in iob[start:end]):
                     continue
                 # where token end-1 ends: where the next one starts, less its trailing space
                 # (tokens and their single trailing spaces cover the text)

@@ -14,6 +14,7 @@ unless `overwrite`, as spaCy's `set_annotations` does.
 
 from __future__ import annotations
 
+from itertools import compress
 from typing import Callable, Optional
 
 from spacy.attrs import IS_PUNCT, ORTH
@@ -49,21 +50,26 @@ class ArraySentencizer(Sentencizer):
         return self._orths
 
     def predict(self, docs) -> list[list[bool]]:
-        """For each doc, whether each token starts a sentence (`Sentencizer.predict`'s)."""
+        """For each doc, whether each token starts a sentence (`Sentencizer.predict`'s): the
+        stops are picked in C, and from each only the tokens up to the next start are read."""
         stops = self.punct_orths()
         guesses = []
         for doc in docs:
-            guess = [False] * len(doc)
-            if guess:
+            n = len(doc)
+            guess = [False] * n
+            if n:
                 index = DocIndex.of(doc)
+                orths, punct = index.column(doc, ORTH), index.column(doc, IS_PUNCT)
                 guess[0] = True
-                seen_stop = False
-                for i, (orth, punct) in enumerate(zip(index.column(doc, ORTH),
-                                                      index.column(doc, IS_PUNCT))):
-                    if orth in stops:
-                        seen_stop = True
-                    elif seen_stop and not punct:
-                        guess[i] = True
-                        seen_stop = False
+                start = 0   # the last start given after a stop (never a stop itself)
+                for stop in compress(range(n), map(stops.__contains__, orths)):
+                    if stop < start:   # a stop in the run before it: that start is its own
+                        continue
+                    start = stop + 1
+                    while start < n and (punct[start] or orths[start] in stops):
+                        start += 1
+                    if start == n:
+                        break
+                    guess[start] = True
             guesses.append(guess)
         return guesses
