@@ -63,8 +63,11 @@ def score(text: str, blocks: tuple[Block, ...], candidate: Candidate, rules: Seg
           ) -> Scored:
     heads = candidate.heads
     if candidate.name == "dash":
-        found = assign_groups(text, {h.block: Heading(h.end, h.labels) for h in heads})
-        heads = [Head(h.block, found[h.block].end, found[h.block].labels) for h in heads]
+        # (a dash head never holds its body: a head assign_groups leaves as it is stays)
+        given = {h.block: Heading(h.end, h.labels) for h in heads}
+        found = assign_groups(text, given)
+        heads = [h if found[h.block] is given[h.block] else
+                 Head(h.block, found[h.block].end, found[h.block].labels) for h in heads]
     heads, groups = find_groups(text, blocks, heads, rules)
     units = build_units(blocks, heads, groups) if heads else []
     content = sum(b.end - b.start for b in _top_level(blocks) if not b.boilerplate) or 1
