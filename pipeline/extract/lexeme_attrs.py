@@ -17,12 +17,25 @@ here because spaCy has no faster form of them; they are spaCy's definitions, not
 
 from __future__ import annotations
 
+from typing import Optional
+
 from spacy.attrs import IS_ASCII, LIKE_NUM, LIKE_URL
 from spacy.lang import lex_attrs as base
 from spacy.lang.en import lex_attrs as english
 from spacy.vocab import Vocab
 
-_NUMBER_WORDS = frozenset(english._num_words) | frozenset(english._ordinal_words)
+
+def number_words(lang_attrs) -> Optional[frozenset]:
+    """The number and ordinal words of a language's `lex_attrs` module, or None when it does
+    not have them under the names spaCy 3 gives them (private names: a spaCy that renames
+    them keeps its own `like_num`, not a wrong set)."""
+    try:
+        return frozenset(lang_attrs._num_words) | frozenset(lang_attrs._ordinal_words)
+    except (AttributeError, TypeError):
+        return None
+
+
+_NUMBER_WORDS = number_words(english)
 
 
 def is_ascii(text: str) -> bool:
@@ -41,13 +54,14 @@ def like_url(text: str) -> bool:
 def like_num(text: str) -> bool:
     """`spacy.lang.en.lex_attrs.like_num`: a word of letters only is like a number when it
     is a number word or an ordinal ("twelve", "Third")."""
-    if text.isalpha():
+    if text.isalpha() and _NUMBER_WORDS is not None:
         return text.lower() in _NUMBER_WORDS
     return english.like_num(text)
 
 
-FASTER = {IS_ASCII: (base.is_ascii, is_ascii), LIKE_URL: (base.like_url, like_url),
-          LIKE_NUM: (english.like_num, like_num)}
+FASTER = {IS_ASCII: (base.is_ascii, is_ascii), LIKE_URL: (base.like_url, like_url)}
+if _NUMBER_WORDS is not None:
+    FASTER[LIKE_NUM] = (english.like_num, like_num)
 
 
 def speed_up(vocab: Vocab) -> None:

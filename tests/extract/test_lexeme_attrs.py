@@ -40,6 +40,18 @@ def test_lexeme_attrs_every_number_word_is_like_a_number_in_any_case():
             assert like_num(form) is True is english.like_num(form)
 
 
+def test_lexeme_attrs_number_words_are_spacys_lists_or_none_when_renamed():
+    """spaCy's lists are private: a spaCy without them under these names keeps its own
+    `like_num` (nothing is read from a list that is not there)."""
+    import types
+
+    words = lexeme_attrs.number_words(english)
+    assert {"twelve", "third", "million"} <= words
+    assert lexeme_attrs.number_words(types.SimpleNamespace(num_words=["one"])) is None
+    assert lexeme_attrs.number_words(types.SimpleNamespace(_num_words=None,
+                                                           _ordinal_words=None)) is None
+
+
 def test_lexeme_attrs_speed_up_replaces_only_spacys_own_getters():
     nlp = spacy.blank("en")
     own = lambda text: False  # noqa: E731
