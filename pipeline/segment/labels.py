@@ -17,8 +17,13 @@ from functools import cached_property
 from typing import Iterator, Optional
 
 # A heading separator: a hyphen with space before it ("COE -Council"), or an en/em dash with
-# space on either side. Hyphens inside words ("Agenda-promoting") never separate.
-SEPARATOR = re.compile(r"[ \t\u00a0]+[-\u2013\u2014][ \t\u00a0]*|[ \t\u00a0]*[\u2013\u2014][ \t\u00a0]+")
+# space on either side. Hyphens inside words ("Agenda-promoting") never separate. The matches of
+# `S+[-D]S*|S*[D]S+` (S a space, D an en or em dash), written to open with one character class,
+# which lets the regex engine skip to spaces and dashes (that form was tried at every character:
+# 1.8 times the time over a page).
+_S, _D = r"[ \t\u00a0]", r"[\u2013\u2014]"
+SEPARATOR = re.compile(rf"[ \t\u00a0\u2013\u2014](?:(?<={_S})(?:{_S}*[-\u2013\u2014]{_S}*"
+                       rf"|{_S}*{_D}{_S}+)|(?<={_D}){_S}+)")
 # An acronym, with parts after a slash or dot ("AIDP/IAPL", "UN/ECE") and a hyphenated qualifier
 # word ("EJN-Civil": the acronym of a network's civil branch).
 ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]*(?:[/.][A-Za-z0-9&]+)*(?:-[A-Za-z]+)?\.?")

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 # A sentence ends at . ! ? before a capital (or an opening quote or bracket), or at a line end.
-# A match starts at the stop, which stays with its sentence: a pattern opening with these
-# characters lets the regex engine skip to them (one opening with a look-behind at the stop
-# tried every character of a page).
-SENTENCE_END = re.compile(r"[.!?][\"”’)]?[ \t\u00a0]+(?=[A-Z“\"‘(])|\n")
+# A match starts at the stop, which stays with its sentence: a pattern opening with one class of
+# these characters lets the regex engine skip to them (one opening with a look-behind at the
+# stop, or with two alternatives, `[.!?]...|\n`, tried every character of a page).
+SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[\"”’)]?[ \t\u00a0]+"
+                          r"(?=[A-Z“\"‘(]))")
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
