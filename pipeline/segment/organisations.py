@@ -53,12 +53,13 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").split()).lower()
 
 
-def head_noun_names(text: str, start: int, end: int, rules: SegmentRules
-                    ) -> Iterator[tuple[int, int]]:
+def head_noun_names(text: str, start: int, end: int, rules: SegmentRules,
+                    words: Optional[list] = None) -> Iterator[tuple[int, int]]:
     """Spans of capitalised names holding a head noun: capitalised words, function words only
     between them; the words before the first head noun must all be capitalised; "and" joins
-    only a part with no head noun of its own ("Council of Bars and Law Societies")."""
-    words = list(NAME_WORD.finditer(text, start, end))
+    only a part with no head noun of its own ("Council of Bars and Law Societies"). `words`:
+    the NAME_WORD matches of text[start:end], when the caller has them."""
+    words = list(NAME_WORD.finditer(text, start, end)) if words is None else words
     head_nouns = rules.head_nouns
     # `_is_head`, written out: called for every word of a page it was 3% more of segmenting
     heads = [k for k, w in enumerate(words)
@@ -194,10 +195,10 @@ def _is_name(long_form: str, rules: SegmentRules, instruments: frozenset) -> boo
     return has_head or not any(w in instruments for w in words)
 
 
-def find_organisations(text: str, start: int, end: int, rules: SegmentRules
-                       ) -> list[Organisation]:
+def find_organisations(text: str, start: int, end: int, rules: SegmentRules,
+                       words: Optional[list] = None) -> list[Organisation]:
     """The organisations named in text[start:end], each with all its mentions, in order of
-    first mention."""
+    first mention (`words`: as `head_noun_names` takes them)."""
     orgs: dict[str, Organisation] = {}
     by_name: dict[str, str] = {}
     for d in find_definitions(text, start, end, rules.function_words):
@@ -208,7 +209,7 @@ def find_organisations(text: str, start: int, end: int, rules: SegmentRules
         if acr not in orgs and _norm(long) not in by_name:
             orgs[acr] = Organisation(d.long_form, d.acronym, d.rule_id)
             by_name[_norm(long)] = acr
-    for s, e in head_noun_names(text, start, end, rules):
+    for s, e in head_noun_names(text, start, end, rules, words):
         key = _norm(text[s:e])
         if key not in by_name and not any(_overlaps((s, e), o.name) for o in orgs.values()) \
                 and not _described(text, s, rules):

@@ -21,7 +21,7 @@ one sentence): the no-overlap invariant of the other layouts does not hold for t
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
@@ -151,10 +151,15 @@ def states_relation(page: "PageSentences", sentence: tuple[int, int], mentions: 
 
 class PageSentences:
     """What `about` reads of a page's sentences, once per sentence however many organisations it
-    mentions: its words, their stems, whether it names the host or refers back to it."""
+    mentions: its words, their stems, whether it names the host or refers back to it. The words
+    are the page's (`NAME_WORD` matches of the whole text, read once for the entity layer too):
+    no word runs across a sentence's bounds (a stop, a line break or a space is at each, and no
+    word holds one), so a sentence's words are the page's words that start inside it."""
 
-    def __init__(self, text: str, host: list, rules: SegmentRules):
+    def __init__(self, text: str, host: list, rules: SegmentRules, words: list):
         self.text, self.host, self.pronouns = text, host, rules.host_pronouns
+        self.page_words = words
+        self._starts: Optional[list[int]] = None
         self._words: dict = {}
         self._stems: dict = {}
         self._named: dict = {}
@@ -162,7 +167,11 @@ class PageSentences:
     def words(self, sentence: tuple[int, int]) -> list:
         found = self._words.get(sentence)
         if found is None:
-            found = self._words[sentence] = list(NAME_WORD.finditer(self.text, *sentence))
+            if self._starts is None:
+                self._starts = [w.start() for w in self.page_words]
+            s, e = sentence
+            found = self._words[sentence] = self.page_words[
+                bisect_left(self._starts, s):bisect_left(self._starts, e)]
         return found
 
     def stems(self, sentence: tuple[int, int]) -> list[tuple[str, int]]:
@@ -222,11 +231,12 @@ def prose_entries(doc: Document, text: str, rules: SegmentRules, host: Host,
     spans = host_spans(text, host)
     entries = []
     host_done = False
-    orgs = find_organisations(text, 0, len(text), rules)
+    words = list(NAME_WORD.finditer(text))   # the page's words, read once
+    orgs = find_organisations(text, 0, len(text), rules, words)
     hosting = [is_host(text, o, host, spans) for o in orgs]
     refs = host_references(text, sents, spans, [m for o, h in zip(orgs, hosting) if not h
                                                  for m in o.mentions], rules)
-    page = PageSentences(text, spans, rules)
+    page = PageSentences(text, spans, rules, words)
     for org, host_org in zip(orgs, hosting):
         span = None if host_org and host_done else about(page, org, host_org, rules, sents)
         if span is not None:

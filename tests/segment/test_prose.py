@@ -3,8 +3,12 @@ about; the host only where the page describes it."""
 
 from __future__ import annotations
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from pipeline.model import Document
-from pipeline.segment.prose import host_spans
+from pipeline.segment.organisations import NAME_WORD
+from pipeline.segment.prose import PageSentences, host_spans
 from pipeline.segment.sentences import sentences
 from pipeline.segment.segmenter import document_to_entries
 from pipeline.settings import Host
@@ -154,3 +158,19 @@ def test_host_spans_whole_words_names_in_any_case_acronym_exact():
     found = [text[s:e] for s, e in host_spans(text, HOST)]
     # no word character or hyphen on either side; the text's start counts as a boundary
     assert found == ["Ruritanian\nBar council", "RBC", "RBC", "the council"]
+
+
+# letters, digits and what sentences and words end at: stops, quotes, brackets, spaces
+SENTENCE_TEXT = "aB1_’'&-.!?\"”)( \t\u00a0\u2003\n“‘"
+
+
+@given(st.text(alphabet=SENTENCE_TEXT, max_size=60))
+@example(text="It.’ Next word")
+@example(text="U.S. Department\nA-b’s B&c")
+def test_prose_a_sentences_words_are_the_page_words_inside_it(rules, text):
+    """A sentence's words, taken from the page's, are those a reading of the sentence alone
+    finds (no word runs across a sentence's bounds)."""
+    page = PageSentences(text, [], rules.segment, list(NAME_WORD.finditer(text)))
+    for sentence in sentences(text, 0, len(text)):
+        assert [w.span() for w in page.words(sentence)] == \
+            [w.span() for w in NAME_WORD.finditer(text, *sentence)]
