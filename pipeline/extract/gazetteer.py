@@ -20,8 +20,8 @@ import os
 import re
 import tempfile
 from functools import lru_cache
-from itertools import compress
 from importlib import metadata
+from itertools import compress
 from pathlib import Path
 from typing import Iterable, Optional
 
