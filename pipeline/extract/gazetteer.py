@@ -170,8 +170,8 @@ class Gazetteer:
         starts = list(compress(range(len(orth)), map(capital.__getitem__, orth)))
         if not starts:
             return doc
-        # a token inside an entity has IOB 3 (B) or 1 (I), odd (2: O, 0: unset); none is when
-        # the doc has no entity (no B)
+        # a token inside an entity has IOB 3 (B) or 1 (I), an odd value (2 is O, 0 unset); a
+        # doc without a B has no entity to keep clear of
         taken = 3 in iob
         text = text_of(doc)
         n, spans, i = len(doc), [], 0

@@ -63,7 +63,7 @@ class ArraySentencizer(Sentencizer):
                 guess[0] = True
                 start = 0   # the last start given after a stop (never a stop itself)
                 for stop in compress(range(n), map(stops.__contains__, orths)):
-                    if stop < start:   # a stop in the run before it: that start is its own
+                    if stop < start:   # a stop before the last start: that start follows it
                         continue
                     start = stop + 1
                     while start < n and (punct[start] or orths[start] in stops):
