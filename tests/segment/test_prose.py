@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from pipeline.model import Document
 from pipeline.segment.organisations import NAME_WORD
 from pipeline.segment.prose import PageSentences, host_spans
-from pipeline.segment.sentences import sentences
 from pipeline.segment.segmenter import document_to_entries
+from pipeline.segment.sentences import sentences
 from pipeline.settings import Host
 
 HOST = Host("Ruritanian Bar Council", "RBC", ("the Council",))

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from pipeline.ingest.blocks import text_blocks
-from pipeline.segment.text_tables import header_columns, name_end, split_text_tables
+from pipeline.segment.text_tables import (
+    MAX_HEADER_CHARS,
+    header_columns,
+    longest_label,
+    name_end,
+    split_text_tables,
+)
 
 LABELS = {"founded": "founded", "estd.": "founded", "year founded": "founded",
           "seat": "headquarters", "headquarters": "headquarters", "members": "membership"}
@@ -19,6 +25,9 @@ LABELS = {"founded": "founded", "estd.": "founded", "year founded": "founded",
 ])
 def test_header_columns_names_each_column(line, columns):
     assert header_columns(line, LABELS) == columns
+    # the longest label's words, given by a caller reading many lines, change nothing
+    assert longest_label(LABELS) == 2
+    assert header_columns(line, LABELS, longest_label(LABELS)) == columns
 
 
 @pytest.mark.parametrize("line", [
@@ -27,6 +36,7 @@ def test_header_columns_names_each_column(line, columns):
     "Name Founded Website",                          # one labelled column is not a header
     "Name Founded, Seat Members",                    # punctuation of prose
     "Name Of The Very Long Organisation Column Founded Members",  # unlabelled run too long
+    "Name Founded Members " + "X" * MAX_HEADER_CHARS,  # longer than a header line
 ])
 def test_header_columns_refuses_what_is_no_header(line):
     assert header_columns(line, LABELS) is None
