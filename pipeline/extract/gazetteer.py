@@ -126,7 +126,9 @@ class Gazetteer:
         # without building the (up to MAX_WORDS) candidate spans
         self.heads = frozenset(m.group() for m in map(LEADING_WORD.match, self.names) if m)
         self._info: dict = {}
-        self._capital: dict = {}   # token text -> starts with a capital (`_info`'s first)
+        # token text -> starts with a capital (`_info`'s first, kept apart: one lookup per token
+        # in C picks the candidates, 10 ns a token less than taking the first of `_info`'s)
+        self._capital: dict = {}
 
     def to_disk(self, path, *, exclude=()) -> None:
         """Save the names (`nlp.to_disk`): a JSON list, sorted."""

@@ -158,8 +158,7 @@ class PageSentences:
 
     def __init__(self, text: str, host: list, rules: SegmentRules, words: list):
         self.text, self.host, self.pronouns = text, host, rules.host_pronouns
-        self.page_words = words
-        self._starts: Optional[list[int]] = None
+        self.page_words, self.starts = words, [w.start() for w in words]
         self._words: dict = {}
         self._stems: dict = {}
         self._named: dict = {}
@@ -167,11 +166,9 @@ class PageSentences:
     def words(self, sentence: tuple[int, int]) -> list:
         found = self._words.get(sentence)
         if found is None:
-            if self._starts is None:
-                self._starts = [w.start() for w in self.page_words]
             s, e = sentence
             found = self._words[sentence] = self.page_words[
-                bisect_left(self._starts, s):bisect_left(self._starts, e)]
+                bisect_left(self.starts, s):bisect_left(self.starts, e)]
         return found
 
     def stems(self, sentence: tuple[int, int]) -> list[tuple[str, int]]:

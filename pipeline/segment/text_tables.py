@@ -19,6 +19,7 @@ The values of the other columns are read by `pipeline.extract.tables`, which use
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from pipeline.model import Block
@@ -36,17 +37,17 @@ LINE = re.compile(r"[^\n]*(?:\n|$)")   # one line with its break; a blank one en
 TEXT_KINDS = ("paragraph", "line")
 
 
-def longest_label(labels: dict[str, str]) -> int:
-    """The words of the longest column label."""
+@lru_cache(maxsize=8)
+def longest_label(labels: tuple[str, ...]) -> int:
+    """The words of the longest column label (kept per label list: every line of a page that
+    could head a table asks)."""
     return max((len(label.split()) for label in labels), default=0)
 
 
-def header_columns(line: str, labels: dict[str, str], longest: Optional[int] = None
-                   ) -> Optional[list[str]]:
+def header_columns(line: str, labels: dict[str, str]) -> Optional[list[str]]:
     """The field of each column of a header line ("" for the name and unlabelled columns), or
     None when the line is no header: it must be short, every word capitalised, at least two
-    columns labelled, the first column not, and no unlabelled column longer than a title.
-    `longest`: `longest_label(labels)`, when the caller reads many lines with the same labels."""
+    columns labelled, the first column not, and no unlabelled column longer than a title."""
     if len(line) > MAX_HEADER_CHARS:   # (before splitting it: a paragraph is one long line)
         return None
     words = line.split()
@@ -56,7 +57,7 @@ def header_columns(line: str, labels: dict[str, str], longest: Optional[int] = N
         return None
     columns: list[str] = []
     run = 0      # words in the unlabelled column being read
-    longest = longest_label(labels) if longest is None else longest  # words of a label
+    longest = longest_label(tuple(labels))  # words of a label
     i = 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
@@ -77,11 +78,10 @@ def header_columns(line: str, labels: dict[str, str], longest: Optional[int] = N
     return columns
 
 
-def spaced_header(line: str, labels: dict[str, str], longest: Optional[int] = None
-                  ) -> Optional[list[str]]:
+def spaced_header(line: str, labels: dict[str, str]) -> Optional[list[str]]:
     """The columns of a flattened table's header line (`header_columns`), or None when the
     line is no header or its second column has no shape (ANCHORS) to end the name column at."""
-    columns = header_columns(line, labels, longest)
+    columns = header_columns(line, labels)
     return columns if columns is not None and columns[1] in ANCHORS else None
 
 
@@ -103,10 +103,10 @@ def split_text_tables(text: str, blocks: tuple[Block, ...], labels: dict[str, st
     if not labels:
         return blocks
     out: list[Block] = []
-    i, longest = 0, longest_label(labels)
+    i = 0
     while i < len(blocks):
         block = blocks[i]
-        rows = table_rows(text, block, labels, longest) if block.kind in TEXT_KINDS else None
+        rows = table_rows(text, block, labels) if block.kind in TEXT_KINDS else None
         end = rows[-1].end if rows else 0
         j = i + 1
         while rows and j < len(blocks) and blocks[j].start < end:
@@ -122,14 +122,13 @@ def split_text_tables(text: str, blocks: tuple[Block, ...], labels: dict[str, st
     return tuple(out) if out != list(blocks) else blocks
 
 
-def table_rows(text: str, block: Block, labels: dict[str, str], longest: Optional[int] = None
-               ) -> Optional[list[Block]]:
+def table_rows(text: str, block: Block, labels: dict[str, str]) -> Optional[list[Block]]:
     """A header row and its rows when the block's first line is a header over rows."""
     first = _lines(text, block.start, 1)   # the header first: most blocks have none, and
     if not first:                           # reading every block's lines to the next blank
         return None                         # line was quadratic on a page without one
     hs, he = first[0]
-    columns = spaced_header(text[hs:he], labels, longest)
+    columns = spaced_header(text[hs:he], labels)
     if columns is None:
         return None
     lines = _lines(text, block.start)
