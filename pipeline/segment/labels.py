@@ -27,12 +27,15 @@ SEPARATOR = re.compile(rf"[ \t\u00a0\u2013\u2014](?:(?<={_S})(?:{_S}*[-\u2013\u2
 # An acronym, with parts after a slash or dot ("AIDP/IAPL", "UN/ECE") and a hyphenated qualifier
 # word ("EJN-Civil": the acronym of a network's civil branch).
 ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]*(?:[/.][A-Za-z0-9&]+)*(?:-[A-Za-z]+)?\.?")
-PAREN_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&/.\-]{1,15})\)\s*$")
+# An acronym in brackets closing the text. It, PAREN_TAIL, SENTENCE_PUNCT and ACRONYM_COLON open
+# with one character class (look-behinds tell their alternatives apart), as `SEPARATOR` does; the
+# tests keep their first forms, opening with `\s*` or alternatives, tried at every character.
+PAREN_ACRONYM = re.compile(r"[\s(](?:(?<=\()|(?<=\s)\s*\()([A-Z][A-Za-z0-9&/.\-]{1,15})\)\s*$")
 # A bracket closing a heading part that is no acronym: a country code ("(D)", "(GB)"), a label
 # of the relation ("(Memorandum of Agreement)"), the name in another language: never the name.
-PAREN_TAIL = re.compile(r"\s*\(([^()]{1,80})\)\s*$")
+PAREN_TAIL = re.compile(r"[\s(](?:(?<=\()|(?<=\s)\s*\()([^()]{1,80})\)\s*$")
 WORD = re.compile(r"[^\s()]+")
-SENTENCE_PUNCT = re.compile(r"[,;:!?]|\.(?=\s|$)|www\.|https?:")
+SENTENCE_PUNCT = re.compile(r"[,;:!?.wh](?:(?<=[,;:!?])|(?<=\.)(?=\s|$)|(?<=w)ww\.|(?<=h)ttps?:)")
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,10 @@ def is_acronym(word: str) -> bool:
 
 def starts_like_name(text: str, rules: SegmentRules) -> bool:
     """Starts with a capital or digit, or with a function word before one ('the Southeast ...')."""
-    for word in map(re.Match.group, WORD.finditer(text, 0, 200)):   # up to the one deciding
-        if word[0].isupper() or word.lower() not in rules.function_words:
-            return word[0].isupper() or word[0].isdigit()
-    return False
+    found = WORD.search(text, 0, 200)   # word by word to the deciding one, most often the first
+    while found and not (w := found.group())[0].isupper() and w.lower() in rules.function_words:
+        found = WORD.search(text, found.end(), 200)   # (a `finditer` was a third of the call)
+    return bool(found) and (found.group()[0].isupper() or found.group()[0].isdigit())
 
 
 def is_label(text: str, rules: SegmentRules) -> bool:
@@ -203,7 +206,7 @@ def assign_groups(text: str, headings: dict[int, Heading]) -> dict[int, Heading]
 
 # A numbering before a heading ("1. ", "(a) ", "iv) ") and a colon after an acronym ("ABA: ").
 NUMBERING = re.compile(r"(?:\d{1,3}[.)]|\(?[a-z]{1,4}\))[ \t\u00a0]+")
-ACRONYM_COLON = re.compile(r"[ \t\u00a0]*:[ \t\u00a0]+")
+ACRONYM_COLON = re.compile(r"[ \t\u00a0:](?:(?<=:)|(?<=[ \t\u00a0])[ \t\u00a0]*:)[ \t\u00a0]+")
 ACRONYM_PAREN_NAME = re.compile(r"([A-Z][A-Za-z0-9&/.]{1,15})[ \t\u00a0]*\((.+)\)")
 TRIM = " \t\u00a0:;-\u2013\u2014\r\n"  # ";" ends a list item ("- French Agency;")
 
