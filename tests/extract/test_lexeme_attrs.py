@@ -4,16 +4,17 @@ built pipeline's words have the attributes spaCy's own vocabulary gives them."""
 import spacy
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from spacy.attrs import IS_ASCII, LIKE_NUM, LIKE_URL
+from spacy.attrs import IS_ASCII, LIKE_NUM, LIKE_URL, SHAPE
 from spacy.lang import lex_attrs as base
 from spacy.lang.en import lex_attrs as english
 
 from pipeline.extract import lexeme_attrs
-from pipeline.extract.lexeme_attrs import is_ascii, like_num, like_url
+from pipeline.extract.lexeme_attrs import is_ascii, like_num, like_url, word_shape
 
 PIECES = ["http://", "https://", "www.", ".", "/", ":", "@", "org", "com", "x", "-", "+",
           "±", "~", ",", "1", "12", "3rd", "th", "twelve", "Third", "İ", "é", "\u00a0", " ",
-          "\n", "a", "Z", "ǅ", "二", "½", "²"]
+          "\n", "a", "Z", "ǅ", "二", "½", "²", "Eheh", "EHEH", "lawyers", "ß", "ﬁ", "Σ", "ς",
+          "1900"]
 WORDS = st.one_of(st.text(min_size=1), st.lists(st.sampled_from(PIECES), min_size=1,
                                                  max_size=5).map("".join))
 
@@ -28,8 +29,12 @@ WORDS = st.one_of(st.text(min_size=1), st.lists(st.sampled_from(PIECES), min_siz
 @example("iap-association.org")
 @example(".")
 @example("İ")
+@example("İstanbul")
+@example("ǅemal")
+@example("Zweiter" * 15)
 def test_lexeme_attrs_give_spacys_values(text):
     assert is_ascii(text) == base.is_ascii(text)
+    assert word_shape(text) == base.word_shape(text)
     assert like_url(text) == base.like_url(text)
     assert like_num(text) == english.like_num(text)
 
@@ -59,6 +64,7 @@ def test_lexeme_attrs_speed_up_replaces_only_spacys_own_getters():
     lexeme_attrs.speed_up(nlp.vocab)
     getters = nlp.vocab.lex_attr_getters
     assert getters[IS_ASCII] is is_ascii and getters[LIKE_NUM] is like_num
+    assert getters[SHAPE] is word_shape
     assert getters[LIKE_URL] is own
 
 
@@ -73,3 +79,12 @@ def test_lexeme_attrs_a_built_pipeline_reads_words_as_spacy_does():
     for a, b in zip(ours.tokenizer(text), theirs.tokenizer(text)):
         assert (a.text, a.is_ascii, a.like_url, a.like_num, a.shape_) == \
             (b.text, b.is_ascii, b.like_url, b.like_num, b.shape_)
+
+
+def test_lexeme_attrs_word_shape_is_spacys_for_every_character():
+    """Each letter and digit (any other character leaves the short paths) alone, five times,
+    and after a capital before lower-case letters: the short paths' case and digit tests agree
+    with spaCy's test of each character."""
+    for c in filter(lambda c: c.isalpha() or c.isdigit(), map(chr, range(0x110000))):
+        for text in (c, c * 5, "A" + c + "bc"):
+            assert word_shape(text) == base.word_shape(text), repr(text)
