@@ -12,6 +12,8 @@ import typing
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rows import org
 
 from pipeline.dataset.formats import (
@@ -216,6 +218,23 @@ def test_formats_csv_rows_are_byte_for_byte_the_csv_modules(tmp_path, monkeypatc
             writer.write(row)
     written = (tmp_path / "o.csv").read_bytes().decode("utf-8")
     assert written == module_csv(Organisation, rows)
+
+
+CELL_TEXT = st.text(alphabet='ab ,"\r\n\'=', max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(CELL_TEXT, CELL_TEXT, st.lists(CELL_TEXT, max_size=3)), min_size=1,
+                max_size=8))
+def test_formats_any_cells_are_written_as_the_csv_module_writes_them(tmp_path_factory, cells):
+    """Cells holding commas, quotes, CR and LF in any mix, in text and list columns."""
+    folder = tmp_path_factory.mktemp("csv")
+    rows = [org(i, name=name, headquarters=hq, acronyms=tuple(acronyms))
+            for i, (name, hq, acronyms) in enumerate(cells)]
+    with TableWriter(Organisation, folder / "o.csv", folder / "o.parquet") as writer:
+        for row in rows:
+            writer.write(row)
+    assert (folder / "o.csv").read_bytes().decode("utf-8") == module_csv(Organisation, rows)
 
 
 @dataclasses.dataclass(frozen=True)
