@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import io
 from pipeline.io import NoAliasLoader, dumps, load_yaml, load_yaml_items
@@ -33,6 +35,28 @@ def test_io_dumps_a_record_as_asdict_would():
 
 ROOT = Path(__file__).resolve().parents[1]
 YAML_FILES = sorted(ROOT.glob("rules/*.yaml")) + [ROOT / "params.yaml"]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner,
+                                                                 max_size=4), max_leaves=12)
+
+
+@pytest.mark.parametrize("sort_keys", [False, True])
+@given(value=JSON_VALUES)
+def test_io_json_encoder_writes_what_the_json_modules_encoder_writes(sort_keys, value):
+    expected = json.JSONEncoder(ensure_ascii=False, sort_keys=sort_keys).encode(value)
+    assert io.json_encoder(sort_keys)(value) == expected
+
+
+def test_io_json_encoder_is_the_modules_own_without_its_c_encoder(monkeypatch):
+    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    encode = io.json_encoder(sort_keys=True)
+    assert encode({"b": 1, "a": "é"}) == '{"a": "é", "b": 1}'
+    assert getattr(encode, "__self__", None).__class__ is json.JSONEncoder
+    with pytest.raises(TypeError):
+        encode({1j})
 
 
 @pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: p.name)
