@@ -43,11 +43,14 @@ JSON_VALUES = st.recursive(
                                                                  max_size=4), max_leaves=12)
 
 
-@pytest.mark.parametrize("sort_keys", [False, True])
+@pytest.mark.parametrize("sort_keys,separators", [(False, None), (True, None),
+                                                   (False, (",", ":"))])
 @given(value=JSON_VALUES)
-def test_io_json_encoder_writes_what_the_json_modules_encoder_writes(sort_keys, value):
-    expected = json.JSONEncoder(ensure_ascii=False, sort_keys=sort_keys).encode(value)
-    assert io.json_encoder(sort_keys)(value) == expected
+def test_io_json_encoder_writes_what_the_json_modules_encoder_writes(sort_keys, separators,
+                                                                     value):
+    expected = json.JSONEncoder(ensure_ascii=False, sort_keys=sort_keys,
+                                separators=separators).encode(value)
+    assert io.json_encoder(sort_keys, separators)(value) == expected
 
 
 def test_io_json_encoder_is_the_modules_own_without_its_c_encoder(monkeypatch):

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from pipeline.dataset.arrow_columns import columns_to_tables, record_values
-from pipeline.io import atomic_path
+from pipeline.io import atomic_path, json_encoder
 from pipeline.model import columns
 
 JSON_LISTS, PIPE_LISTS = "json", "pipe"  # how a CSV cell holds a list: now, and before
@@ -54,7 +54,7 @@ def may_be_missing(column: Any, tp: Any) -> bool:
     return tp == Optional[int] or not is_required(column)
 
 
-_LIST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_LIST_JSON = json_encoder(separators=(",", ":"))
 
 
 def csv_cell(value: Any, lists: str = JSON_LISTS) -> str:

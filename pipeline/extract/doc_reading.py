@@ -169,6 +169,7 @@ def words_before(doc: Doc, i: int, n: int) -> list:
     first, out = 0 if window is None else window.start, []
     while i > first and len(out) < n:
         i -= 1
-        if not doc[i].is_space:
-            out.append(doc[i])
+        token = doc[i]   # (each `doc[i]` makes a Token)
+        if not token.is_space:
+            out.append(token)
     return out[::-1]

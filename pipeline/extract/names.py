@@ -54,9 +54,12 @@ def strip_leading(text: str, start: int, end: int, leading: frozenset) -> tuple[
     return start, end
 
 
+OPENING_WORD = re.compile(r"[^\s(’']+")   # a word, without a bracket or possessive after it
+
+
 def subject_acronym(text: str, start: int, end: int, host_acronym: str) -> Optional[FieldValue]:
     """An acronym opening the entry's text ("AIAMP is ...", "EJTN’s mandate")."""
-    m = re.compile(r"[^\s(’']+").match(text, start, end)
+    m = OPENING_WORD.match(text, start, end)
     if not m:
         return None
     word = m.group().rstrip(".,:;")
