@@ -58,9 +58,9 @@ def json_encoder(sort_keys: bool = False, separators: Optional[tuple[str, str]] 
                  ) -> Callable[[Any], str]:
     """`json.JSONEncoder(ensure_ascii=False, sort_keys=..., separators=...).encode`, with the
     json module's C encoder made once: `encode` makes it for every call, 2.6 of the 4.1
-    microseconds an issue's line took. It is made with the arguments `JSONEncoder.iterencode` gives it, but no
-    check for circular references (no record has one), and kept only if it writes what
-    `encode` writes; else, or without the C encoder, `encode` is returned."""
+    microseconds an issue's line took. It is made with the arguments `JSONEncoder.iterencode`
+    gives it, but no check for circular references (no record has one), and kept only if it
+    writes what `encode` writes; else, or without the C encoder, `encode` is returned."""
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=sort_keys, separators=separators)
     try:
         made = json.encoder.c_make_encoder(
