@@ -31,12 +31,6 @@ def test_io_dumps_a_record_as_asdict_would():
     assert dumps({"b": (1, 2), "a": None}) == '{"a": null, "b": [1, 2]}'
 
 
-# --- YAML ----------------------------------------------------------------------------------
-
-ROOT = Path(__file__).resolve().parents[1]
-YAML_FILES = sorted(ROOT.glob("rules/*.yaml")) + [ROOT / "params.yaml"]
-
-
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner,
@@ -53,6 +47,11 @@ def test_io_json_encoder_writes_what_the_json_modules_encoder_writes(sort_keys, 
     assert io.json_encoder(sort_keys, separators)(value) == expected
 
 
+def test_io_json_encoder_refuses_what_the_module_refuses():
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        io.json_encoder()({1j})
+
+
 def test_io_json_encoder_is_the_modules_own_without_its_c_encoder(monkeypatch):
     monkeypatch.setattr(json.encoder, "c_make_encoder", None)
     encode = io.json_encoder(sort_keys=True)
@@ -60,6 +59,12 @@ def test_io_json_encoder_is_the_modules_own_without_its_c_encoder(monkeypatch):
     assert getattr(encode, "__self__", None).__class__ is json.JSONEncoder
     with pytest.raises(TypeError):
         encode({1j})
+
+
+# --- YAML ----------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+YAML_FILES = sorted(ROOT.glob("rules/*.yaml")) + [ROOT / "params.yaml"]
 
 
 @pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: p.name)

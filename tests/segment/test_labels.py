@@ -49,7 +49,7 @@ def test_heading_patterns_read_what_they_name():
 
 
 @pytest.mark.parametrize("name", sorted(FIRST_FORMS))
-@given(text=st.text(alphabet="aAB( )\t\n\u00a0.:,wwwhttps:/", max_size=30),
+@given(text=st.text(alphabet="aAB( )\t\n\u00a0.:,whtps/", max_size=30),
        pos=st.integers(0, 31))
 @example(text="x ( (AB) ", pos=0)
 @example(text="a.\nb http: www.", pos=0)
