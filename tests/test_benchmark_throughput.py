@@ -1,5 +1,8 @@
-"""The throughput benchmark's tokenizer baseline: as many runs as the pipeline's, one after
-each, their median counting (a single run of it moved a ratio by a fifth)."""
+"""The throughput benchmark's baselines: the tokenizer, as many runs as the pipeline's, one
+after each, their median counting (a single run of it moved a ratio by a fifth); and a cost's
+reference, the IAP page, run in turn with the input it is the reference of."""
+
+from pathlib import Path
 
 from benchmarks import throughput
 
@@ -30,3 +33,25 @@ def test_the_baseline_runs_after_each_of_the_pipelines_runs(tmp_path, monkeypatc
                             between=lambda: order.append("tokenizer") or len(order))
     assert order == ["run", "one", "tokenizer"] * 3
     assert timed["between"] == [3, 6, 9] and timed["net_s"] == 0.75
+
+
+def test_a_cost_is_against_the_reference_run_in_turn_with_it(tmp_path, monkeypatch):
+    """The IAP page runs after each of the input's runs; the ratio is to its median net of the
+    same start-up, the throughput phase's reference kept beside it."""
+    order = []
+    walls = {"in": 3.0, "one.txt": 1.0, "ref": 2.0}   # by the name of the run's input
+
+    def measured(command):
+        order.append(Path(command[0]).name)
+        return {"wall_s": walls[order[-1]]}
+
+    monkeypatch.setattr(throughput, "measured", measured)
+    monkeypatch.setattr(throughput, "partners", lambda *args: list(args))
+    monkeypatch.setattr(throughput, "size_mb", lambda folder: {"in": 2.0, "ref": 1.0}[folder.name])
+    costs = throughput.bench_costs({"tiny": tmp_path / "in"}, 2, tmp_path / "one.txt", 0.5,
+                                   reference=tmp_path / "ref")
+    assert order == ["in", "one.txt", "ref"] * 2
+    tiny = costs["tiny"]
+    assert tiny["s_per_mb"] == 1.0 and tiny["reference_s_per_mb"] == 1.0
+    assert tiny["ratio"] == 1.0 and tiny["ratio_phase_reference"] == 2.0
+    assert tiny["reference_run_s"] == [2.0, 2.0]
