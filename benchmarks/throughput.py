@@ -40,8 +40,7 @@ def runs(folder: Path, rounds: int, startup_page: Path, between=None) -> dict:
     walls, starts, others = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(rounds):
-            walls.append(measured(partners(str(folder), "--out", f"{tmp}/out", "--workers",
-                                           "1", "--allow-partial"))["wall_s"])
+            walls.append(wall(folder, f"{tmp}/out"))
             starts.append(measured(partners(str(startup_page), "--out", f"{tmp}/one"))["wall_s"])
             if between is not None:
                 others.append(between())
@@ -100,8 +99,9 @@ def bench_costs(inputs: dict[str, Path], rounds: int, startup_page: Path,
     out = {}
     ref_mb = size_mb(reference) if reference is not None else 0.0
     for name, folder in inputs.items():
-        between = (lambda: wall(reference)) if reference is not None else None
-        timed, mb = runs(folder, rounds, startup_page, between=between), size_mb(folder)
+        with tempfile.TemporaryDirectory() as tmp:
+            between = (lambda: wall(reference, f"{tmp}/ref")) if reference is not None else None
+            timed, mb = runs(folder, rounds, startup_page, between=between), size_mb(folder)
         per_mb = timed["net_s"] / mb
         row = dict(timed, mb=round(mb, 3), s_per_mb=round(per_mb, 3),
                    ratio_phase_reference=round(per_mb / reference_s_per_mb, 2))
@@ -116,11 +116,10 @@ def bench_costs(inputs: dict[str, Path], rounds: int, startup_page: Path,
     return out
 
 
-def wall(folder: Path) -> float:
-    """Wall seconds of one `partners run --workers 1` over the folder."""
-    with tempfile.TemporaryDirectory() as tmp:
-        return measured(partners(str(folder), "--out", f"{tmp}/out", "--workers", "1",
-                                 "--allow-partial"))["wall_s"]
+def wall(folder: Path, out: str) -> float:
+    """Wall seconds of one `partners run --workers 1` over the folder, into `out`."""
+    return measured(partners(str(folder), "--out", out, "--workers", "1",
+                             "--allow-partial"))["wall_s"]
 
 
 def one_entry_page(folder: Path) -> Path:

@@ -67,15 +67,16 @@ def word_shape(text: str) -> str:
     digits, is its runs of "x", "X" and "d" (each cut at four), read without a step per
     character; any other word is spaCy's."""
     n = len(text)
-    if 0 < n < 100 and text.isalpha():
-        if text.islower():   # (an uncased letter is "x" too, as in spaCy's)
-            return "xxxx"[:n]
-        if text.isascii() and text.isupper():
-            return "XXXX"[:n]
-        if n > 1 and text[0].isupper() and text[1:].islower():
-            return "X" + "xxxx"[:n - 1]
-    elif 0 < n < 100 and text.isdigit():
-        return "dddd"[:n]
+    if 0 < n < 100:
+        if text.isdigit():
+            return "dddd"[:n]
+        if text.isalpha():
+            if text.islower():   # (an uncased letter is "x" too, as in spaCy's)
+                return "xxxx"[:n]
+            if text.isascii() and text.isupper():
+                return "XXXX"[:n]
+            if n > 1 and text[0].isupper() and text[1:].islower():
+                return "X" + "xxxx"[:n - 1]
     return base.word_shape(text)
 
 
