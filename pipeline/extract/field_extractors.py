@@ -80,7 +80,8 @@ def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
                 ctx.rejected.append((span.id_, span.start_char, span.end_char,
                                      "numeric_date_ambiguous"))
             continue
-        date_span = doc[tokens[-k].i:span.end]
+        date_text = text_of(doc)[tokens[-k].idx:span.end_char]   # (a `Span`'s text joins
+        # its tokens' texts, each token made in Python)
         if span[0].lower_ in ctx.words["founding_nouns"]:
             ok = refers_to(phrase_after(doc, span.start + 2, span.end, ctx.vocab), ctx.ref,
                            ctx.vocab)
@@ -90,14 +91,14 @@ def founded(doc: Doc, ctx: Context) -> list[FieldValue]:
         if not ok:
             ctx.rejected.append((span.id_, span.start_char, span.end_char, reason))
             continue
-        date, qualifier = parse_date(date_span.text, precision, ctx.languages,
+        date, qualifier = parse_date(date_text, precision, ctx.languages,
                                      ctx.words["decade_parts"])
         if not date:
             continue
         year = date[:4] if precision != "decade" else date
         out.append(FieldValue("founded", year, span.start_char, span.end_char, span.id_,
                          qualifier=qualifier, date=date, date_precision=precision,
-                         raw_value=date_span.text))
+                         raw_value=date_text))
     return out
 
 
