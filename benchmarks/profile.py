@@ -75,7 +75,8 @@ def components(folder: Path) -> dict:
 def stages(folder: Path) -> dict:
     """CPU seconds of a whole in-process run, by stage: each stage's functions are wrapped
     with a timer (no profiler, so the figures are the run's own), and unwrapped afterwards
-    (`components`, run next in the same process, times the plain functions)."""
+    (`components`, run next in the same process, times the plain functions). `TOKENIZER`: the
+    seconds of spaCy's tokenizer, inside the stages that tokenise."""
     with contextlib.ExitStack() as patches:
         return _stages(folder, patches)
 
@@ -133,6 +134,7 @@ def _stages(folder: Path, patches: contextlib.ExitStack) -> dict:
                 timed(kind, "__call__", "spaCy components")
             except TypeError:  # a class that cannot be patched (none here)
                 pass
+        pipe.tokenizer = TimedTokenizer(pipe.tokenizer, seconds, clock)
         return pipe
     patches.enter_context(mock.patch.object(nlp, "build_nlp", build))
     patches.enter_context(mock.patch.object(stages_module, "build_nlp", build))
@@ -145,6 +147,27 @@ def _stages(folder: Path, patches: contextlib.ExitStack) -> dict:
     return {k: round(v, 3) for k, v in seconds.items()}
 
 
+class TimedTokenizer:
+    """spaCy's tokenizer, its calls' seconds added to `seconds[TOKENIZER]`: the time inside
+    the stages (tokenising the entries, their shared docs and pieces) that is spaCy's own
+    tokenizer's, whatever the pipeline does around it. (The Tokenizer is a Cython class: its
+    `__call__` cannot be patched, so the pipeline's `nlp.tokenizer` is this.)"""
+
+    def __init__(self, tokenizer, seconds: dict, clock) -> None:
+        self._tokenizer, self._seconds, self._clock = tokenizer, seconds, clock
+
+    def __call__(self, text: str):
+        t = self._clock()
+        try:
+            return self._tokenizer(text)
+        finally:
+            self._seconds[TOKENIZER] = self._seconds.get(TOKENIZER, 0.0) + self._clock() - t
+
+    def __getattr__(self, name: str):
+        return getattr(self._tokenizer, name)
+
+
+TOKENIZER = "of which spaCy's tokenizer"
 SAMPLE_RATE = 250   # samples per second
 FRAME = re.compile(r"^(?P<name>.*) \((?P<file>[^()]*?)(?::\d+)?\)$")
 STDLIB = re.compile(r"^.*/lib/python3\.\d+/")

@@ -34,6 +34,20 @@ def test_ratios_are_per_mb_net_of_start_up_against_the_reference():
                                reference="iap-10x")["tiny"]["ratio"] == 5.0
 
 
+def test_ratios_against_a_second_reference_read_once():
+    counts = {"iap-10x": 7_000, "iap-1x": 5_500, "tiny": 5_400}
+    sizes = {"iap-10x": 0.25, "iap-1x": 0.025, "tiny": 0.05}
+    found = instructions.ratios(counts, sizes, startup=5_000, reference="iap-10x", once="iap-1x")
+    assert found["iap-1x"]["per_mb"] == 20_000 and found["iap-1x"]["ratio"] == 2.5
+    assert found["tiny"]["ratio"] == 1.0 and found["tiny"]["ratio_once"] == 0.4
+    assert found["iap-1x"]["ratio_once"] == 1.0
+    # without it (or with nothing net to divide by), no second ratio
+    assert "ratio_once" not in instructions.ratios(counts, sizes, 5_000, "iap-10x")["tiny"]
+    counts["iap-1x"] = 4_000
+    assert "ratio_once" not in instructions.ratios(counts, sizes, 5_000, "iap-10x",
+                                                   once="iap-1x")["tiny"]
+
+
 def test_without_valgrind_the_report_says_so(monkeypatch, tmp_path):
     monkeypatch.setattr(instructions, "valgrind", lambda: None)
     assert instructions.bench_instructions(tmp_path) == {

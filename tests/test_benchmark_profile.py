@@ -38,3 +38,21 @@ def test_summarise_counts_the_run_thread_only():
 
 def test_summarise_of_nothing():
     assert summarise("") == {"samples": 0, "rate": 250, "own": [], "inclusive": []}
+
+
+def test_timed_tokenizer_adds_each_calls_seconds_and_is_the_tokenizer_otherwise():
+    from benchmarks.profile import TOKENIZER, TimedTokenizer
+
+    class Tokenizer:
+        vocab = "the vocab"
+
+        def __call__(self, text):
+            return text.split()
+
+    ticks = iter([1.0, 1.5, 2.0, 2.25])
+    seconds: dict = {}
+    timed = TimedTokenizer(Tokenizer(), seconds, lambda: next(ticks))
+    assert timed("two words") == ["two", "words"]
+    assert timed("three") == ["three"]
+    assert seconds == {TOKENIZER: 0.75}
+    assert timed.vocab == "the vocab"
