@@ -129,18 +129,20 @@ def matched(doc: Doc, key: str):
     nothing: the field rules set no empty group). In a doc of several entries, only the spans
     inside the entry's window: a span that runs from one entry into the next (across the line
     break between them) is no entry's, as it was in no entry's own doc."""
-    if key not in doc.spans:
-        return ()
     window = window_of(doc)
     if window is None:
-        return doc.spans[key]
+        return doc.spans[key] if key in doc.spans else ()
     read = doc.user_data.setdefault(SPANS_KEY, {})
     found = read.get(key)
     if found is None:   # read once; sorted as the field rules set them, else read in full
-        spans = list(doc.spans[key])
+        # (whether the key has a group, too: `doc.spans` is a Python mapping, and its entries
+        # asked it for every key they read, matched or not)
+        spans = list(doc.spans[key]) if key in doc.spans else []
         starts = [s.start for s in spans]
         found = read[key] = (spans, starts if starts == sorted(starts) else None)
     spans, starts = found
+    if not spans:
+        return ()
     i, out = bisect_left(starts, window.start) if starts is not None else 0, []
     while i < len(spans) and (starts is None or spans[i].start < window.end):
         if window.start <= spans[i].start and spans[i].end <= window.end:
