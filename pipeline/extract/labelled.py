@@ -52,6 +52,31 @@ def label_line(labels: tuple) -> re.Pattern:
                       rf"|(?=[A-Z0-9\"“])|[ \t\r]*$)(?P<value>.*?)[ \t\r]*$", re.M)
 
 
+def label_start(labels: tuple) -> re.Pattern:
+    """A line opening with one of `labels` (any case), whatever follows: every line a
+    `label_line` pattern of some of these labels matches, and more (tried with `match` at a
+    line start)."""
+    return re.compile(rf"[ \t]*(?i:{'|'.join(re.escape(w) for w in labels)})")
+
+
+LABELS_KEY = " label lines"   # `Context.sets`' key of `label_patterns` (no vocabulary's)
+
+
+def label_patterns(ctx: Context) -> tuple[list, re.Pattern, Optional[re.Pattern]]:
+    """The label-line pattern of each field, the contact lines' pattern, and one matching at
+    the start of every line any of them matches (None when a field or the contacts have no
+    label: their pattern may match any line), made once for an extractor's contexts."""
+    found = ctx.sets.get(LABELS_KEY)
+    if found is None:
+        groups = {f: tuple(labels) for f, labels in ctx.words.get("field_labels", {}).items()}
+        contact = tuple(ctx.words.get("contact_labels", ()))
+        every = (*groups.values(), contact)
+        found = ctx.sets[LABELS_KEY] = (
+            [(f, label_line(labels)) for f, labels in groups.items()], label_line(contact),
+            label_start(tuple(w for labels in every for w in labels)) if all(every) else None)
+    return found
+
+
 def lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line of the text, line breaks excluded."""
     out, start = [], 0
@@ -76,11 +101,12 @@ def labelled(doc: Doc, ctx: Context) -> list[FieldValue]:
     spans = lines(text)
     starts = [s for s, _ in spans]
     # a label line starts at a line start: tried there only (`finditer` would try the regex
-    # at every character of the entry)
-    found = [(field, m) for field, labels in ctx.words.get("field_labels", {}).items()
-             for m in line_matches(label_line(tuple(labels)), text, starts)]
-    contact = next(line_matches(label_line(tuple(ctx.words.get("contact_labels", ()))),
-                                text, starts), None)
+    # at every character of the entry), and only where a line opens with some label (one
+    # pattern for every field's labels: most lines open with none)
+    fields, contact_line, can_open = label_patterns(ctx)
+    tried = starts if can_open is None else [s for s in starts if can_open.match(text, s)]
+    found = [(field, m) for field, pattern in fields for m in line_matches(pattern, text, tried)]
+    contact = next(line_matches(contact_line, text, tried), None)
     if not found and not contact:
         return []   # most entries: their lines, one regex per field at each line start
     places = [(e.start_char - base, e.end_char - base) for e in Entities.of(doc, "PLACE").ents]
@@ -234,7 +260,7 @@ def place_shaped(value: str, function_words: frozenset) -> bool:
 def address_lines(text: str, spans, places, ctx: Context) -> list[FieldValue]:
     """A directory entry's address: the short line with a comma and a place right before a
     contact line ("Tel: ...", `contact_labels`)."""
-    contact = label_line(tuple(ctx.words.get("contact_labels", ())))
+    contact = label_patterns(ctx)[1]
     filled = [(s, e) for s, e in spans if text[s:e].strip()]
     out = []
     for (s, e), (ns, ne) in zip(filled, filled[1:]):

@@ -143,3 +143,34 @@ def test_label_lines_are_tried_at_line_starts_only_and_found_as_finditer_finds_t
     starts = [s for s, _ in lines(text)]
     found = [m.span() for m in line_matches(pattern, text, starts)]
     assert found == [m.span() for m in pattern.finditer(text)]
+
+
+@given(st.lists(st.sampled_from(["Founded: 1961", "  SEAT - Rome", "Tel: 01", "founded",
+                                 "Members 12", "The COE works on law.", "\t", "", "E-mail x",
+                                 "Headquarters are in Rome", "HeadquartersGeneva\r", "Über"]),
+                max_size=8))
+def test_label_lines_are_tried_only_where_a_line_opens_with_some_label(rules, lines_):
+    """`label_patterns`' filter keeps every line start where a field's or the contacts'
+    pattern matches (the lines it drops would have matched none)."""
+    from pipeline.extract.field_extractors import Context
+    from pipeline.extract.labelled import label_patterns, line_matches, lines
+
+    ctx = Context(None, None, rules.vocab, None)
+    fields, contact, can_open = label_patterns(ctx)
+    assert can_open is not None   # the rules' label lists are none of them empty
+    text = "\n".join(lines_)
+    starts = [s for s, _ in lines(text)]
+    tried = [s for s in starts if can_open.match(text, s)]
+    for pattern in [p for _, p in fields] + [contact]:
+        assert [m.span() for m in line_matches(pattern, text, tried)] == \
+            [m.span() for m in line_matches(pattern, text, starts)]
+
+
+def test_label_patterns_filter_nothing_when_a_label_list_is_empty(rules):
+    from pipeline.extract.field_extractors import Context
+    from pipeline.extract.labelled import label_patterns
+
+    words = dict(rules.vocab, contact_labels=[])
+    fields, contact, can_open = label_patterns(Context(None, None, words, None))
+    assert can_open is None and contact.match("Anything at all\n")   # (no label: a line)
+    assert [f for f, _ in fields] == list(rules.vocab["field_labels"])
