@@ -46,8 +46,7 @@ def label_line(labels: tuple) -> re.Pattern:
     ("Formation 1995", "HeadquartersGeneva"); "Headquarters are in ..." is a sentence.
     Multi-line (`^` and `$` at each line's start and end); `line_matches` tries it at line
     starts."""
-    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"^[ \t]*(?i:(?P<label>{words}))"
+    return re.compile(rf"^[ \t]*(?i:(?P<label>{_alternatives(labels)}))"
                       rf"(?:(?P<mark>[ \t]*[:|—–-][ \t]*)|[ \t]+(?=[A-Z0-9\"“])"
                       rf"|(?=[A-Z0-9\"“])|[ \t\r]*$)(?P<value>.*?)[ \t\r]*$", re.M)
 
@@ -56,7 +55,12 @@ def label_start(labels: tuple) -> re.Pattern:
     """A line opening with one of `labels` (any case), whatever follows: every line a
     `label_line` pattern of some of these labels matches, and more (tried with `match` at a
     line start)."""
-    return re.compile(rf"[ \t]*(?i:{'|'.join(re.escape(w) for w in labels)})")
+    return re.compile(rf"[ \t]*(?i:{_alternatives(labels)})")
+
+
+def _alternatives(labels: tuple) -> str:
+    """The labels as a pattern's alternatives, the longest first."""
+    return "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
 
 
 LABELS_KEY = " label lines"   # `Context.sets`' key of `label_patterns` (no vocabulary's)
